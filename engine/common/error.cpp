@@ -1,0 +1,22 @@
+#include "common/error.h"
+
+namespace streams {
+
+std::string SourceLocation::ToString() const {
+  std::string out = file;
+  if (line > 0) {
+    out += (out.empty() ? "" : ":") + std::to_string(line);
+    if (column > 0) out += ":" + std::to_string(column);
+  }
+  return out;
+}
+
+static std::string Prefixed(const SourceLocation& where, const std::string& message) {
+  const std::string loc = where.ToString();
+  return loc.empty() ? message : loc + ": " + message;
+}
+
+InputError::InputError(SourceLocation where, const std::string& message)
+    : std::runtime_error(Prefixed(where, message)), where_(std::move(where)), message_(message) {}
+
+}  // namespace streams
