@@ -1,0 +1,56 @@
+// engine/topology_file/jq_program.h
+// User logic: a jq expression compiled once (libjq). The one place that owns jq_state handles.
+// Inside the expression `.` is the record value, and $key, $value, $timestamp, $aggregate, $left and
+// $right are bound per call (docs/topology-file.md). Not thread-safe: compile one per thread.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/error.h"
+
+struct jq_state;
+
+namespace streams::topology_file {
+
+//! The inputs of one evaluation. Absent values are JSON null.
+struct JqInput {
+  nlohmann::json key;
+  nlohmann::json value;
+  std::int64_t timestamp = 0;
+  nlohmann::json aggregate;
+  nlohmann::json left;
+  nlohmann::json right;
+};
+
+class JqProgram {
+ public:
+  //! Compiles `expression`; a syntax error raises InputError at `where` with jq's message.
+  JqProgram(const std::string& expression, const SourceLocation& where);
+  ~JqProgram();
+  JqProgram(JqProgram&&) noexcept;
+  JqProgram& operator=(JqProgram&&) noexcept;
+  JqProgram(const JqProgram&) = delete;
+  JqProgram& operator=(const JqProgram&) = delete;
+
+  //! Every output of the expression. A jq runtime error raises std::runtime_error naming the expression.
+  std::vector<nlohmann::json> Run(const JqInput& input) const;
+  //! The first output (null when there is none).
+  nlohmann::json First(const JqInput& input) const;
+
+  const std::string& expression() const { return expression_; }
+
+ private:
+  struct StateDeleter {
+    void operator()(jq_state* state) const;
+  };
+  std::string expression_;
+  SourceLocation where_;
+  std::unique_ptr<jq_state, StateDeleter> state_;
+  std::unique_ptr<std::string> errors_;  //!< filled by jq's error callback (stable address)
+};
+
+}  // namespace streams::topology_file
