@@ -38,7 +38,9 @@ void InternalStreamsBuilder::OptimizeMergeRepartitionTopics() {
       }
     }
   }
-  for (auto& [merge, key_changers] : merge_to_key_changers) {
+  for (auto& entry : merge_to_key_changers) {
+    GraphNode* merge = entry.first;
+    const auto& key_changers = entry.second;
     std::vector<GraphNode*> reps;
     for (GraphNode* k : key_changers) {
       for (auto& [kk, r] : key_changing_to_repartitions_) {

@@ -1,5 +1,7 @@
 #include "model/topology.h"
 
+#include "naming/name_rules.h"
+
 namespace streams::model {
 
 const char* ToString(NodeKind kind) {
@@ -61,6 +63,16 @@ std::vector<std::string> Topology::TopicsWithRole(TopicRole role) const {
     if (t.role == role) out.push_back(t.name);
   }
   return out;
+}
+
+void Topology::SetApplicationId(const std::string& id) {
+  application_id = id;
+  for (auto& t : topics) {
+    if (t.internal()) t.full_name = naming::InternalTopicName(id, t.name);
+  }
+  for (auto& s : stores) {
+    if (!s.changelog_topic.empty()) s.changelog_topic = naming::ChangelogTopicName(id, s.name);
+  }
 }
 
 void Topology::Reindex() {

@@ -123,6 +123,9 @@ class Topology {
   //! The topic names with the given role, in topics order.
   std::vector<std::string> TopicsWithRole(TopicRole role) const;
 
+  //! Sets application_id and renames internal topics and changelogs (<application.id>-<name>).
+  void SetApplicationId(const std::string& id);
+
   //! Rebuilds the name indexes; Build() calls it, call it again after editing the vectors.
   void Reindex();
 

@@ -7,6 +7,7 @@
 
 #include "model/kafka_order.h"
 #include "model/topic_name.h"
+#include "naming/name_rules.h"
 
 namespace streams::model {
 
@@ -238,9 +239,7 @@ Topology TopologyBuilder::Build(const BuildOptions& options) && {
     return topo.topics.back();
   };
   const auto internal = [&](const std::string& t) { return Contains(internal_topics_, t); };
-  const auto prefixed = [&](const std::string& raw) {
-    return topo.application_id.empty() ? raw : topo.application_id + "-" + raw;
-  };
+  const auto prefixed = [&](const std::string& raw) { return naming::InternalTopicName(topo.application_id, raw); };
   for (const auto& n : topo.nodes) {
     if (n.kind == NodeKind::kSource) {
       for (const auto& t : n.topics) {
@@ -310,7 +309,7 @@ Topology TopologyBuilder::Build(const BuildOptions& options) && {
     s.changelog_topic.clear();
     if (s.global || !s.logged || s.processors.empty() || !s.source_topic_changelog.empty()) continue;
     TopicSpec t;
-    t.name = s.name + "-changelog";
+    t.name = s.name + std::string(naming::kChangelogSuffix);
     t.full_name = prefixed(t.name);
     t.role = TopicRole::kChangelog;
     t.store = s.name;

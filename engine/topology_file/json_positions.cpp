@@ -76,9 +76,15 @@ class LocatingSax {
     std::string key;
   };
 
+  // The pointer of the value starting now. An array level's `index` counts the elements started so
+  // far, so enclosing arrays are inside element index-1 and the innermost one starts element index.
   std::string Pointer() const {
     std::string p;
-    for (const auto& l : stack_) p += "/" + (l.array ? std::to_string(l.index) : PointerToken(l.key));
+    for (size_t i = 0; i < stack_.size(); ++i) {
+      const Level& l = stack_[i];
+      const bool innermost = i + 1 == stack_.size();
+      p += "/" + (l.array ? std::to_string(innermost ? l.index : l.index - 1) : PointerToken(l.key));
+    }
     return p;
   }
 

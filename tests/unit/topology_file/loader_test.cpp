@@ -1,0 +1,117 @@
+// The topology-file loader: what it builds and how it reports bad input (file:line:col, one message).
+#include <catch2/catch.hpp>
+
+#include "topology_file/jq_program.h"
+#include "topology_file/loader.h"
+
+using namespace streams;
+using topology_file::LoadTopologyFile;
+
+namespace {
+
+std::string ErrorOf(const std::string& text) {
+  try {
+    LoadTopologyFile(text, "bad.topology.json");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST_CASE("should load the talk's program and name the application after the file", "[topology_file]") {
+  const auto t = LoadTopologyFile(R"({"pipelines": [
+      {"source": {"stream": "input"}, "ops": [
+        {"op": "groupByKey"}, {"op": "count"}, {"op": "toStream"}, {"op": "to", "topic": "output"}]}]})",
+                                  "dir/purchases.topology.json");
+  CHECK(t.application_id == "purchases");
+  CHECK(t.FindNode("KSTREAM-AGGREGATE-0000000002"));
+  CHECK(t.FindNode("KSTREAM-AGGREGATE-0000000002")->origin.line == 3);
+  CHECK(t.FindNode("KSTREAM-AGGREGATE-0000000002")->formats.value == "long");
+}
+
+TEST_CASE("should override the file's config with the given properties", "[topology_file]") {
+  topology_file::LoadOptions options;
+  options.config_overrides["application.id"] = "prod-app";
+  options.partitions["input"] = 12;
+  const auto t = LoadTopologyFile(R"({"config": {"application.id": "x"}, "pipelines": [
+      {"source": {"stream": "input"}, "ops": [{"op": "groupByKey"}, {"op": "count"}]}]})",
+                                  "f.json", options);
+  CHECK(t.application_id == "prod-app");
+  CHECK(t.FindTopic("input")->partitions == 12);
+  CHECK(t.FindTopic("KSTREAM-AGGREGATE-STATE-STORE-0000000001-changelog")->partitions == 12);
+}
+
+TEST_CASE("should report malformed JSON with line and column", "[topology_file]") {
+  CHECK_THAT(ErrorOf("{\n  \"pipelines\": [\n    {\"source\": }\n  ]\n}"),
+             Catch::StartsWith("bad.topology.json:3:"));
+  CHECK_THAT(ErrorOf("{\"pipelines\": ["), Catch::Contains("malformed JSON"));
+  CHECK_THAT(ErrorOf(""), Catch::Contains("malformed JSON"));
+}
+
+TEST_CASE("should report an unknown operation at its position with the known ones", "[topology_file]") {
+  const std::string e = ErrorOf(R"({"pipelines": [
+  {"source": {"stream": "in"}, "ops": [
+    {"op": "filtre", "predicate": "true"}]}]})");
+  CHECK_THAT(e, Catch::StartsWith("bad.topology.json:3:"));
+  CHECK_THAT(e, Catch::Contains("unknown operation \"filtre\""));
+  CHECK_THAT(e, Catch::Contains("filterNot"));
+}
+
+TEST_CASE("should report an operation applied to the wrong kind of stream", "[topology_file]") {
+  CHECK_THAT(ErrorOf(R"({"pipelines": [{"source": {"stream": "in"}, "ops": [{"op": "count"}]}]})"),
+             Catch::Contains("unknown operation \"count\" for a stream (KStream)"));
+  CHECK_THAT(ErrorOf(R"({"pipelines": [{"source": {"table": "in"}, "ops": [{"op": "count"}]}]})"),
+             Catch::Contains("group the table first"));
+}
+
+TEST_CASE("should report unknown fields, formats and durations", "[topology_file]") {
+  CHECK_THAT(ErrorOf(R"({"pipelines": [{"source": {"stream": "in"}, "ops": [{"op": "filter", "predicate": "true", "nmae": "x"}]}]})"),
+             Catch::Contains("unknown field \"nmae\""));
+  CHECK_THAT(ErrorOf(R"({"pipelines": [{"source": {"stream": "in", "value": "avro"}}]})"),
+             Catch::Contains("unknown format 'avro'"));
+  CHECK_THAT(ErrorOf(R"({"pipelines": [{"source": {"stream": "in"}, "ops": [{"op": "groupByKey"},
+             {"op": "windowedBy", "window": {"type": "tumbling", "size": "5 parsecs"}}]}]})"),
+             Catch::Contains("invalid duration"));
+  CHECK_THAT(ErrorOf(R"({"pipelines": [], "extra": 1})"), Catch::Contains("unknown field \"extra\""));
+}
+
+TEST_CASE("should report dangling and duplicate names", "[topology_file]") {
+  CHECK_THAT(ErrorOf(R"({"pipelines": [{"from": "nowhere"}]})"), Catch::Contains("\"nowhere\" is not defined"));
+  CHECK_THAT(ErrorOf(R"({"pipelines": [
+    {"source": {"stream": "a"}, "as": "s"},
+    {"source": {"stream": "b"}, "as": "s"}]})"),
+             Catch::Contains("bad.topology.json:3:") && Catch::Contains("already defined at bad.topology.json:2"));
+  CHECK_THAT(ErrorOf(R"({"pipelines": [{"source": {"stream": "a"}, "ops": [
+    {"op": "filter", "predicate": "true", "name": "f"}, {"op": "filter", "predicate": "true", "name": "f"}]}]})"),
+             Catch::Contains("Processor f is already added"));
+}
+
+TEST_CASE("should report invalid jq with the expression's position", "[topology_file]") {
+  const std::string e = ErrorOf(R"({"pipelines": [{"source": {"stream": "in"}, "ops": [
+      {"op": "filter", "predicate": ".value >"}]}]})");
+  CHECK_THAT(e, Catch::StartsWith("bad.topology.json:2:"));
+  CHECK_THAT(e, Catch::Contains("invalid jq expression '.value >'"));
+}
+
+TEST_CASE("should report invalid topic names", "[topology_file]") {
+  CHECK_THAT(ErrorOf(R"({"pipelines": [{"source": {"stream": "bad topic"}}]})"), Catch::Contains("invalid topic name 'bad topic'"));
+  CHECK_THAT(ErrorOf(R"({"pipelines": [{"source": {"stream": "in"}, "ops": [{"op": "to", "topic": ".."}]}]})"),
+             Catch::Contains("invalid topic name '..'"));
+}
+
+TEST_CASE("should run jq logic with the record bound to . and the named variables", "[topology_file]") {
+  topology_file::JqProgram predicate("$value != null and ($value | length) >= 6", {});
+  CHECK(predicate.First({.key = "k", .value = "purchase"}) == true);
+  CHECK(predicate.First({.key = "k", .value = "cart"}) == false);
+  topology_file::JqProgram map("{key: .user, value: ($key + \":\" + (.amount | tostring))}", {});
+  CHECK(map.First({.key = "k1", .value = {{"user", "u"}, {"amount", 3}}}) ==
+        nlohmann::json({{"key", "u"}, {"value", "k1:3"}}));
+  topology_file::JqProgram agg("$aggregate + .", {});
+  CHECK(agg.First({.value = 5, .aggregate = 10}) == 15);
+  topology_file::JqProgram many(".[]", {});
+  CHECK(many.Run({.value = {1, 2, 3}}).size() == 3);
+  topology_file::JqProgram failing("error(\"boom\")", {});
+  CHECK_THROWS_WITH(failing.Run({}), Catch::Contains("boom"));
+}
