@@ -1,0 +1,66 @@
+// logic-changed: the same operation with other user logic (a filter condition, a mapper, an aggregator, ...).
+// Slide 30: compatible; new logic applies only to new records.
+#include "diff/node_info.h"
+#include "diff/rules/rule_helpers.h"
+
+namespace streams::diff {
+
+namespace {
+
+constexpr RuleInfo kInfo{
+    "logic-changed",
+    Verdict::kCompatible,
+    Level::kNotice,
+    "Operation logic changed",
+    "New logic applies only to new records: records processed before the upgrade keep their old results, in output "
+    "topics and in state. During a rolling bounce both versions run side by side for a while. Test the change in "
+    "pre-production first (slide 30: changing a filter condition, or map/mapValues without changing the key or "
+    "value type, is compatible; so is evolving a JSON value in a backward-compatible way).",
+    "Nothing to do for the rollout. If results must be recomputed with the new logic, reset the application.",
+    "filter($value.amount > 10) becomes filter($value.amount > 100)",
+};
+
+constexpr const char* kLogicKeys[] = {"predicate", "mapper",  "action",  "selector", "keySelector",
+                                      "foreignKey", "initializer", "aggregator", "reducer", "adder",
+                                      "subtractor", "merger", "joiner", "processor"};
+
+//! The predicates of split() branches, without their (shifting) child names.
+nlohmann::json BranchPredicates(const model::Node& n) {
+  nlohmann::json out = nlohmann::json::array();
+  const auto it = n.params.find("branches");
+  if (it == n.params.end() || !it->is_array()) return out;
+  for (const auto& b : *it) out.push_back(b.value("predicate", nlohmann::json()));
+  return out;
+}
+
+void Check(const RuleInfo& rule, const DiffContext& c, std::vector<Finding>& out) {
+  if (!c.detailed()) return;
+  for (const auto& n : c.new_topology().nodes) {
+    const auto* old = c.OldOf(n);
+    if (!old || !n.params.is_object() || !old->params.is_object()) continue;
+    std::vector<std::string> changed;
+    for (const char* key : kLogicKeys) {
+      if (old->params.value(key, nlohmann::json()) != n.params.value(key, nlohmann::json())) changed.push_back(key);
+    }
+    if (BranchPredicates(*old) != BranchPredicates(n)) changed.push_back("branch predicates");
+    if (changed.empty()) continue;
+    std::string message = "the " + JoinNames(changed, " and ") + " of " + DescribeNode(n) + " changed";
+    if (old->formats != n.formats) {
+      message += " (and its output: " + FormatsText(old->formats) + " -> " + FormatsText(n.formats) + ")";
+    }
+    Finding f = c.Make(rule, message, c.WhereNew(n));
+    f.old_side = NodeInvolved(*old);
+    f.new_side = NodeInvolved(n);
+    if (n.formats.value == "json") {
+      f.explanation += " The value is JSON: keep its shape backward compatible (add fields; do not remove or "
+                       "retype fields that later steps, state or consumers read).";
+    }
+    out.push_back(std::move(f));
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<Rule> MakeLogicChangedRule() { return std::make_unique<FunctionRule>(kInfo, Check); }
+
+}  // namespace streams::diff

@@ -1,0 +1,277 @@
+#include "diff/rules/rule_helpers.h"
+
+#include <algorithm>
+#include <functional>
+
+#include "diff/node_info.h"
+
+namespace streams::diff {
+
+std::string JoinNames(const std::vector<std::string>& names, const std::string& separator) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : separator) + n;
+  return out;
+}
+
+std::string PartitionText(const std::optional<int>& partitions) {
+  return partitions ? std::to_string(*partitions) + (*partitions == 1 ? " partition" : " partitions") : "unknown";
+}
+
+std::string DurationText(std::int64_t ms) {
+  struct Unit {
+    std::int64_t ms;
+    const char* name;
+  };
+  for (const Unit u : {Unit{86400000, "d"}, Unit{3600000, "h"}, Unit{60000, "m"}, Unit{1000, "s"}}) {
+    if (ms != 0 && ms % u.ms == 0) return std::to_string(ms / u.ms) + u.name;
+  }
+  return std::to_string(ms) + "ms";
+}
+
+std::string FormatsText(const model::Formats& f) {
+  return "key " + (f.key.empty() ? std::string("default") : f.key) + ", value " +
+         (f.value.empty() ? std::string("default") : f.value);
+}
+
+bool FormatsDiffer(const model::Formats& a, const model::Formats& b) {
+  auto differ = [](const model::Format& x, const model::Format& y) { return !x.empty() && !y.empty() && x != y; };
+  return differ(a.key, b.key) || differ(a.value, b.value);
+}
+
+bool IsInputTopic(const model::TopicSpec& t) {
+  return t.role == model::TopicRole::kSource || t.role == model::TopicRole::kIntermediate;
+}
+
+bool IsOutputTopic(const model::TopicSpec& t) {
+  return t.role == model::TopicRole::kSink || t.role == model::TopicRole::kIntermediate;
+}
+
+std::string ChangelogOf(const model::StoreSpec& store) { return store.changelog_topic; }
+
+Involved StoreInvolved(const model::Topology& topology, const model::StoreSpec& store) {
+  Involved side;
+  side.stores.push_back(store.name);
+  if (!store.changelog_topic.empty()) side.topics.push_back(store.changelog_topic);
+  side.nodes = store.processors;
+  for (const auto& p : store.processors) {
+    const auto* n = topology.FindNode(p);
+    if (n && n->subtopology >= 0 &&
+        std::find(side.subtopologies.begin(), side.subtopologies.end(), n->subtopology) == side.subtopologies.end()) {
+      side.subtopologies.push_back(n->subtopology);
+    }
+  }
+  return side;
+}
+
+Involved TopicInvolved(const model::TopicSpec& topic) {
+  Involved side;
+  side.topics.push_back(topic.full_name.empty() ? topic.name : topic.full_name);
+  side.nodes = topic.writers;
+  side.nodes.insert(side.nodes.end(), topic.readers.begin(), topic.readers.end());
+  return side;
+}
+
+Finding StorePairFinding(const DiffContext& c, const RuleInfo& rule, const model::StoreSpec& old_store,
+                         const model::StoreSpec& new_store, std::string message) {
+  Finding f = c.Make(rule, std::move(message), c.WhereNew(new_store));
+  f.old_side = StoreInvolved(c.old_topology(), old_store);
+  f.new_side = StoreInvolved(c.new_topology(), new_store);
+  return f;
+}
+
+Finding TopicPairFinding(const DiffContext& c, const RuleInfo& rule, const model::TopicSpec& old_topic,
+                         const model::TopicSpec& new_topic, std::string message) {
+  Finding f = c.Make(rule, std::move(message), c.WhereNew(new_topic));
+  f.old_side = TopicInvolved(old_topic);
+  f.new_side = TopicInvolved(new_topic);
+  return f;
+}
+
+Involved NodeInvolved(const model::Node& node) {
+  Involved side;
+  side.nodes.push_back(node.name);
+  if (node.subtopology >= 0) side.subtopologies.push_back(node.subtopology);
+  return side;
+}
+
+namespace {
+
+int NodeIndex(const model::Topology& t, const std::string& name) {
+  const auto* node = t.FindNode(name);
+  return node ? static_cast<int>(node - t.nodes.data()) : -1;
+}
+
+//! Successor lists by index, plus sink -> readers of the topic it writes (repartition, intermediate topics).
+std::vector<std::vector<int>> SuccessorGraph(const model::Topology& t) {
+  std::vector<std::vector<int>> succ(t.nodes.size());
+  for (size_t i = 0; i < t.nodes.size(); ++i) {
+    for (const auto& p : t.nodes[i].predecessors) {
+      if (int pi = NodeIndex(t, p); pi >= 0) succ[pi].push_back(static_cast<int>(i));
+    }
+  }
+  for (const auto& topic : t.topics) {
+    for (const auto& w : topic.writers) {
+      for (const auto& r : topic.readers) {
+        const int wi = NodeIndex(t, w), ri = NodeIndex(t, r);
+        if (wi >= 0 && ri >= 0) succ[wi].push_back(ri);
+      }
+    }
+  }
+  return succ;
+}
+
+}  // namespace
+
+std::vector<bool> UnmatchedBranchNodes(const model::Topology& t, const std::vector<int>& node_map) {
+  const size_t n = t.nodes.size();
+  const auto succ = SuccessorGraph(t);
+  // reaches_matched[v]: v or something downstream of v has a counterpart. Iterative DFS; a loop through a
+  // topic (an application that writes its own input) is cut where it closes.
+  enum State : char { kNew, kOpen, kDone };
+  std::vector<char> state(n, kNew);
+  std::vector<bool> reaches(n, false);
+  for (size_t start = 0; start < n; ++start) {
+    if (state[start] != kNew) continue;
+    std::vector<std::pair<int, size_t>> stack{{static_cast<int>(start), 0}};
+    state[start] = kOpen;
+    while (!stack.empty()) {
+      auto& [v, k] = stack.back();
+      if (k < succ[v].size()) {
+        const int w = succ[v][k++];
+        if (state[w] == kNew) {
+          state[w] = kOpen;
+          stack.emplace_back(w, 0);
+        }
+        continue;
+      }
+      bool r = node_map[v] >= 0;
+      for (int w : succ[v]) r = r || reaches[w];
+      reaches[v] = r;
+      state[v] = kDone;
+      stack.pop_back();
+    }
+  }
+  std::vector<bool> out(n);
+  for (size_t i = 0; i < n; ++i) out[i] = !reaches[i];
+  return out;
+}
+
+std::vector<UnmatchedBranch> UnmatchedBranches(const model::Topology& t, const std::vector<int>& node_map) {
+  const auto in_branch = UnmatchedBranchNodes(t, node_map);
+  const auto succ = SuccessorGraph(t);
+  std::vector<bool> taken(t.nodes.size(), false);
+  std::vector<UnmatchedBranch> out;
+  for (size_t i = 0; i < t.nodes.size(); ++i) {
+    if (!in_branch[i] || taken[i]) continue;
+    UnmatchedBranch b;
+    for (const auto& p : t.nodes[i].predecessors) {
+      const int pi = NodeIndex(t, p);
+      if (pi >= 0 && !in_branch[pi]) b.attached_to.push_back(p);
+    }
+    if (b.attached_to.empty()) continue;  // a new pipeline from a source, or inside another branch
+    b.root = &t.nodes[i];
+    std::vector<int> queue{static_cast<int>(i)};
+    taken[i] = true;
+    for (size_t k = 0; k < queue.size(); ++k) {
+      b.nodes.push_back(&t.nodes[queue[k]]);
+      for (int w : succ[queue[k]]) {
+        if (in_branch[w] && !taken[w]) {
+          taken[w] = true;
+          queue.push_back(w);
+        }
+      }
+    }
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+std::string BranchSteps(const UnmatchedBranch& branch, size_t limit) {
+  std::vector<std::string> steps;
+  for (const auto* n : branch.nodes) {
+    if (steps.size() == limit) {
+      steps.push_back("... (" + std::to_string(branch.nodes.size()) + " nodes)");
+      break;
+    }
+    std::string step = OperationName(*n);
+    if (n->kind == model::NodeKind::kSink && n->topic_extractor.empty()) step += " " + n->topic;
+    steps.push_back(step);
+  }
+  return JoinNames(steps, " -> ");
+}
+
+namespace {
+
+bool Pinnable(const std::string& store_name) {
+  const auto g = ParseGeneratedName(store_name);
+  if (!g) return true;  // a user name: use it again
+  if (!g->suffix.empty() || !g->prefix.ends_with("-STATE-STORE-")) return false;  // join stores: <name>-store
+  return !g->prefix.starts_with("KTABLE-SUPPRESS-") && !g->prefix.starts_with("KTABLE-FK-JOIN-SUBSCRIPTION-");
+}
+
+std::string KeepOrder(const std::string& what) {
+  return what +
+         " cannot be reproduced with an explicit name; keep the operations that take generated indexes in their old "
+         "order (add new operations after this one, or in a later pipeline), or accept the reset";
+}
+
+}  // namespace
+
+std::string PinStoreFix(const DiffContext& c, const model::StoreSpec& old_store, const model::StoreSpec& new_store) {
+  const model::Node* owner = DiffContext::Owner(c.new_topology(), new_store);
+  const std::string where =
+      owner ? " on the " + OperationName(*owner) + " at " + c.WhereNew(*owner).ToString() : std::string();
+  if (!Pinnable(old_store.name)) {
+    const std::string kind = old_store.name.find("SUPPRESS") != std::string::npos ? "A suppress buffer's name"
+                             : old_store.name.find("FK-JOIN") != std::string::npos
+                                 ? "A foreign-key join's subscription store name"
+                                 : "A stream-stream join store's generated name";
+    return KeepOrder(kind + " (" + old_store.name + ")");
+  }
+  std::string fix = "pin the old name: Materialized.as(\"" + old_store.name + "\")" + where +
+                    " (topology file: \"materialized\": {\"as\": \"" + old_store.name + "\"})";
+  if (old_store.changelog_topic.empty()) return fix + "; the existing local store is then used as it is";
+  return fix + "; the existing store and its changelog " + old_store.changelog_topic + " are then used as they are";
+}
+
+std::string PinRepartitionFix(const DiffContext& c, const model::TopicSpec& old_topic,
+                              const model::TopicSpec& new_topic) {
+  static const std::string kSuffix = "-repartition";
+  if (!old_topic.name.ends_with(kSuffix)) return KeepOrder("This topic's generated name (" + old_topic.name + ")");
+  const std::string prefix = old_topic.name.substr(0, old_topic.name.size() - kSuffix.size());
+  // The processor that reads the topic in the new version tells which DSL call named it.
+  const model::Node* consumer = nullptr;
+  for (const auto& r : new_topic.readers) {
+    const auto* source = c.new_topology().FindNode(r);
+    if (!source) continue;
+    for (const auto& s : source->successors) {
+      if (const auto* n = c.new_topology().FindNode(s)) consumer = n;
+    }
+  }
+  if (consumer) {
+    for (const auto& s : consumer->stores) {
+      const auto* store = c.new_topology().FindStore(s);
+      const auto* old_store = store ? c.OldOf(*store) : nullptr;
+      if (old_store && old_store->name == prefix && store->name != prefix) {
+        return "pinning the store name " + prefix + " (see store-renamed) also restores this topic name: an "
+               "unnamed Grouped names the repartition topic after the store";
+      }
+    }
+  }
+  const std::string where = consumer ? " at " + c.WhereNew(*consumer).ToString() : std::string();
+  const std::string label = consumer ? NodeLabel(c.new_topology(), *consumer) : std::string();
+  auto named = [&](const std::string& dsl, const std::string& on) {
+    return "pin the old name: " + dsl + "(\"" + prefix + "\") on the " + on + where + " (topology file: \"name\": \"" +
+           prefix + "\" on that operation); the records in " + old_topic.full_name + " are then read as before";
+  };
+  if (prefix.starts_with("KSTREAM-REPARTITION-")) return named("Repartitioned.as", "repartition");
+  if (label == "KSTREAM-AGGREGATE-" || label == "KSTREAM-REDUCE-" || label == "KTABLE-AGGREGATE-" ||
+      label == "KTABLE-REDUCE-" || label == "COGROUPKSTREAM-AGGREGATE-") {
+    return named("Grouped.as", "groupBy/groupByKey of the aggregation");
+  }
+  if (label == "KSTREAM-JOIN-") return named("Joined.as", "join");
+  if (label == "KSTREAM-TOTABLE-") return named("Named.as", "toTable");
+  return KeepOrder("This topic's generated name (" + old_topic.name + ")");
+}
+
+}  // namespace streams::diff
