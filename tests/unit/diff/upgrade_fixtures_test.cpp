@@ -115,3 +115,18 @@ TEST_CASE("should name only known rules in the fixtures' expectations", "[diff][
     }
   }
 }
+
+TEST_CASE("should find nothing between any fixture version and itself", "[diff][fixtures]") {
+  for (const auto& name : FixtureNames()) {
+    const auto expected = ReadJson(kUpgrades / name / "expected.json");
+    for (const char* which : {"old", "new"}) {
+      streams::app::DiffOptions options;
+      options.old_path = options.new_path = VersionFile(kUpgrades / name, expected, which);
+      options.format = "json";
+      std::ostringstream out, err;
+      INFO(options.old_path);
+      REQUIRE(streams::app::RunDiff(options, out, err) == 0);
+      CHECK(nlohmann::json::parse(out.str()).at("findings").empty());
+    }
+  }
+}
