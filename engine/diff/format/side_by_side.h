@@ -16,6 +16,9 @@ enum class SideBySideFormat { kSvg, kHtml };
 //! From the output path's extension (.svg, .html/.htm); nullopt otherwise.
 std::optional<SideBySideFormat> SideBySideFormatOf(const std::string& path);
 
+//! The Graphviz DOT text of both versions side by side (what the SVG is laid out from).
+std::string SideBySideDot(const DiffReport& report, const DiffContext& context);
+
 //! The picture (or page) for `path`'s format.
 std::string RenderSideBySide(const DiffReport& report, const DiffContext& context, const std::string& path);
 

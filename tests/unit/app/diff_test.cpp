@@ -154,3 +154,27 @@ TEST_CASE("should write the report to -o and nothing to stdout", "[diff]") {
   CHECK_THAT(content.str(), Catch::StartsWith("<?xml"));
   fs::remove(o.output);
 }
+
+TEST_CASE("should render both versions side by side as SVG and as an HTML page", "[diff]") {
+  auto o = Talk();
+  o.render = (fs::temp_directory_path() / "streams-diff-test-render.svg").string();
+  CHECK(Diff(o).status == 1);
+  std::stringstream svg;
+  svg << std::ifstream(o.render).rdbuf();
+  CHECK_THAT(svg.str(), Catch::Contains("<svg"));
+  CHECK_THAT(svg.str(), Catch::Contains("KSTREAM&#45;FILTER&#45;0000000001"));  // Graphviz escapes "-"
+  CHECK_THAT(svg.str(), Catch::Contains("#d3f5d3"));  // the inserted filter, green
+  CHECK_THAT(svg.str(), Catch::Contains("#fde7b0"));  // the renamed store, amber
+  CHECK_THAT(svg.str(), Catch::Contains("renamed"));
+  fs::remove(o.render);
+
+  o.render = (fs::temp_directory_path() / "streams-diff-test-render.html").string();
+  CHECK(Diff(o).status == 1);
+  std::stringstream html;
+  html << std::ifstream(o.render).rdbuf();
+  CHECK_THAT(html.str(), Catch::StartsWith("<!DOCTYPE html>"));
+  CHECK_THAT(html.str(), Catch::Contains("<svg"));
+  CHECK_THAT(html.str(), Catch::Contains("<code>store-renamed</code>"));
+  CHECK_THAT(html.str(), Catch::Contains("streams-reset --application-id purchase-count"));
+  fs::remove(o.render);
+}
