@@ -3,7 +3,6 @@
 // peeks, re-keyed aggregations, input partition counts). Prints milliseconds per step (median of several runs).
 // Target: matching, rules and plan under 200 ms.
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <functional>
 #include <map>
@@ -15,8 +14,10 @@
 #include "diff/format/diff_renderer.h"
 #include "diff/report.h"
 #include "dsl/streams_builder.h"
+#include "timing.h"
 
 using namespace streams;
+using bench::TimeMs;
 
 namespace {
 
@@ -51,21 +52,6 @@ model::Topology Generate(int chains, const Changes& c) {
     tables.push_back(table);
   }
   return b.Build({{"application.id", "bench"}});
-}
-
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
-double TimeMs(const std::function<void()>& f, int runs) {
-  std::vector<double> ms;
-  for (int i = 0; i < runs; ++i) {
-    const auto start = std::chrono::steady_clock::now();
-    f();
-    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
-  }
-  return Median(ms);
 }
 
 }  // namespace
