@@ -180,8 +180,39 @@ std::string NodeLabel(const model::Topology& topology, const model::Node& node) 
   return std::string(kUnknownProcessorLabel);
 }
 
+// Internal ops of the model that read badly in a sentence.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 22> kOpNames = {{
+    {"to", "sink (to)"},
+    {"stream", "stream source"},
+    {"groupBy-select", "groupBy"},
+    {"table-groupBy-select", "table groupBy"},
+    {"windowed-count", "windowed count"},
+    {"windowed-aggregate", "windowed aggregate"},
+    {"windowed-reduce", "windowed reduce"},
+    {"join-window", "join window"},
+    {"stream-stream-join-this", "stream-stream join"},
+    {"stream-stream-join-other", "stream-stream join"},
+    {"stream-table-join", "stream-table join"},
+    {"stream-globaltable-join", "stream-globalTable join"},
+    {"table-table-join-this", "table-table join"},
+    {"table-table-join-other", "table-table join"},
+    {"table-table-join-merge", "table-table join"},
+    {"cogroup-aggregate", "cogroup aggregate"},
+    {"cogroup-merge", "cogroup merge"},
+    {"repartition-filter", "repartition filter"},
+    {"repartition-sink", "repartition sink"},
+    {"repartition-source", "repartition source"},
+    {"fk-join-result", "foreign-key join"},
+    {"table-source", "table source"},
+}};
+
 std::string OperationName(const model::Node& node) {
-  if (!node.op.empty()) return node.op == "to" ? "sink (to)" : node.op;
+  for (const auto& [op, name] : kOpNames) {
+    if (node.op == op) return std::string(name);
+  }
+  if (node.op.starts_with("fk-")) return "foreign-key join";
+  if (node.op.starts_with("table-")) return "table " + node.op.substr(6);
+  if (!node.op.empty()) return node.op;
   if (node.kind == model::NodeKind::kSource) return "source";
   if (node.kind == model::NodeKind::kSink) return "sink";
   if (auto g = ParseGeneratedName(node.name)) {

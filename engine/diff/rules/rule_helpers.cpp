@@ -222,6 +222,15 @@ std::string PinStoreFix(const DiffContext& c, const model::StoreSpec& old_store,
   const std::string where =
       owner ? " on the " + OperationName(*owner) + " at " + c.WhereNew(*owner).ToString() : std::string();
   if (!Pinnable(old_store.name)) {
+    const auto og = ParseGeneratedName(old_store.name);
+    const auto ng = ParseGeneratedName(new_store.name);
+    const bool join_store = old_store.retain_duplicates || old_store.name.find("-OUTERSHARED-") != std::string::npos;
+    if (join_store && og && ng && og->index == ng->index) {
+      // Not a shift: the join type names the store (JOINOTHER for inner joins, OUTEROTHER for left and outer).
+      return "the join type names this store, so no explicit name keeps it. The store only buffers the join window (" +
+             DurationText(old_store.retention_ms) + "): rolled out anyway, records from that long before the upgrade "
+             "miss their join partners; reset the application to avoid even that";
+    }
     const std::string kind = old_store.name.find("SUPPRESS") != std::string::npos ? "A suppress buffer's name"
                              : old_store.name.find("FK-JOIN") != std::string::npos
                                  ? "A foreign-key join's subscription store name"

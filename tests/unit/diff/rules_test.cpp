@@ -214,3 +214,20 @@ TEST_CASE("should let --allow pass verdicts up to the one named", "[diff]") {
   report.allowed = diff::Verdict::kResetRequired;
   CHECK(report.exit_code() == 0);
 }
+
+TEST_CASE("should say that a join type change renames a join store that no name can keep", "[diff]") {
+  auto join = [](const char* op) {
+    return std::string(R"({"config": {"application.id": "app"}, "pipelines": [
+      {"source": {"stream": "payments"}, "as": "payments"},
+      {"source": {"stream": "orders"}, "ops": [{"op": ")") + op + R"(", "with": "payments", "joiner": "[$left, $right]",
+        "window": {"before": "5m"}}, {"op": "to", "topic": "paid"}]}]})";
+  };
+  const auto d = DiffTexts(join("join"), join("leftJoin"));
+  const auto renamed = d->Of("store-renamed");
+  REQUIRE(renamed.size() == 1);
+  CHECK(renamed[0].message == "state store KSTREAM-JOINOTHER-0000000005-store is now KSTREAM-OUTEROTHER-0000000005-store");
+  CHECK(renamed[0].cause.empty());
+  CHECK_THAT(renamed[0].fix, Catch::StartsWith("the join type names this store"));
+  CHECK_THAT(renamed[0].fix, Catch::Contains("join window (10m)"));
+  CHECK(d->Of("store-added").size() == 1);
+}
