@@ -18,6 +18,9 @@ int JavaStringHash(const std::string& s);
 //! load factor 0.75, resizes as Java does).
 std::vector<std::string> JavaHashSetOrder(const std::vector<std::string>& insertion_order);
 
+//! Iteration order of `new HashSet<>(c)` where c is a HashSet filled with `insertion_order` (Java 17 sizing).
+std::vector<std::string> JavaHashSetCopyOrder(const std::vector<std::string>& insertion_order);
+
 //! Fills display_nodes of every sub-topology and display_{topics,stores,successors,predecessors} of
 //! every node exactly as TopologyDescription would print them.
 void ComputeKafkaDisplayOrder(Topology& topology);

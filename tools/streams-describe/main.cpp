@@ -1,1 +1,26 @@
-int main() { return 0; }
+// streams-describe: print a topology exactly as Kafka Streams' Topology.describe() does, as JSON, or
+// rendered (DOT/SVG/PNG/Mermaid). All logic is in engine/app/describe.
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "app/describe.h"
+
+int main(int argc, char** argv) {
+  CLI::App cli{"Print a Kafka Streams topology: describe() text, JSON, DOT, SVG, PNG or Mermaid.", "streams-describe"};
+  streams::app::DescribeOptions options;
+  cli.add_option("FILE", options.input, "topology file (.topology.json) or Kafka Streams describe() text; - for stdin")
+      ->required();
+  cli.add_option("--format,-f", options.format, "text | json | dot | svg | png | mermaid")
+      ->check(CLI::IsMember({"text", "json", "dot", "svg", "png", "mermaid"}))
+      ->capture_default_str();
+  cli.add_option("-o,--output", options.output, "write to this file instead of stdout");
+  cli.add_option("--config", options.config, "application .properties overriding the file's config");
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = cli.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  return streams::app::RunDescribe(options, std::cout, std::cerr);
+}

@@ -1,0 +1,68 @@
+#include "app/describe.h"
+
+#include <fstream>
+
+#include "app/load_topology.h"
+#include "config/properties_file.h"
+#include "describe/describe_text_writer.h"
+#if __has_include("format/json_writer.h")
+#include "format/json_writer.h"
+#define STREAMS_HAS_JSON_WRITER 1
+#endif
+#if __has_include("format/mermaid_writer.h")
+#include "format/mermaid_writer.h"
+#define STREAMS_HAS_MERMAID_WRITER 1
+#endif
+#if __has_include("render/graphviz_renderer.h")
+#include "render/graphviz_renderer.h"
+#define STREAMS_HAS_GRAPHVIZ_RENDERER 1
+#endif
+
+namespace streams::app {
+
+std::string RenderDescription(const model::Topology& topology, const std::string& format) {
+  if (format == "text") return describe::WriteDescribeText(topology);
+#ifdef STREAMS_HAS_JSON_WRITER
+  if (format == "json") return format::WriteJson(topology);
+#endif
+#ifdef STREAMS_HAS_MERMAID_WRITER
+  if (format == "mermaid") return format::WriteMermaid(topology);
+#endif
+#ifdef STREAMS_HAS_GRAPHVIZ_RENDERER
+  if (format == "dot") return render::RenderTopology(topology, render::ImageFormat::kDot);
+  if (format == "svg") return render::RenderTopology(topology, render::ImageFormat::kSvg);
+  if (format == "png") return render::RenderTopology(topology, render::ImageFormat::kPng);
+#endif
+  throw InputError("unknown format '" + format + "' (text, json, dot, svg, png, mermaid)");
+}
+
+int RunDescribe(const DescribeOptions& options, std::ostream& out, std::ostream& err) {
+  std::string rendered;
+  try {
+    topology_file::LoadOptions load;
+    if (!options.config.empty()) load.config_overrides = config::LoadPropertiesFile(options.config);
+    const model::Topology topology = LoadTopology(options.input, load);
+    rendered = RenderDescription(topology, options.format);
+  } catch (const InputError& e) {
+    err << "streams-describe: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    err << "streams-describe: " << e.what() << "\n";
+    return 1;
+  }
+  if (options.output.empty() || options.output == "-") {
+    out << rendered;
+    out.flush();
+    return out ? 0 : 1;
+  }
+  std::ofstream file(options.output, std::ios::binary);
+  file << rendered;
+  file.close();
+  if (!file) {
+    err << "streams-describe: " << options.output << ": cannot write the output file\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace streams::app

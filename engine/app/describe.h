@@ -1,0 +1,27 @@
+// engine/app/describe.h
+// streams-describe: print a topology as Kafka Streams' describe() text, JSON, DOT/SVG/PNG or Mermaid.
+#pragma once
+
+#include <map>
+#include <ostream>
+#include <string>
+
+#include "model/topology.h"
+
+namespace streams::app {
+
+struct DescribeOptions {
+  std::string input;           //!< topology file or describe text; "-" for stdin
+  std::string format = "text";  //!< text | json | dot | svg | png | mermaid
+  std::string output;          //!< file to write; empty: stdout
+  std::string config;          //!< app.properties overriding the file's config
+};
+
+//! Returns the exit status: 0 ok, 1 failure (e.g. output not writable), 2 bad input or usage.
+//! Diagnostics go to `err` as "streams-describe: FILE:LINE:COL: message".
+int RunDescribe(const DescribeOptions& options, std::ostream& out, std::ostream& err);
+
+//! Renders an already loaded topology in `format`; throws InputError for an unknown format.
+std::string RenderDescription(const model::Topology& topology, const std::string& format);
+
+}  // namespace streams::app

@@ -1,0 +1,47 @@
+#include "app/load_topology.h"
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "describe/describe_text_parser.h"
+
+namespace streams::app {
+
+model::Topology LoadTopologyText(const std::string& text, const std::string& name,
+                                 const topology_file::LoadOptions& options) {
+  const size_t first = text.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && (text[first] == '{' || text[first] == '[')) {
+    return topology_file::LoadTopologyFile(text, name, options);
+  }
+  if (describe::LooksLikeDescribeText(text)) {
+    model::Topology topology = describe::ParseDescribeText(text, name);
+    auto app_id = options.config_overrides.find("application.id");
+    topology.SetApplicationId(app_id != options.config_overrides.end() ? app_id->second
+                                                                         : topology_file::DefaultApplicationId(name));
+    for (const auto& [topic, partitions] : options.partitions) {
+      for (auto& t : topology.topics) {
+        if (t.name == topic) t.partitions = partitions;
+      }
+    }
+    return topology;
+  }
+  if (first == std::string::npos) throw InputError(SourceLocation{name}, "the file is empty");
+  throw InputError(SourceLocation{name, 1, 1},
+                   "neither a topology file (a JSON object) nor a Kafka Streams describe() text (starting with "
+                   "\"Topologies:\")");
+}
+
+model::Topology LoadTopology(const std::string& path, const topology_file::LoadOptions& options) {
+  std::stringstream buffer;
+  if (path == "-") {
+    buffer << std::cin.rdbuf();
+  } else {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(SourceLocation{path}, "cannot read the file (does it exist?)");
+    buffer << in.rdbuf();
+  }
+  return LoadTopologyText(buffer.str(), path == "-" ? "<stdin>" : path, options);
+}
+
+}  // namespace streams::app
