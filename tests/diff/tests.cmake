@@ -6,17 +6,7 @@ set(UPG topology-fixtures/upgrades)
 
 # diff_golden(NAME STATUS GOLDEN [STDERR] ARGS...): GOLDEN is relative to tests/diff/golden/.
 function(diff_golden name status golden)
-  set(stream stdout)
-  set(args ${ARGN})
-  if(args AND "${ARGV3}" STREQUAL "STDERR")
-    set(stream stderr)
-    list(REMOVE_AT args 0)
-  endif()
-  list(JOIN args "|" joined)
-  add_test(NAME diff-${name}
-           COMMAND ${CMAKE_COMMAND} -DTOOL=$<TARGET_FILE:streams-diff> "-DARGS=${joined}" -DWORKDIR=${PROJECT_SOURCE_DIR}
-                   -DGOLDEN=${DIFF_TESTS_DIR}/golden/${golden} -DSTATUS=${status} -DSTREAM=${stream}
-                   -P ${DIFF_TESTS_DIR}/golden.cmake)
+  cli_golden(diff-${name} streams-diff ${status} ${DIFF_TESTS_DIR}/golden/${golden} ${ARGN})
   set_tests_properties(diff-${name} PROPERTIES LABELS diff)
 endfunction()
 
@@ -47,8 +37,5 @@ diff_golden(bad-format 2 bad-format.err STDERR ${TALK} --format yaml)
 diff_golden(bad-allow 2 bad-allow.err STDERR ${TALK} --allow rolling)
 diff_golden(one-file 2 one-file.err STDERR ${UPG}/talk-count-v1-to-v2-filter/old.topology.json)
 
-add_test(NAME diff-list-rules-doc
-         COMMAND ${CMAKE_COMMAND} -DTOOL=$<TARGET_FILE:streams-diff> "-DARGS=--list-rules|--format|markdown"
-                 -DWORKDIR=${PROJECT_SOURCE_DIR} -DGOLDEN=${PROJECT_SOURCE_DIR}/docs/diff-rules.md -DSTATUS=0
-                 -P ${DIFF_TESTS_DIR}/golden.cmake)
+cli_golden(diff-list-rules-doc streams-diff 0 ${PROJECT_SOURCE_DIR}/docs/diff-rules.md --list-rules --format markdown)
 set_tests_properties(diff-list-rules-doc PROPERTIES LABELS diff)

@@ -1,5 +1,5 @@
-# Runs one streams-diff command and compares its output with a golden file (cmake -P).
-#   TOOL     the streams-diff binary        ARGS    its arguments, separated by '|'
+# Runs one tool command and compares its output with a golden file (cmake -P).
+#   TOOL     the tool binary               ARGS    its arguments, separated by '|'
 #   WORKDIR  where to run it (the repository root, so paths in the output are relative)
 #   GOLDEN   the expected stdout (or stderr with STREAM=stderr)    STATUS  the expected exit status
 # With STREAMS_UPDATE_GOLDEN=1 in the environment the golden file is rewritten instead of compared.
@@ -24,5 +24,5 @@ if(NOT actual STREQUAL expected)
   set(actual_file ${CMAKE_CURRENT_BINARY_DIR}/${name}.actual)
   file(WRITE ${actual_file} "${actual}")
   message(FATAL_ERROR "output differs from ${GOLDEN}\n  diff -u ${GOLDEN} ${actual_file}\n"
-                      "(STREAMS_UPDATE_GOLDEN=1 ctest -R diff- rewrites the golden files)")
+                      "(STREAMS_UPDATE_GOLDEN=1 ctest -R <test> rewrites the golden files)")
 endif()
