@@ -12,10 +12,7 @@
 #include "diff/report.h"
 #include "topology_file/loader.h"
 
-#if __has_include("app/load_topology.h")
 #include "app/load_topology.h"
-#define STREAMS_DIFF_HAS_LOAD_TOPOLOGY 1
-#endif
 
 namespace streams::app {
 
@@ -24,16 +21,7 @@ namespace {
 constexpr const char* kTool = "streams-diff";
 
 model::Topology Load(const std::string& path, const topology_file::LoadOptions& options) {
-#ifdef STREAMS_DIFF_HAS_LOAD_TOPOLOGY
   return LoadTopology(path, options);
-#else
-  // Until app/load_topology.h (topology files and describe texts) lands: topology files only.
-  std::stringstream buffer;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(SourceLocation{path}, "cannot read the file (does it exist?)");
-  buffer << in.rdbuf();
-  return topology_file::LoadTopologyFile(buffer.str(), path, options);
-#endif
 }
 
 std::string Join(const std::vector<std::string_view>& items) {
@@ -113,6 +101,11 @@ int RunDiff(const DiffOptions& options, std::ostream& out, std::ostream& err) {
         new_topology.application_id == topology_file::DefaultApplicationId(options.new_path)) {
       new_topology.SetApplicationId(old_topology.application_id);
     }
+    // A describe() text does not say its application.id: it is the other version's.
+    const bool old_named = old_topology.config.count("application.id") > 0;
+    const bool new_named = new_topology.config.count("application.id") > 0;
+    if (!old_named && new_named) old_topology.SetApplicationId(new_topology.application_id);
+    if (old_named && !new_named) new_topology.SetApplicationId(old_topology.application_id);
 
     const diff::DiffContext context(old_topology, new_topology, options.old_path, options.new_path);
     const diff::DiffReport report = diff::Diff(context, settings);

@@ -195,7 +195,9 @@ model::Topology InternalStreamsBuilder::Build(const std::map<std::string, std::s
   model::BuildOptions options;
   if (auto it = config.find("application.id"); it != config.end()) options.application_id = it->second;
   options.topology_name = topology_name;
-  return std::move(builder).Build(options);
+  model::Topology topology = std::move(builder).Build(options);
+  topology.config = config;
+  return topology;
 }
 
 void InternalStreamsBuilder::OptimizeReuseSourceTopics() {

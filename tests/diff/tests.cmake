@@ -39,3 +39,7 @@ diff_golden(one-file 2 one-file.err STDERR ${UPG}/talk-count-v1-to-v2-filter/old
 
 cli_golden(diff-list-rules-doc streams-diff 0 ${PROJECT_SOURCE_DIR}/docs/diff-rules.md --list-rules --format markdown)
 set_tests_properties(diff-list-rules-doc PROPERTIES LABELS diff)
+
+# OLD as the describe() text a Java application printed, NEW as a topology file: it takes NEW's application.id.
+diff_golden(mixed-describe-text 1 mixed-describe-text.txt
+            tests/diff/talk-count-v1.describe.txt ${UPG}/talk-count-v1-to-v2-filter/new.topology.json)
