@@ -1,0 +1,80 @@
+// The Kafka Streams oracle: builds a topology file (docs/topology-file.md) with the real Kafka Streams
+// DSL and prints Topology.describe(), byte for byte what Kafka prints.
+//
+//   Oracle describe FILE                      describe() text of FILE on stdout
+//   Oracle describe-all IN=OUT ...            one JVM for many files: writes each IN's text to OUT
+//   Oracle run FILE --input TOPIC=FILE.jsonl  runs FILE in TopologyTestDriver (see Runner)
+//
+// Exit status: 0 ok, 1 a file could not be built (the message names the construct), 2 usage.
+package oracle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+public final class Oracle {
+  private Oracle() {}
+
+  public static void main(String[] args) {
+    System.exit(execute(args, System.out, System.err));
+  }
+
+  static int execute(String[] args, PrintStream out, PrintStream err) {
+    if (args.length < 2) return usage(err);
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    switch (args[0]) {
+      case "describe":
+        if (rest.length != 1) return usage(err);
+        try {
+          out.print(describe(Path.of(rest[0])));
+          out.flush();
+          return 0;
+        } catch (Exception e) {
+          err.println("oracle: " + rest[0] + ": " + message(e));
+          return 1;
+        }
+      case "describe-all": {
+        int status = 0;
+        for (String pair : rest) {
+          int eq = pair.indexOf('=');
+          if (eq <= 0) return usage(err);
+          String in = pair.substring(0, eq);
+          try {
+            Files.writeString(Path.of(pair.substring(eq + 1)), describe(Path.of(in)), StandardCharsets.UTF_8);
+          } catch (Exception e) {
+            err.println("oracle: " + in + ": " + message(e));
+            status = 1;
+          }
+        }
+        return status;
+      }
+      case "run":
+        return Runner.run(rest, out, err);
+      default:
+        return usage(err);
+    }
+  }
+
+  private static String message(Exception e) {
+    return e instanceof Unsupported ? e.getMessage() : e.toString();
+  }
+
+  private static int usage(PrintStream err) {
+    err.println("usage: oracle describe FILE | describe-all IN=OUT... | run FILE --input TOPIC=FILE.jsonl...");
+    return 2;
+  }
+
+  static JsonNode read(Path file) throws IOException {
+    return Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+  }
+
+  /** Topology.describe().toString() of a topology file. */
+  static String describe(Path file) throws IOException {
+    Program.Built built = Program.build(read(file), file.getFileName().toString(), Logic.PLACEHOLDER);
+    return built.topology().describe().toString();
+  }
+}

@@ -1,0 +1,33 @@
+# The Kafka Streams oracle (tests/oracle/README.md).
+#  - oracle-fixtures-up-to-date: runs the real Kafka Streams DSL (Java, Maven) on every fixture and fails
+#    when a committed expected.txt differs from what Kafka prints (label oracle).
+#  - describe-dsl-<case> / describe-talk-<name>: streams-describe on the same fixture must print the
+#    oracle's text byte for byte (label describe).
+set(ORACLE_DIR ${CMAKE_CURRENT_LIST_DIR})
+set(ORACLE_FIXTURES ${PROJECT_SOURCE_DIR}/topology-fixtures)
+
+add_test(NAME oracle-fixtures-up-to-date COMMAND ${ORACLE_DIR}/regenerate.sh --check)
+# The first run downloads kafka-streams and the Maven plugins.
+set_tests_properties(oracle-fixtures-up-to-date PROPERTIES LABELS oracle TIMEOUT 900 RUN_SERIAL TRUE)
+
+function(oracle_describe_test name input expected)
+  add_test(NAME ${name}
+           COMMAND ${CMAKE_COMMAND} -DTOOL=$<TARGET_FILE:streams-describe> -DINPUT=${input} -DEXPECTED=${expected}
+                   -DACTUAL=${CMAKE_CURRENT_BINARY_DIR}/${name}.actual.txt -P ${ORACLE_DIR}/describe_check.cmake)
+  set_tests_properties(${name} PROPERTIES LABELS describe)
+endfunction()
+
+file(GLOB ORACLE_DSL_CASES CONFIGURE_DEPENDS ${ORACLE_FIXTURES}/dsl/*/topology.json)
+foreach(input ${ORACLE_DSL_CASES})
+  get_filename_component(dir ${input} DIRECTORY)
+  get_filename_component(case ${dir} NAME)
+  oracle_describe_test(describe-dsl-${case} ${input} ${dir}/expected.txt)
+endforeach()
+
+file(GLOB ORACLE_TALK_CASES CONFIGURE_DEPENDS ${ORACLE_FIXTURES}/talk/*.topology.json)
+foreach(input ${ORACLE_TALK_CASES})
+  get_filename_component(file ${input} NAME)
+  string(REPLACE ".topology.json" "" case ${file})
+  get_filename_component(dir ${input} DIRECTORY)
+  oracle_describe_test(describe-talk-${case} ${input} ${dir}/${case}.expected.txt)
+endforeach()
