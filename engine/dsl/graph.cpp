@@ -4,6 +4,7 @@
 #include <functional>
 #include <queue>
 #include <sstream>
+#include <stdexcept>
 
 namespace streams::dsl {
 
@@ -167,6 +168,10 @@ model::Topology InternalStreamsBuilder::Build(const std::map<std::string, std::s
   }
   if (optimizations.count("reuse.ktable.source.topics")) OptimizeReuseSourceTopics();
   if (optimizations.count("merge.repartition.topics")) OptimizeMergeRepartitionTopics();
+  if (optimizations.count("single.store.self.join")) {
+    std::set<GraphNode*> visited;
+    OptimizeSingleStoreSelfJoin(root_, visited);
+  }
 
   model::TopologyBuilder builder;
   for (const auto& [name, partitions, formats] : declared_topics_) builder.DeclareTopic(name, partitions, formats);
@@ -198,6 +203,30 @@ model::Topology InternalStreamsBuilder::Build(const std::map<std::string, std::s
   model::Topology topology = std::move(builder).Build(options);
   topology.config = config;
   return topology;
+}
+
+// single.store.self.join (InternalStreamsBuilder.rewriteSingleStoreSelfJoin): a stream-stream join whose
+// two sides are one node keeps only its "this" windowed node, and one store.
+void InternalStreamsBuilder::OptimizeSingleStoreSelfJoin(GraphNode* node, std::set<GraphNode*>& visited) {
+  visited.insert(node);
+  if (node->kind == GraphNode::Kind::kStreamStreamJoin && node->parents.size() == 1) {
+    GraphNode* parent = node->parents.front();
+    GraphNode* left = nullptr;
+    GraphNode* right = nullptr;
+    for (GraphNode* child : parent->children) {
+      if (child->priority >= node->priority) continue;
+      if (child->name == node->this_windowed) left = child;
+      if (child->name == node->other_windowed) right = child;
+    }
+    if (left == nullptr || right == nullptr || left->priority >= right->priority) {
+      throw std::logic_error("self-join of " + node->name + ": the windowed nodes are not where Kafka puts them");
+    }
+    parent->RemoveChild(right);
+    node->set_self_join();
+  }
+  for (GraphNode* child : std::vector<GraphNode*>(node->children)) {
+    if (!visited.count(child)) OptimizeSingleStoreSelfJoin(child, visited);
+  }
 }
 
 void InternalStreamsBuilder::OptimizeReuseSourceTopics() {

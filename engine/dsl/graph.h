@@ -60,6 +60,10 @@ struct GraphNode {
   std::vector<std::string> topics;
   //! kTableSource: the store, reused as changelog by reuse.ktable.source.topics.
   std::function<void()> reuse_source_topic_as_changelog;
+  //! kStreamStreamJoin: its two windowed nodes, and the switch to one store and one processor that
+  //! single.store.self.join throws when both sides are the same stream (StreamStreamJoinNode.setSelfJoin).
+  std::string this_windowed, other_windowed;
+  std::function<void()> set_self_join;
 
   std::vector<std::string> ParentNames() const;
   void AddChild(GraphNode* child);
@@ -120,6 +124,7 @@ class InternalStreamsBuilder {
   void MergeDuplicateSourceNodes();
   void OptimizeReuseSourceTopics();
   void OptimizeMergeRepartitionTopics();
+  void OptimizeSingleStoreSelfJoin(GraphNode* node, std::set<GraphNode*>& visited);
 
   naming::NameCounter names_;
   std::vector<std::unique_ptr<GraphNode>> nodes_;

@@ -105,6 +105,10 @@ KStream KStream::Join(JoinKind kind, const KStream& other, const Logic& joiner, 
   GraphNode node;
   node.kind = GraphNode::Kind::kStreamStreamJoin;
   node.name = merge;
+  node.this_windowed = this_windowed;
+  node.other_windowed = other_windowed;
+  auto self_join = std::make_shared<bool>(false);
+  node.set_self_join = [self_join] { *self_join = true; };
   const SourceLocation origin = b.current_origin;
   const nlohmann::json params = {{"kind", ToString(kind)},
                                  {"joiner", joiner.jq},
@@ -122,6 +126,12 @@ KStream KStream::Join(JoinKind kind, const KStream& other, const Logic& joiner, 
       n.origin = origin;
       tb.AddProcessor(std::move(n));
     };
+    if (*self_join) {
+      // KStreamKStreamSelfJoin under the merge name, on the "this" windowed node and its one store.
+      processor(merge, "stream-stream-self-join", {this_windowed});
+      tb.AddStateStore(this_spec, {this_windowed, merge});
+      return;
+    }
     processor(this_join, "stream-stream-join-this", {this_windowed});
     processor(other_join, "stream-stream-join-other", {other_windowed});
     processor(merge, "merge", {this_join, other_join});

@@ -238,3 +238,29 @@ TEST_CASE("should merge two sources on the same topic into the first", "[dsl]") 
   CHECK(NodeNames(t) == std::vector<std::string>{"KSTREAM-SOURCE-0000000000", "KSTREAM-SINK-0000000001",
                                                  "KSTREAM-SINK-0000000003"});
 }
+
+TEST_CASE("should rewrite a self-join to one store with single.store.self.join (StreamsGraphTest)", "[dsl]") {
+  for (const auto kind : {JoinKind::kInner, JoinKind::kLeft, JoinKind::kOuter}) {
+    dsl::StreamsBuilder b;
+    auto in = b.Stream({"input"});
+    in.Join(kind, in, L("[$left, $right]"), dsl::JoinWindows{60000, 60000, 10000}).To("pairs");
+    const auto t = b.Build({{"application.id", "app"}, {"topology.optimization", "all"}});
+    const std::string store = kind == JoinKind::kOuter ? "KSTREAM-OUTERTHIS-0000000003-store"
+                                                       : "KSTREAM-JOINTHIS-0000000003-store";
+    CHECK(NodeNames(t) == std::vector<std::string>{"KSTREAM-SOURCE-0000000000", "KSTREAM-WINDOWED-0000000001",
+                                                   "KSTREAM-MERGE-0000000005", "KSTREAM-SINK-0000000006"});
+    CHECK(NodeOf(t, "KSTREAM-WINDOWED-0000000001").stores == std::vector<std::string>{store});
+    CHECK(NodeOf(t, "KSTREAM-MERGE-0000000005").stores == std::vector<std::string>{store});
+    CHECK(NodeOf(t, "KSTREAM-MERGE-0000000005").op == "stream-stream-self-join");
+    CHECK(t.stores.size() == 1);
+  }
+}
+
+TEST_CASE("should keep both windowed sides of a self-join without the optimization", "[dsl]") {
+  dsl::StreamsBuilder b;
+  auto in = b.Stream({"input"});
+  in.Join(JoinKind::kInner, in, L("[$left, $right]"), dsl::JoinWindows{60000, 60000, std::nullopt}).To("pairs");
+  const auto t = b.Build({{"application.id", "app"}, {"topology.optimization", "merge.repartition.topics"}});
+  CHECK(t.FindNode("KSTREAM-WINDOWED-0000000002"));
+  CHECK(NodeOf(t, "KSTREAM-JOINTHIS-0000000003").stores == std::vector<std::string>{"KSTREAM-JOINOTHER-0000000004-store"});
+}
