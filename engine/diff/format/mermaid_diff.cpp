@@ -8,24 +8,17 @@
 
 #include "diff/format/diff_renderer.h"
 #include "diff/node_info.h"
+#include "format/mermaid_writer.h"
 
 namespace streams::diff {
 
 namespace {
 
-enum class Status { kSame, kAdded, kRemoved, kChanged };
+// The marks, labels and classes are streams-describe's (format/mermaid_writer.h), so both pictures read alike.
+using Status = format::Highlight;
+using format::MermaidClassSuffix;
 
-const char* ClassOf(Status s) {
-  switch (s) {
-    case Status::kAdded: return ":::added";
-    case Status::kRemoved: return ":::removed";
-    case Status::kChanged: return ":::changed";
-    case Status::kSame: return "";
-  }
-  return "";
-}
-
-std::string Escape(const std::string& s) { return ReplaceChars(s, {{'"', "#quot;"}, {'<', "#lt;"}, {'>', "#gt;"}}); }
+std::string Escape(const std::string& s) { return format::MermaidLabel(s); }
 
 std::string NodeLabelText(const model::Node& n, const model::Node* other) {
   std::string head = OperationName(n);
@@ -50,20 +43,18 @@ class Picture {
     }
     for (size_t i : shown_new_) {
       const auto& n = c_.new_topology().nodes[i];
-      out << "  n" << i << "[\"" << NodeLabelText(n, c_.OldOf(n)) << "\"]" << ClassOf(new_status_[i]) << "\n";
+      out << "  n" << i << "[\"" << NodeLabelText(n, c_.OldOf(n)) << "\"]" << MermaidClassSuffix(new_status_[i]) << "\n";
     }
     for (size_t i : shown_old_) {
-      out << "  o" << i << "[\"" << NodeLabelText(c_.old_topology().nodes[i], nullptr) << "\"]" << ClassOf(Status::kRemoved)
-          << "\n";
+      out << "  o" << i << "[\"" << NodeLabelText(c_.old_topology().nodes[i], nullptr) << "\"]"
+          << MermaidClassSuffix(Status::kRemoved) << "\n";
     }
     for (const auto& [id, store] : stores_) {
-      out << "  " << id << "[(\"" << store.first << "\")]" << ClassOf(store.second) << "\n";
+      out << "  " << id << "[(\"" << store.first << "\")]" << MermaidClassSuffix(store.second) << "\n";
     }
     for (const auto& e : edges_) out << "  " << e << "\n";
     if (truncated_) out << "  more[\"... " << truncated_ << " more changed nodes not shown\"]\n";
-    out << "  classDef added fill:#d3f5d3,stroke:#2e7d32,color:#1b5e20\n";
-    out << "  classDef removed fill:#fbd5d5,stroke:#c62828,color:#b71c1c,stroke-dasharray:4 3\n";
-    out << "  classDef changed fill:#fde7b0,stroke:#b7791f,color:#7a4f00\n";
+    out << format::MermaidHighlightClassDefs();
     return out.str();
   }
 
@@ -77,7 +68,7 @@ class Picture {
       old_stores.insert(f.old_side.stores.begin(), f.old_side.stores.end());
     }
     const auto& nt = c_.new_topology();
-    new_status_.assign(nt.nodes.size(), Status::kSame);
+    new_status_.assign(nt.nodes.size(), Status::kNone);
     for (size_t i = 0; i < nt.nodes.size(); ++i) {
       const auto& n = nt.nodes[i];
       const auto* old = c_.OldOf(n);
@@ -90,13 +81,13 @@ class Picture {
     for (size_t i = 0; i < nt.stores.size(); ++i) {
       const auto& s = nt.stores[i];
       const auto* old = c_.OldOf(s);
-      Status st = Status::kSame;
+      Status st = Status::kNone;
       if (!old) {
         st = Status::kAdded;
       } else if (old->name != s.name || new_stores.count(s.name)) {
         st = Status::kChanged;
       }
-      if (st == Status::kSame) continue;
+      if (st == Status::kNone) continue;
       const std::string label = old && old->name != s.name ? Escape(old->name) + " → " + Escape(s.name) : Escape(s.name);
       changed_stores_new_.push_back({i, {label, st}});
     }
@@ -111,7 +102,7 @@ class Picture {
     const auto& ot = c_.old_topology();
     std::vector<size_t> changed;
     for (size_t i = 0; i < nt.nodes.size(); ++i) {
-      if (new_status_[i] != Status::kSame) changed.push_back(i);
+      if (new_status_[i] != Status::kNone) changed.push_back(i);
     }
     std::vector<size_t> removed;
     for (size_t i = 0; i < ot.nodes.size(); ++i) {

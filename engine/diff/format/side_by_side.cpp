@@ -9,26 +9,24 @@
 #include <set>
 #include <sstream>
 
-#include <gvc.h>
-
 #include "common/error.h"
 #include "diff/format/diff_renderer.h"
 #include "diff/node_info.h"
+#include "format/highlight.h"
+#include "render/graphviz.h"
 
 namespace streams::diff {
 
 namespace {
 
-enum class Mark { kNone, kAdded, kRemoved, kChanged };
+// The palette of every change picture (format/highlight.h): added green, removed red, changed amber.
+using Mark = format::Highlight;
 
-const char* Style(Mark m) {
-  switch (m) {
-    case Mark::kAdded: return ", fillcolor=\"#d3f5d3\", color=\"#2e7d32\", penwidth=2";
-    case Mark::kRemoved: return ", fillcolor=\"#fbd5d5\", color=\"#c62828\", penwidth=2, style=\"rounded,filled,dashed\"";
-    case Mark::kChanged: return ", fillcolor=\"#fde7b0\", color=\"#b7791f\", penwidth=2";
-    case Mark::kNone: return "";
-  }
-  return "";
+std::string Style(Mark m) {
+  if (m == Mark::kNone) return "";
+  const format::HighlightColors c = format::ColorsOf(m);
+  return ", fillcolor=\"" + std::string(c.fill) + "\", color=\"" + std::string(c.stroke) + "\", penwidth=2" +
+         (m == Mark::kRemoved ? ", style=\"rounded,filled,dashed\"" : "");
 }
 
 std::string Dot(const std::string& s) { return ReplaceChars(s, {{'"', "\\\""}, {'\\', "\\\\"}, {'\n', "\\n"}}); }
@@ -146,20 +144,10 @@ class SideBySide {
   std::set<std::string> involved_old_, involved_new_;
 };
 
-//! DOT -> SVG with the Graphviz libraries (not the dot program).
+//! DOT -> SVG with the Graphviz libraries (render/graphviz.h), not the dot program.
 std::string LayoutSvg(const std::string& dot) {
-  std::unique_ptr<GVC_t, int (*)(GVC_t*)> gvc(gvContext(), gvFreeContext);
-  std::unique_ptr<Agraph_t, int (*)(Agraph_t*)> graph(agmemread(dot.c_str()), agclose);
-  if (!gvc || !graph) throw std::runtime_error("graphviz could not read the diff graph");
-  if (gvLayout(gvc.get(), graph.get(), "dot") != 0) throw std::runtime_error("graphviz layout failed");
-  char* data = nullptr;
-  unsigned int length = 0;
-  const int rendered = gvRenderData(gvc.get(), graph.get(), "svg", &data, &length);
-  std::string svg = rendered == 0 && data ? std::string(data, length) : std::string();
-  if (data) gvFreeRenderData(data);
-  gvFreeLayout(gvc.get(), graph.get());
-  if (svg.empty()) throw std::runtime_error("graphviz could not render SVG");
-  return svg;
+  render::Graph graph = render::Graph::FromDot(dot, "the side-by-side diff graph");
+  return render::Context().Render(graph, "svg");
 }
 
 std::string Page(const DiffReport& r, const std::string& svg) {
