@@ -1,6 +1,7 @@
 # The Kafka Streams oracle (tests/oracle/README.md).
 #  - oracle-fixtures-up-to-date: runs the real Kafka Streams DSL (Java, Maven) on every fixture and fails
 #    when a committed expected.txt differs from what Kafka prints (label oracle).
+#  - oracle-run-talk: the oracle's run mode (TopologyTestDriver) on the talk's program (label oracle).
 #  - describe-dsl-<case> / describe-talk-<name>: streams-describe on the same fixture must print the
 #    oracle's text byte for byte (label describe).
 set(ORACLE_DIR ${CMAKE_CURRENT_LIST_DIR})
@@ -9,6 +10,14 @@ set(ORACLE_FIXTURES ${PROJECT_SOURCE_DIR}/topology-fixtures)
 add_test(NAME oracle-fixtures-up-to-date COMMAND ${ORACLE_DIR}/regenerate.sh --check)
 # The first run downloads kafka-streams and the Maven plugins.
 set_tests_properties(oracle-fixtures-up-to-date PROPERTIES LABELS oracle TIMEOUT 900 RUN_SERIAL TRUE)
+
+# The run mode on the talk's count after a filter (slide 28): purchases in, counts per customer out.
+add_test(NAME oracle-run-talk
+         COMMAND ${CMAKE_COMMAND} -DORACLE=${ORACLE_DIR}/oracle.sh
+                 -DFILE=${ORACLE_FIXTURES}/talk/count-v2-filter.topology.json
+                 -DINPUTS=input=${ORACLE_DIR}/run/talk-purchases.jsonl
+                 -DEXPECTED=${ORACLE_DIR}/run/talk-count-v2-filter.expected.jsonl -P ${ORACLE_DIR}/run_check.cmake)
+set_tests_properties(oracle-run-talk PROPERTIES LABELS oracle TIMEOUT 900 RUN_SERIAL TRUE)
 
 function(oracle_describe_test name input expected)
   add_test(NAME ${name}

@@ -34,7 +34,7 @@ final class Json {
       o.set("key", toJson(w.key()));
       ObjectNode window = o.putObject("window");
       window.put("start", w.window().start());
-      window.put("end", w.window().end());
+      if (w.window().end() != Long.MAX_VALUE) window.put("end", w.window().end());
       return o;
     }
     return MAPPER.valueToTree(v);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -60,13 +61,20 @@ final class Program {
     Val(Object obj, Fmt fmt) { this(obj, fmt, false); }
   }
 
-  /** The result of building a file: the topology and the properties it was built with. */
-  record Built(Topology topology, Properties props) {}
+  /**
+   * The result of building a file: the topology, the properties it was built with, and the formats of
+   * its user topics (sources by topic or pattern, sinks of to()), in file order.
+   */
+  record Built(Topology topology, Properties props, Map<String, Fmt> sources, Map<Pattern, Fmt> patterns,
+               Map<String, Fmt> sinks) {}
 
   private final JsonNode doc;
   private final String file;
   private final Logic.Compiler compiler;
   private final Map<String, Val> names = new HashMap<>();
+  private final Map<String, Fmt> sourceTopics = new LinkedHashMap<>();
+  private final Map<Pattern, Fmt> sourcePatterns = new LinkedHashMap<>();
+  private final Map<String, Fmt> sinkTopics = new LinkedHashMap<>();
   private StreamsBuilder builder;
   private Fmt defaults = new Fmt("string", "string");
 
@@ -111,7 +119,7 @@ final class Program {
     JsonNode pipelines = doc.path("pipelines");
     for (int i = 0; i < pipelines.size(); i++) pipeline(pipelines.get(i), "/pipelines/" + i);
     Topology topology = doc.has("name") ? builder.build() : builder.build(props);
-    return new Built(topology, props);
+    return new Built(topology, props, sourceTopics, sourcePatterns, sinkTopics);
   }
 
   /** A named topology (prints "Topology: <name>:"): Kafka's internal NamedTopologyBuilder. */
@@ -268,17 +276,24 @@ final class Program {
       JsonNode t = s.get("stream");
       List<String> topics = new ArrayList<>();
       if (t.isArray()) t.forEach(x -> topics.add(x.asText())); else topics.add(t.asText());
+      topics.forEach(topic -> sourceTopics.put(topic, f));
       return new Val(builder.stream(topics, c), f);
     }
-    if (s.has("pattern")) return new Val(builder.stream(Pattern.compile(text(s, "pattern")), c), f);
+    if (s.has("pattern")) {
+      Pattern pattern = Pattern.compile(text(s, "pattern"));
+      sourcePatterns.put(pattern, f);
+      return new Val(builder.stream(pattern, c), f);
+    }
     Fmt tf = storeFmt(s, f);
     Materialized m = materialized(s, f);
     if (s.has("table")) {
       String topic = text(s, "table");
+      sourceTopics.put(topic, f);
       return new Val(m == null ? builder.table(topic, c) : builder.table(topic, c, m), tf);
     }
     if (s.has("globalTable")) {
       String topic = text(s, "globalTable");
+      sourceTopics.put(topic, f);
       return new Val(m == null ? builder.globalTable(topic, c) : builder.globalTable(topic, c, m), tf);
     }
     throw new Unsupported("a source without stream, pattern, table or globalTable at " + p);
@@ -371,6 +386,7 @@ final class Program {
         Produced pr = Produced.with(serde(o.key()), serde(o.value()));
         if (op.has("name")) pr = pr.withName(text(op, "name"));
         s.to(text(op, "topic"), pr);
+        sinkTopics.put(text(op, "topic"), o);
         return null;
       }
       case "toTable": {

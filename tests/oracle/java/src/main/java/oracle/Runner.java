@@ -1,13 +1,129 @@
-// The run mode: builds a topology file with jq user logic and runs it in TopologyTestDriver.
+// The run mode: builds a topology file with jq user logic (JqLogic) and runs it in Kafka Streams'
+// TopologyTestDriver, the reference for the engine's differential tests.
+//
+//   Oracle run FILE --input TOPIC=RECORDS.jsonl [--input ...]
+//
+// Each input line is {"key": K, "value": V, "timestamp": T} (key and value as JSON, encoded with the
+// formats of the source reading TOPIC; timestamp in ms, default 0). All input records are piped in
+// timestamp order; ties keep the order of the --input arguments, then of the lines. Afterwards every
+// topic written by to() is read, in the order of the to() calls in the file, and each record printed as
+// one JSON line {"topic", "key", "value", "timestamp"}. A windowed key prints as
+// {"key": K, "window": {"start": S, "end": E}} ("end" is absent for a time window, whose size the
+// serialized key does not carry).
 package oracle;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import oracle.Formats.Fmt;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 
 final class Runner {
   private Runner() {}
 
+  private record Input(String topic, JsonNode key, JsonNode value, long timestamp, int seq) {}
+
   static int run(String[] args, PrintStream out, PrintStream err) {
-    err.println("oracle: run mode is not implemented yet");
+    if (args.length < 1) return usage(err);
+    Path file = Path.of(args[0]);
+    Map<String, Path> inputs = new java.util.LinkedHashMap<>();
+    for (int i = 1; i < args.length; i++) {
+      if (!args[i].equals("--input") || i + 1 >= args.length || args[i + 1].indexOf('=') <= 0) return usage(err);
+      String pair = args[++i];
+      inputs.put(pair.substring(0, pair.indexOf('=')), Path.of(pair.substring(pair.indexOf('=') + 1)));
+    }
+    try {
+      Program.Built built = Program.build(Oracle.read(file), file.getFileName().toString(), JqLogic.COMPILER);
+      List<Input> records = readInputs(inputs);
+      try (TopologyTestDriver driver = new TopologyTestDriver(built.topology(), built.props())) {
+        Map<String, TestInputTopic<Object, Object>> topics = new HashMap<>();
+        for (String topic : inputs.keySet()) {
+          Fmt f = sourceFormats(built, topic);
+          topics.put(topic, driver.createInputTopic(topic, serde(f.key()).serializer(), serde(f.value()).serializer()));
+        }
+        for (Input r : records) {
+          topics.get(r.topic()).pipeInput(new TestRecord<>(r.key().isNull() ? null : r.key(),
+              r.value().isNull() ? null : r.value(), null, r.timestamp()));
+        }
+        for (Map.Entry<String, Fmt> sink : built.sinks().entrySet()) {
+          Fmt f = sink.getValue().override("", "");
+          TestOutputTopic<Object, Object> topic = driver.createOutputTopic(sink.getKey(),
+              serde(f.key().isEmpty() ? defaultFormat(built, true) : f.key()).deserializer(),
+              serde(f.value().isEmpty() ? defaultFormat(built, false) : f.value()).deserializer());
+          for (TestRecord<Object, Object> r : topic.readRecordsToList()) {
+            ObjectNode line = Json.MAPPER.createObjectNode();
+            line.put("topic", sink.getKey());
+            line.set("key", Json.toJson(r.key()));
+            line.set("value", Json.toJson(r.value()));
+            line.put("timestamp", r.timestamp());
+            out.println(line);
+          }
+        }
+      }
+      out.flush();
+      return 0;
+    } catch (Exception e) {
+      err.println("oracle: " + file + ": " + (e instanceof Unsupported ? e.getMessage() : e.toString()));
+      return 1;
+    }
+  }
+
+  private static String defaultFormat(Program.Built built, boolean key) {
+    return built.props().getProperty(key ? "default.key.format" : "default.value.format", "string");
+  }
+
+  private static Serde<Object> serde(String format) {
+    Serde<Object> s = Formats.serde(format);
+    if (s == null) throw new Unsupported("a topic without a format");
+    return s;
+  }
+
+  private static Fmt sourceFormats(Program.Built built, String topic) {
+    Fmt f = built.sources().get(topic);
+    if (f != null) return f;
+    for (Map.Entry<Pattern, Fmt> e : built.patterns().entrySet()) {
+      if (e.getKey().matcher(topic).matches()) return e.getValue();
+    }
+    throw new Unsupported("input topic \"" + topic + "\": no source reads it");
+  }
+
+  private static List<Input> readInputs(Map<String, Path> inputs) throws java.io.IOException {
+    List<Input> out = new ArrayList<>();
+    for (Map.Entry<String, Path> e : inputs.entrySet()) {
+      int lineNo = 0;
+      for (String line : Files.readAllLines(e.getValue(), StandardCharsets.UTF_8)) {
+        lineNo++;
+        if (line.isBlank()) continue;
+        JsonNode j;
+        try {
+          j = Json.parse(line);
+        } catch (IllegalArgumentException ex) {
+          throw new IllegalArgumentException(e.getValue() + ":" + lineNo + ": " + ex.getMessage(), ex);
+        }
+        if (!j.isObject()) throw new IllegalArgumentException(e.getValue() + ":" + lineNo + ": a record must be a JSON object");
+        out.add(new Input(e.getKey(), j.path("key").isMissingNode() ? Json.toJson(null) : j.get("key"),
+            j.path("value").isMissingNode() ? Json.toJson(null) : j.get("value"), j.path("timestamp").asLong(0), out.size()));
+      }
+    }
+    out.sort(Comparator.comparingLong(Input::timestamp).thenComparingInt(Input::seq));
+    return out;
+  }
+
+  private static int usage(PrintStream err) {
+    err.println("usage: oracle run FILE --input TOPIC=RECORDS.jsonl [--input ...]");
     return 2;
   }
 }
