@@ -176,23 +176,34 @@ std::string Graph::ToDot() const {
   return dot;
 }
 
+namespace {
+
+//! The process's one GVC_t, freed at exit. Not one per Context: Graphviz 2.43's pango text layout keeps a
+//! pointer to the last font name it measured, and that name lives in the context's font dictionary, so
+//! laying out with a second context after freeing the first reads freed memory (valgrind: invalid read in
+//! pango_textlayout). One context also loads the plugins once.
+GVC_t* ProcessContext() {
+  static const std::unique_ptr<GVC_t, ContextFreer> gvc(gvContext());
+  if (!gvc) throw std::runtime_error("graphviz: cannot create a context");
+  return gvc.get();
+}
+
+}  // namespace
+
 struct Context::Impl {
-  std::unique_ptr<GVC_t, ContextFreer> gvc;
+  GVC_t* gvc = nullptr;  // ProcessContext()
 };
 
-Context::Context() : impl_(std::make_unique<Impl>()) {
-  impl_->gvc.reset(gvContext());
-  if (!impl_->gvc) throw std::runtime_error("graphviz: cannot create a context");
-}
+Context::Context() : impl_(std::make_unique<Impl>()) { impl_->gvc = ProcessContext(); }
 
 Context::~Context() = default;
 
 std::string Context::Render(Graph& graph, const std::string& format, const std::string& engine) {
   const ErrorCapture errors;
-  const Layout layout(impl_->gvc.get(), graph.impl_->root.get(), engine);
+  const Layout layout(impl_->gvc, graph.impl_->root.get(), engine);
   char* raw = nullptr;
   unsigned int length = 0;
-  const int status = gvRenderData(impl_->gvc.get(), graph.impl_->root.get(), format.c_str(), &raw, &length);
+  const int status = gvRenderData(impl_->gvc, graph.impl_->root.get(), format.c_str(), &raw, &length);
   const std::unique_ptr<char, RenderDataFreer> data(raw);
   if (status != 0 || !data) {
     throw std::runtime_error("graphviz: cannot render '" + format + "': " + errors.Text("no renderer"));

@@ -60,7 +60,8 @@ class Graph {
   std::unique_ptr<Impl> impl_;
 };
 
-//! A Graphviz context (GVC_t, with its plugins): lays graphs out and renders them.
+//! Lays graphs out and renders them with the Graphviz context (GVC_t, with its plugins). All Contexts share
+//! the process's one GVC_t, created on first use and freed at exit (see graphviz.cpp for why).
 class Context {
  public:
   Context();
