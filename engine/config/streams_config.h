@@ -1,0 +1,59 @@
+// engine/config/streams_config.h
+// Kafka Streams application configuration: Kafka Streams' property names with their defaults (StreamsConfig),
+// validated once, plus the librdkafka properties passed through to the clients with the `consumer.`,
+// `producer.` and `admin.` prefixes (and unprefixed client properties for all clients), as Kafka Streams does.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "kafka/client_config.h"
+
+namespace streams::config {
+
+//! One Kafka Streams property: its name, default and documentation (the one property table).
+struct StreamsProperty {
+  const char* name;
+  const char* default_value;  //!< "" = no default
+  const char* type;           //!< "string" | "int" | "long" | "enum:<a>|<b>" | "format" | "list"
+  const char* doc;
+};
+
+//! Every Kafka Streams property streams-run understands, in documentation order.
+const std::vector<StreamsProperty>& StreamsProperties();
+
+//! A validated Kafka Streams configuration.
+struct StreamsConfig {
+  std::string application_id;
+  std::string bootstrap_servers;
+  int num_stream_threads = 1;
+  std::int64_t commit_interval_ms = 30000;
+  std::string state_dir;
+  std::int64_t cache_max_bytes = 10 * 1024 * 1024;
+  std::string default_key_format = "string";
+  std::string default_value_format = "string";
+  std::string topology_optimization = "none";
+  std::string processing_guarantee = "at_least_once";
+  int replication_factor = -1;  //!< -1: the broker default
+  std::string group_instance_id;  //!< static membership: shutdown does not leave the group
+  std::string client_id;
+  std::int64_t max_task_idle_ms = 0;
+  std::int64_t poll_ms = 100;
+  std::int64_t windowstore_changelog_additional_retention_ms = 86400000;
+  //! Every property as given (Kafka Streams names and prefixed client properties).
+  std::map<std::string, std::string> raw;
+  //! librdkafka properties for the consumer / producer / admin client (prefix stripped).
+  kafka::ClientProperties consumer, producer, admin;
+};
+
+//! Validates `properties` (Kafka Streams names plus client properties) and fills in the defaults.
+//! An unknown property or an invalid value is an InputError naming the property.
+StreamsConfig ParseStreamsConfig(const std::map<std::string, std::string>& properties);
+
+//! True for Kafka Streams property names that also appear in a topology file's "config" (they are accepted
+//! there without the runtime needing them).
+bool IsStreamsProperty(const std::string& name);
+
+}  // namespace streams::config

@@ -1,0 +1,24 @@
+// engine/runtime/processor.cpp
+#include "runtime/processor.h"
+
+#include "common/error.h"
+
+namespace streams::runtime {
+
+const topology_file::JqProgram& JqCache::Get(const std::string& expression) {
+  auto it = programs_.find(expression);
+  if (it == programs_.end()) {
+    it = programs_.emplace(expression, std::make_unique<topology_file::JqProgram>(expression, SourceLocation{})).first;
+  }
+  return *it->second;
+}
+
+const topology_file::JqProgram& Processor::Logic(const std::string& param) {
+  const auto it = node_->params.find(param);
+  if (it == node_->params.end() || !it->is_string()) {
+    throw InputError(node_->origin, "node \"" + node_->name + "\" (" + node_->op + ") has no \"" + param + "\" logic");
+  }
+  return context_->Jq(it->get<std::string>());
+}
+
+}  // namespace streams::runtime

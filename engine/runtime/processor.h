@@ -1,0 +1,103 @@
+// engine/runtime/processor.h
+// The processor API inside a task (Kafka's Processor / ProcessorContext): one Processor per topology node,
+// wired to its children; TaskContext gives access to the task's stores, stream time, user logic (jq programs,
+// compiled once per thread) and the record collector that sinks write through.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "model/topology.h"
+#include "runtime/record.h"
+#include "runtime/serde.h"
+#include "runtime/store_handle.h"
+#include "topology_file/jq_program.h"
+
+namespace streams::runtime {
+
+//! Where sinks and changelogs write: a producer (stream threads) or an in-memory log (the test driver).
+class RecordCollector : public state::ChangelogWriter {
+ public:
+  //! Sends a record; `partition` < 0 means "partition by key" (Kafka's default partitioner, murmur2 of the key
+  //! bytes, or round robin without key).
+  virtual void Send(const std::string& topic, int partition, std::optional<std::string> key,
+                    std::optional<std::string> value, std::int64_t timestamp, const Headers& headers) = 0;
+  //! Partition count of a topic (for partitioning by key).
+  virtual int PartitionCount(const std::string& topic) = 0;
+  //! Offset of the last record written (and acknowledged) to a partition, for checkpoints; nullopt if none.
+  virtual std::optional<std::int64_t> LastOffset(const std::string& topic, int partition) = 0;
+};
+
+//! jq programs compiled once per thread (jq states are not thread-safe), shared by the thread's tasks.
+class JqCache {
+ public:
+  const topology_file::JqProgram& Get(const std::string& expression);
+
+ private:
+  std::map<std::string, std::unique_ptr<topology_file::JqProgram>> programs_;
+};
+
+class TaskContext {
+ public:
+  virtual ~TaskContext() = default;
+  virtual StoreHandle& Store(const std::string& name) = 0;
+  virtual const topology_file::JqProgram& Jq(const std::string& expression) = 0;
+  virtual RecordCollector& collector() = 0;
+  virtual const model::Topology& topology() const = 0;
+  //! The task's stream time: the largest timestamp processed so far.
+  virtual std::int64_t stream_time() const = 0;
+  virtual int partition() const = 0;
+  //! Serde of a (possibly undeclared) format: undeclared falls back to default.key.format / default.value.format.
+  virtual Serde KeySerde(const model::Format& format) const = 0;
+  virtual Serde ValueSerde(const model::Format& format) const = 0;
+  //! Topics whose records carry a table change (grouped-table repartition topics).
+  virtual bool IsChangeTopic(const std::string& topic) const = 0;
+  virtual std::ostream& log() = 0;
+};
+
+class Processor {
+ public:
+  virtual ~Processor() = default;
+  //! Called once the task's stores are open and all processors are wired.
+  virtual void Init(TaskContext& context) { context_ = &context; }
+  virtual void Process(const Record& record) = 0;
+
+  void Bind(const model::Node* node) { node_ = node; }
+  void AddChild(const std::string& name, Processor* child) { children_.emplace_back(name, child); }
+  const model::Node& node() const { return *node_; }
+
+ protected:
+  void Forward(const Record& record) {
+    for (auto& [name, child] : children_) child->Process(record);
+  }
+  void ForwardTo(const std::string& child_name, const Record& record) {
+    for (auto& [name, child] : children_) {
+      if (name == child_name) child->Process(record);
+    }
+  }
+  //! The jq program of the node parameter `param` (InputError when missing).
+  const topology_file::JqProgram& Logic(const std::string& param);
+  //! jq input for a record, with $key, $value and $timestamp bound.
+  static topology_file::JqInput Input(const Record& r) {
+    topology_file::JqInput in;
+    in.key = r.key;
+    in.value = r.value;
+    in.timestamp = r.timestamp;
+    return in;
+  }
+  static bool Truthy(const nlohmann::json& j) { return !(j.is_null() || (j.is_boolean() && !j.get<bool>())); }
+
+  TaskContext* context_ = nullptr;
+  const model::Node* node_ = nullptr;
+  std::vector<std::pair<std::string, Processor*>> children_;
+};
+
+//! Creates the processor of a node from its `op` and `params` (processors/factory.cpp).
+//! An op the runtime cannot execute yet is an InputError naming the node and the op.
+std::unique_ptr<Processor> MakeProcessor(const model::Node& node);
+
+}  // namespace streams::runtime

@@ -1,0 +1,228 @@
+// engine/runtime/processors/joins.cpp
+// Joins: stream-table (KStreamKTableJoin), stream-stream over join windows (KStreamJoinWindow, KStreamKStreamJoin
+// with the outer-join store that emits unmatched left/outer records once their window has closed, KIP-633), and
+// table-table (KTableKTableJoin / LeftJoin / RightJoin / OuterJoin and the join merger).
+#include "runtime/processors/processors.h"
+
+namespace streams::runtime::processors {
+
+using nlohmann::json;
+
+namespace {
+
+json Join(Processor& p, TaskContext& context, const model::Node& node, const json& left, const json& right,
+          const Record& r) {
+  (void)p;
+  topology_file::JqInput in;
+  in.key = r.key;
+  in.value = left;
+  in.timestamp = r.timestamp;
+  in.left = left;
+  in.right = right;
+  return context.Jq(node.params.at("joiner").get<std::string>()).First(in);
+}
+
+class StreamTableJoin final : public Processor {
+ public:
+  void Init(TaskContext& context) override {
+    Processor::Init(context);
+    table_ = &context.Store(node().stores.at(0));
+    left_ = node().params.value("kind", "join") == "leftJoin";
+  }
+  void Process(const Record& r) override {
+    if (r.key.is_null() || r.value.is_null()) {
+      context_->log() << "skipping record with null key or value in " << node().name << "\n";
+      return;
+    }
+    auto right = table_->Get(r.key);
+    if (!right && !left_) return;
+    Record out = r;
+    out.value = Join(*this, *context_, node(), r.value, right ? right->value : json(), r);
+    Forward(out);
+  }
+
+ private:
+  StoreHandle* table_ = nullptr;
+  bool left_ = false;
+};
+
+//! join-window: buffers the record in this side's join window store.
+class JoinWindow final : public Processor {
+ public:
+  void Init(TaskContext& context) override {
+    Processor::Init(context);
+    store_ = ParamStore(node(), context);
+  }
+  void Process(const Record& r) override {
+    if (!r.key.is_null() && !r.value.is_null()) {
+      auto k = store_->key_serde().Serialize(r.key);
+      auto v = store_->value_serde().Serialize(r.value);
+      store_->window()->ObserveStreamTime(r.timestamp);
+      if (k && v) store_->window()->Put(*k, r.timestamp, *v);
+    }
+    Forward(r);
+  }
+
+ private:
+  StoreHandle* store_ = nullptr;
+};
+
+class StreamStreamJoin final : public Processor {
+ public:
+  explicit StreamStreamJoin(bool this_side) : left_side_(this_side) {}
+  void Init(TaskContext& context) override {
+    Processor::Init(context);
+    other_ = &context.Store(node().stores.at(0));
+    if (node().stores.size() > 1) outer_ = &context.Store(node().stores.at(1));
+    const std::string kind = node().params.value("kind", "join");
+    outer_kind_ = kind == "outerJoin" || (kind == "leftJoin" && left_side_);
+    before_ = node().params.value("beforeMs", std::int64_t{0});
+    after_ = node().params.value("afterMs", std::int64_t{0});
+    grace_ = node().params.value("graceMs", std::int64_t{0});
+  }
+  void Process(const Record& r) override {
+    if (r.key.is_null() || r.value.is_null()) return;
+    const std::int64_t stream_time = context_->stream_time();
+    const std::int64_t from = left_side_ ? r.timestamp - before_ : r.timestamp - after_;
+    const std::int64_t to = left_side_ ? r.timestamp + after_ : r.timestamp + before_;
+    if (outer_ != nullptr) EmitExpiredNonJoined(stream_time);
+    auto key = other_->key_serde().Serialize(r.key);
+    if (!key) return;
+    bool joined = false;
+    std::vector<std::pair<std::int64_t, json>> matches;
+    other_->window()->Fetch(*key, from, to, [&](std::int64_t ts, std::string_view v) {
+      matches.emplace_back(ts, other_->value_serde().Deserialize(v));
+      return true;
+    });
+    for (const auto& [ts, other_value] : matches) {
+      joined = true;
+      Record out = r;
+      out.value = left_side_ ? Join(*this, *context_, node(), r.value, other_value, r)
+                             : Join(*this, *context_, node(), other_value, r.value, r);
+      out.timestamp = std::max(r.timestamp, ts);
+      if (outer_ != nullptr) outer_->bytes().Delete(OuterKey(ts, !left_side_, *key));
+      Forward(out);
+    }
+    if (!joined && outer_kind_) {
+      // Too late to ever be joined? Emit now; otherwise wait in the outer store until the window closes.
+      if (outer_ == nullptr) {
+        Emit(r.key, r.value, r.timestamp, left_side_);
+      } else if (auto v = context_->ValueSerde("").Serialize(r.value)) {
+        std::string value(1, left_side_ ? '\1' : '\0');
+        value += *v;
+        outer_->bytes().Put(OuterKey(r.timestamp, left_side_, *key), value);
+      }
+    }
+  }
+
+ private:
+  // Kafka's TimestampedKeyAndJoinSide: [8-byte timestamp][1 byte: 1 left, 0 right][key bytes].
+  static std::string OuterKey(std::int64_t ts, bool left, const std::string& key) {
+    std::string out;
+    state::AppendBigEndian64(out, ts);
+    out.push_back(left ? '\1' : '\0');
+    out += key;
+    return out;
+  }
+  void Emit(const json& key, const json& value, std::int64_t ts, bool left) {
+    Record out{key, json(), ts, std::nullopt, {}};
+    out.value = left ? Join(*this, *context_, node(), value, json(), out) : Join(*this, *context_, node(), json(), value, out);
+    Forward(out);
+  }
+  void EmitExpiredNonJoined(std::int64_t stream_time) {
+    std::vector<std::string> done;
+    std::vector<Record> emits;
+    std::vector<bool> sides;
+    outer_->bytes().Range("", "", [&](std::string_view k, std::string_view v) {
+      const std::int64_t ts = state::ReadBigEndian64(k, 0);
+      const bool left = k[8] == '\1';
+      const std::int64_t window = left ? after_ : before_;
+      if (ts + window + grace_ >= stream_time) return false;  // ordered by timestamp: the rest is younger
+      json key = other_->key_serde().Deserialize(k.substr(9));
+      json value = context_->ValueSerde("").Deserialize(v.substr(1));
+      emits.push_back(Record{key, value, ts, std::nullopt, {}});
+      sides.push_back(left);
+      done.emplace_back(k);
+      return true;
+    });
+    for (const auto& k : done) outer_->bytes().Delete(k);
+    for (std::size_t i = 0; i < emits.size(); ++i) Emit(emits[i].key, emits[i].value, emits[i].timestamp, sides[i]);
+  }
+
+  bool left_side_;
+  bool outer_kind_ = false;
+  StoreHandle* other_ = nullptr;
+  StoreHandle* outer_ = nullptr;
+  std::int64_t before_ = 0, after_ = 0, grace_ = 0;
+};
+
+class TableTableJoin final : public Processor {
+ public:
+  explicit TableTableJoin(bool this_side) : this_side_(this_side) {}
+  void Init(TaskContext& context) override {
+    Processor::Init(context);
+    other_ = &context.Store(node().stores.at(0));
+    kind_ = node().params.value("kind", "join");
+  }
+  void Process(const Record& r) override {
+    if (r.key.is_null()) return;
+    auto other = other_->Get(r.key);
+    const json other_value = other ? other->value : json();
+    // Which sides may be missing: inner none, left the right one (on this side), outer both.
+    const bool need_other = kind_ == "join" || (kind_ == "leftJoin" && !this_side_);
+    if (need_other && other_value.is_null()) return;
+    const json old_value = r.old_value.value_or(json());
+    auto compute = [&](const json& mine) -> json {
+      const bool mine_required = kind_ == "join" || (kind_ == "leftJoin" && this_side_);
+      if (mine.is_null() && (mine_required || other_value.is_null())) return json();
+      return this_side_ ? Join(*this, *context_, node(), mine, other_value, r)
+                        : Join(*this, *context_, node(), other_value, mine, r);
+    };
+    const std::int64_t ts = other ? std::max(r.timestamp, other->timestamp) : r.timestamp;
+    Forward(Record{r.key, compute(r.value), ts, compute(old_value), {}});
+  }
+
+ private:
+  bool this_side_;
+  StoreHandle* other_ = nullptr;
+  std::string kind_;
+};
+
+//! table-table-join-merge: materializes the join result when it has a store, and forwards the change.
+class TableJoinMerge final : public Processor {
+ public:
+  void Init(TaskContext& context) override {
+    Processor::Init(context);
+    if (!node().stores.empty()) store_ = &context.Store(node().stores.front());
+    if (store_ != nullptr && store_->cached()) {
+      store_->SetFlushListener([this](const json& key, const json& new_value, const json& old_value, std::int64_t ts) {
+        Forward(Record{key, new_value, ts, old_value, {}});
+      });
+    }
+  }
+  void Process(const Record& r) override {
+    if (store_ != nullptr) {
+      store_->Put(r.key, r.value, r.timestamp);
+      if (store_->cached()) return;
+    }
+    Forward(r);
+  }
+
+ private:
+  StoreHandle* store_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<Processor> MakeJoin(const std::string& op) {
+  if (op == "stream-table-join") return std::make_unique<StreamTableJoin>();
+  if (op == "join-window") return std::make_unique<JoinWindow>();
+  if (op == "stream-stream-join-this") return std::make_unique<StreamStreamJoin>(true);
+  if (op == "stream-stream-join-other") return std::make_unique<StreamStreamJoin>(false);
+  if (op == "table-table-join-this") return std::make_unique<TableTableJoin>(true);
+  if (op == "table-table-join-other") return std::make_unique<TableTableJoin>(false);
+  if (op == "table-table-join-merge") return std::make_unique<TableJoinMerge>();
+  return nullptr;
+}
+
+}  // namespace streams::runtime::processors

@@ -1,0 +1,198 @@
+// engine/runtime/processors/stateless.cpp
+// Stateless stream operations (KStreamFilter, KStreamMap, KStreamFlatMap, KStreamPeek, KStreamBranch, ...),
+// sources and sinks (SourceNode, SinkNode with the default partitioner).
+#include "common/error.h"
+#include "runtime/partitioner.h"
+#include "runtime/processors/processors.h"
+#include "runtime/topology_info.h"
+
+namespace streams::runtime::processors {
+
+using nlohmann::json;
+
+namespace {
+
+class Filter final : public Processor {
+ public:
+  explicit Filter(bool negate) : negate_(negate) {}
+  void Process(const Record& r) override {
+    if (Truthy(Logic("predicate").First(Input(r))) != negate_) Forward(r);
+  }
+
+ private:
+  bool negate_;
+};
+
+//! map, flatMap, mapValues, flatMapValues, selectKey, groupBy-select, process, processValues.
+class Mapper final : public Processor {
+ public:
+  Mapper(bool many, bool key_value, bool key_only, std::string param)
+      : many_(many), key_value_(key_value), key_only_(key_only), param_(std::move(param)) {}
+  void Process(const Record& r) override {
+    const json result = Logic(param_).First(Input(r));
+    if (!many_) {
+      Emit(r, result);
+      return;
+    }
+    if (result.is_null()) return;
+    if (!result.is_array()) {
+      throw std::runtime_error("node \"" + node().name + "\": " + param_ + " must return an array, got " + result.dump());
+    }
+    for (const json& item : result) Emit(r, item);
+  }
+
+ private:
+  void Emit(const Record& r, const json& item) {
+    Record out = r;
+    out.old_value.reset();
+    if (key_value_) {
+      if (!item.is_object()) {
+        throw std::runtime_error("node \"" + node().name + "\": " + param_ + " must return {key, value}, got " + item.dump());
+      }
+      out.key = item.value("key", json());
+      out.value = item.value("value", json());
+    } else if (key_only_) {
+      out.key = item;
+    } else {
+      out.value = item;
+    }
+    Forward(out);
+  }
+  bool many_, key_value_, key_only_;
+  std::string param_;
+};
+
+class Peek final : public Processor {
+ public:
+  explicit Peek(bool forward) : forward_(forward) {}
+  void Process(const Record& r) override {
+    for (const json& out : Logic("action").Run(Input(r))) {
+      context_->log() << (forward_ ? "peek " : "foreach ") << node().name << ": " << out.dump() << "\n";
+    }
+    if (forward_) Forward(r);
+  }
+
+ private:
+  bool forward_;
+};
+
+class PassThrough final : public Processor {
+ public:
+  void Process(const Record& r) override { Forward(r); }
+};
+
+//! Kafka's repartition filter: records with a null key cannot be partitioned and are dropped.
+class DropNullKeys final : public Processor {
+ public:
+  void Process(const Record& r) override {
+    if (!r.key.is_null()) Forward(r);
+  }
+};
+
+class Split final : public Processor {
+ public:
+  void Process(const Record& r) override {
+    for (const json& branch : node().params.value("branches", json::array())) {
+      const json& predicate = branch["predicate"];
+      if (predicate.is_null() || Truthy(context_->Jq(predicate.get<std::string>()).First(Input(r)))) {
+        ForwardTo(branch["child"].get<std::string>(), r);
+        return;
+      }
+    }
+  }
+};
+
+class ToStream final : public Processor {
+ public:
+  void Process(const Record& r) override {
+    Record out = r;
+    out.old_value.reset();
+    if (node().params.contains("mapper") && node().params["mapper"].is_string()) {
+      out.key = Logic("mapper").First(Input(r));
+    }
+    Forward(out);
+  }
+};
+
+class Source final : public Processor {
+ public:
+  void Process(const Record& r) override { Forward(r); }
+};
+
+class Sink final : public Processor {
+ public:
+  void Init(TaskContext& context) override {
+    Processor::Init(context);
+    key_serde_.emplace(context.KeySerde(node().formats.key));
+    value_serde_.emplace(context.ValueSerde(node().formats.value));
+    topic_ = FullTopicName(context.topology(), node().topic);
+    change_ = context.IsChangeTopic(topic_);
+    windowed_ = key_serde_->format().find("windowed<") != std::string::npos;
+  }
+  void Process(const Record& r) override {
+    const std::string& topic = topic_;
+    std::optional<std::string> key = key_serde_->Serialize(r.key);
+    int partition = -1;
+    if (windowed_ && key) {
+      // WindowedStreamPartitioner: partition by the inner key, so all windows of a key share a partition.
+      const std::string inner_format = key_serde_->format().substr(key_serde_->format().find('<') + 1);
+      Serde plain(inner_format.substr(0, inner_format.size() - 1));
+      if (auto k = plain.Serialize(r.key["key"])) {
+        partition = PartitionForKey(*k, context_->collector().PartitionCount(topic));
+      }
+    }
+    if (change_) {
+      // Grouped-table repartition topics carry Kafka's Change as [value][flag]: 1 new value, 0 old value.
+      if (r.old_value && !r.old_value->is_null()) SendChange(topic, partition, key, *r.old_value, '\0', r);
+      if (!r.value.is_null()) SendChange(topic, partition, key, r.value, '\1', r);
+      return;
+    }
+    context_->collector().Send(topic, partition, std::move(key), value_serde_->Serialize(r.value), r.timestamp,
+                               r.headers);
+  }
+
+ private:
+  void SendChange(const std::string& topic, int partition, const std::optional<std::string>& key, const json& v,
+                  char flag, const Record& r) {
+    std::string bytes = value_serde_->Serialize(v).value_or("");
+    bytes.push_back(flag);
+    context_->collector().Send(topic, partition, key, std::move(bytes), r.timestamp, r.headers);
+  }
+  std::optional<Serde> key_serde_, value_serde_;
+  std::string topic_;
+  bool change_ = false;
+  bool windowed_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Processor> MakeSink() { return std::make_unique<Sink>(); }
+std::unique_ptr<Processor> MakeSource() { return std::make_unique<Source>(); }
+
+std::unique_ptr<Processor> MakeStateless(const std::string& op) {
+  if (op == "filter") return std::make_unique<Filter>(false);
+  if (op == "filterNot") return std::make_unique<Filter>(true);
+  if (op == "map") return std::make_unique<Mapper>(false, true, false, "mapper");
+  if (op == "flatMap") return std::make_unique<Mapper>(true, true, false, "mapper");
+  if (op == "mapValues") return std::make_unique<Mapper>(false, false, false, "mapper");
+  if (op == "flatMapValues") return std::make_unique<Mapper>(true, false, false, "mapper");
+  if (op == "selectKey") return std::make_unique<Mapper>(false, false, true, "mapper");
+  if (op == "groupBy-select") return std::make_unique<Mapper>(false, false, true, "selector");
+  if (op == "process") return std::make_unique<Mapper>(true, true, false, "processor");
+  if (op == "processValues") return std::make_unique<Mapper>(true, false, false, "processor");
+  if (op == "peek") return std::make_unique<Peek>(true);
+  if (op == "foreach") return std::make_unique<Peek>(false);
+  if (op == "merge" || op == "branch" || op == "fk-join-result") return std::make_unique<PassThrough>();
+  if (op == "repartition-filter") return std::make_unique<DropNullKeys>();
+  if (op == "split") return std::make_unique<Split>();
+  if (op == "toStream") return std::make_unique<ToStream>();
+  return nullptr;
+}
+
+StoreHandle* ParamStore(const model::Node& node, TaskContext& context) {
+  auto it = node.params.find("store");
+  if (it != node.params.end() && it->is_string()) return &context.Store(it->get<std::string>());
+  return nullptr;
+}
+
+}  // namespace streams::runtime::processors

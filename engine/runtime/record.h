@@ -1,0 +1,39 @@
+// engine/runtime/record.h
+// Records as they flow through a task: raw (bytes, as consumed) and decoded (JSON key and value, as processors
+// and jq user logic see them). A table update carries its previous value (Kafka's Change<V>).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace streams::runtime {
+
+using Headers = std::vector<std::pair<std::string, std::optional<std::string>>>;
+
+//! A record as read from (or written to) a topic partition.
+struct RawRecord {
+  std::string topic;
+  int partition = 0;
+  std::int64_t offset = -1;
+  std::int64_t timestamp = 0;
+  std::optional<std::string> key;
+  std::optional<std::string> value;
+  Headers headers;
+};
+
+//! A decoded record inside a task.
+struct Record {
+  nlohmann::json key;
+  nlohmann::json value;
+  std::int64_t timestamp = 0;
+  //! Table updates: the previous value (JSON null when there was none). Unset for stream records.
+  std::optional<nlohmann::json> old_value;
+  Headers headers;
+};
+
+}  // namespace streams::runtime

@@ -1,0 +1,220 @@
+// engine/runtime/stream_task.cpp
+#include "runtime/stream_task.h"
+
+#include <filesystem>
+
+#include "common/error.h"
+#include "state/memory_store.h"
+#include "state/rocksdb_store.h"
+
+namespace streams::runtime {
+
+StreamTask::StreamTask(TaskEnv env, TaskId id) : env_(std::move(env)), id_(id) {
+  const model::Topology& topology = *env_.topology;
+  const model::Subtopology* st = topology.FindSubtopology(id_.subtopology);
+  if (st == nullptr) throw std::runtime_error("no sub-topology " + std::to_string(id_.subtopology));
+  if (!env_.app_state_dir.empty()) {
+    directory_ = (std::filesystem::path(env_.app_state_dir) / id_.ToString()).string();
+    lock_ = state::TaskDirectoryLock(directory_);
+  }
+  for (const auto& name : st->nodes) {
+    const model::Node* node = topology.FindNode(name);
+    processors_[name] = MakeProcessor(*node);
+    if (node->kind == model::NodeKind::kSource) {
+      for (const auto& t : node->topics) {
+        const std::string full = FullTopicName(topology, t);
+        input_topics_.push_back(full);
+        source_by_topic_[full] = node;
+        source_serdes_.emplace(full, std::pair<Serde, Serde>(Serde(env_.defaults.Key(node->formats.key)),
+                                                             Serde(env_.defaults.Value(node->formats.value))));
+      }
+    }
+  }
+  for (const auto& name : st->nodes) {
+    const model::Node* node = topology.FindNode(name);
+    for (const auto& child : node->successors) {
+      auto it = processors_.find(child);
+      if (it != processors_.end()) processors_[name]->AddChild(child, it->second.get());
+    }
+  }
+  OpenStores();
+}
+
+StreamTask::~StreamTask() = default;
+
+void StreamTask::OpenStores() {
+  const model::Topology& topology = *env_.topology;
+  const model::Subtopology* st = topology.FindSubtopology(id_.subtopology);
+  state::CheckpointOffsets checkpoint;
+  if (!directory_.empty()) checkpoint = state::ReadCheckpoint(directory_ + "/.checkpoint");
+  for (const auto& name : st->nodes) {
+    for (const auto& store_name : topology.FindNode(name)->stores) {
+      if (stores_.count(store_name) != 0) continue;
+      const model::StoreSpec* spec = topology.FindStore(store_name);
+      if (spec == nullptr) throw std::runtime_error("unknown store " + store_name);
+      if (spec->global) throw InputError("store \"" + store_name + "\": global stores are not supported by streams-run yet");
+      std::unique_ptr<state::KeyValueBytesStore> inner;
+      const bool persistent = spec->persistent && !directory_.empty();
+      if (persistent) {
+        inner = std::make_unique<state::RocksDbStore>(store_name, directory_ + "/rocksdb/" + store_name);
+      } else {
+        inner = std::make_unique<state::MemoryStore>();
+      }
+      model::Format key_format = spec->formats.key;
+      const auto lt = key_format.find('<');
+      if (lt != std::string::npos) key_format = key_format.substr(lt + 1, key_format.size() - lt - 2);
+      auto handle = std::make_unique<StoreHandle>(*spec, Serde(env_.defaults.Key(key_format)),
+                                                  Serde(env_.defaults.Value(spec->formats.value)), std::move(inner),
+                                                  env_.collector, id_.partition, env_.cache,
+                                                  [this] { return write_timestamp_; });
+      if (!spec->changelog_topic.empty()) {
+        const state::TopicPartition tp{spec->changelog_topic, id_.partition};
+        Changelog c{store_name, spec->changelog_topic, id_.partition, 0};
+        auto it = checkpoint.find(tp);
+        if (persistent && it != checkpoint.end()) {
+          c.start_offset = it->second + 1;
+          changelog_offsets_[tp] = it->second;
+        } else {
+          // No checkpoint (first start, or not shut down cleanly under at-least-once): the local state may be
+          // ahead of or behind the changelog, so it is wiped and restored in full, as Kafka Streams does.
+          handle->restore_target().Clear();
+        }
+        changelogs_.push_back(c);
+      }
+      stores_[store_name] = std::move(handle);
+    }
+  }
+}
+
+void StreamTask::Restore(const std::string& store, std::optional<std::string_view> key,
+                         std::optional<std::string_view> value, std::int64_t offset) {
+  StoreHandle& s = Store(store);
+  if (key) {
+    if (value) {
+      s.restore_target().Put(*key, *value);
+    } else {
+      s.restore_target().Delete(*key);
+    }
+  }
+  changelog_offsets_[{s.spec().changelog_topic, id_.partition}] = offset;
+  ++restored_records_;
+}
+
+void StreamTask::Initialize() {
+  if (initialized_) return;
+  for (auto& [name, p] : processors_) p->Init(*this);
+  initialized_ = true;
+}
+
+StoreHandle& StreamTask::Store(const std::string& name) {
+  auto it = stores_.find(name);
+  if (it == stores_.end()) {
+    throw std::runtime_error("task " + id_.ToString() + ": store \"" + name + "\" is not connected to this sub-topology");
+  }
+  return *it->second;
+}
+
+void StreamTask::AddRecord(RawRecord record) {
+  queues_[{record.topic, record.partition}].push_back(std::move(record));
+  ++buffered_;
+}
+
+bool StreamTask::ProcessNext(const std::function<bool(const std::string&, int)>& may_skip) {
+  if (buffered_ == 0) return false;
+  std::deque<RawRecord>* best = nullptr;
+  for (auto& [tp, queue] : queues_) {
+    if (queue.empty()) {
+      if (!may_skip(tp.first, tp.second)) return false;  // wait for data of this partition (max.task.idle.ms=0)
+      continue;
+    }
+    if (best == nullptr || queue.front().timestamp < best->front().timestamp) best = &queue;
+  }
+  if (best == nullptr) return false;
+  RawRecord record = std::move(best->front());
+  best->pop_front();
+  --buffered_;
+  ProcessRaw(record);
+  return true;
+}
+
+Record StreamTask::Decode(const RawRecord& raw, const model::Node& source) {
+  (void)source;
+  const auto& [key_serde, value_serde] = source_serdes_.at(raw.topic);
+  Record r;
+  r.timestamp = raw.timestamp;
+  r.headers = raw.headers;
+  try {
+    r.key = key_serde.Deserialize(raw.key);
+    if (IsChangeTopic(raw.topic) && raw.value && !raw.value->empty()) {
+      const std::string_view v(*raw.value);
+      const nlohmann::json decoded = value_serde.Deserialize(v.substr(0, v.size() - 1));
+      if (v.back() == '\1') {
+        r.value = decoded;
+        r.old_value = nlohmann::json();
+      } else {
+        r.old_value = decoded;
+      }
+    } else {
+      r.value = value_serde.Deserialize(raw.value);
+    }
+  } catch (const SerdeError& e) {
+    throw std::runtime_error("cannot deserialize the record at " + raw.topic + "-" + std::to_string(raw.partition) +
+                             "@" + std::to_string(raw.offset) + ": " + e.what());
+  }
+  return r;
+}
+
+void StreamTask::ProcessRaw(const RawRecord& raw) {
+  auto it = source_by_topic_.find(raw.topic);
+  if (it == source_by_topic_.end()) throw std::runtime_error("task " + id_.ToString() + " does not read " + raw.topic);
+  Initialize();
+  stream_time_ = std::max(stream_time_, raw.timestamp);
+  write_timestamp_ = raw.timestamp;
+  const Record r = Decode(raw, *it->second);
+  processors_.at(it->second->name)->Process(r);
+  if (raw.offset >= 0) consumed_[{raw.topic, raw.partition}] = raw.offset + 1;
+}
+
+void StreamTask::Flush() {
+  // Flushing a cache forwards downstream, which may write other caches of this task: flush until quiet.
+  for (int round = 0; round < 16; ++round) {
+    for (auto& [name, s] : stores_) s->FlushCache();
+    bool dirty = false;
+    for (auto& [name, s] : stores_) {
+      if (s->cached()) {
+        auto* caching = dynamic_cast<state::CachingStore*>(&s->bytes());
+        if (caching != nullptr && caching->dirty_entries() > 0) dirty = true;
+      }
+    }
+    if (!dirty) break;
+  }
+  for (auto& [name, s] : stores_) s->Flush();
+}
+
+std::map<state::TopicPartition, std::int64_t> StreamTask::TakeCommitOffsets() {
+  auto out = std::move(consumed_);
+  consumed_.clear();
+  return out;
+}
+
+void StreamTask::Checkpoint() {
+  if (directory_.empty()) return;
+  state::CheckpointOffsets offsets = changelog_offsets_;
+  for (const auto& c : changelogs_) {
+    if (auto last = env_.collector->LastOffset(c.topic, c.partition)) {
+      auto& entry = offsets[{c.topic, c.partition}];
+      entry = std::max(entry, *last);
+    }
+  }
+  // Only persistent stores keep their data across restarts; in-memory ones always restore in full.
+  state::CheckpointOffsets persistent;
+  for (const auto& c : changelogs_) {
+    if (Store(c.store).bytes().persistent()) {
+      auto it = offsets.find({c.topic, c.partition});
+      if (it != offsets.end()) persistent[it->first] = it->second;
+    }
+  }
+  state::WriteCheckpoint(directory_ + "/.checkpoint", persistent);
+}
+
+}  // namespace streams::runtime

@@ -1,0 +1,125 @@
+// engine/runtime/stream_task.h
+// A task: one (sub-topology, partition). It owns the processors of the sub-topology's nodes, the state stores
+// (one instance per store per task, in <state.dir>/<application.id>/<subtopology>_<partition>/, locked), a
+// record queue per input partition (the record with the smallest timestamp goes first, as Kafka's
+// PartitionGroup), stream time, and the consumed offsets to commit. Restoration writes changelog records below
+// the changelogging layer; checkpoints record the changelog offsets the stores contain.
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "model/topology.h"
+#include "runtime/processor.h"
+#include "runtime/record.h"
+#include "runtime/topology_info.h"
+#include "state/checkpoint.h"
+#include "state/record_cache.h"
+#include "state/state_directory.h"
+
+namespace streams::runtime {
+
+//! What a task needs from its thread / instance.
+struct TaskEnv {
+  const model::Topology* topology = nullptr;
+  DefaultFormats defaults;
+  RecordCollector* collector = nullptr;
+  state::ThreadCache* cache = nullptr;  //!< nullptr: no caching
+  JqCache* jq = nullptr;
+  //! <state.dir>/<application.id>; empty: every store in memory, no lock and no checkpoint (the test driver).
+  std::string app_state_dir;
+  std::ostream* log = nullptr;
+  std::set<std::string> change_topics;
+};
+
+struct TaskId {
+  int subtopology = 0;
+  int partition = 0;
+  auto operator<=>(const TaskId&) const = default;
+  std::string ToString() const { return std::to_string(subtopology) + "_" + std::to_string(partition); }
+};
+
+class StreamTask final : public TaskContext {
+ public:
+  StreamTask(TaskEnv env, TaskId id);
+  ~StreamTask() override;
+
+  const TaskId& id() const { return id_; }
+  //! Input topics (full names) of the task's sub-topology.
+  const std::vector<std::string>& input_topics() const { return input_topics_; }
+
+  //! A changelog partition to restore before processing: from `start_offset` (checkpoint + 1, or 0).
+  struct Changelog {
+    std::string store;
+    std::string topic;
+    int partition = 0;
+    std::int64_t start_offset = 0;
+  };
+  const std::vector<Changelog>& changelogs() const { return changelogs_; }
+  //! Applies one changelog record to a store (below the changelogging layer).
+  void Restore(const std::string& store, std::optional<std::string_view> key, std::optional<std::string_view> value,
+               std::int64_t offset);
+  //! Initializes the processors; call once restoration is complete.
+  void Initialize();
+
+  void AddRecord(RawRecord record);
+  std::size_t buffered() const { return buffered_; }
+  //! Processes the next record, if one may go: when some input partition has nothing buffered, `may_skip`
+  //! tells whether that partition is known to be caught up (nothing more to fetch). Returns false when idle.
+  bool ProcessNext(const std::function<bool(const std::string& topic, int partition)>& may_skip);
+  //! Processes one raw record right away (no queueing): the test driver.
+  void ProcessRaw(const RawRecord& record);
+
+  //! Flushes the record caches (forwarding cached results downstream) and the stores.
+  void Flush();
+  //! Offsets to commit: next offset per consumed input partition since the last call (cleared).
+  std::map<state::TopicPartition, std::int64_t> TakeCommitOffsets();
+  //! Writes the checkpoint file with the changelog offsets the stores now contain.
+  void Checkpoint();
+  //! Records restored so far, per changelog partition.
+  std::int64_t restored_records() const { return restored_records_; }
+
+  // TaskContext
+  StoreHandle& Store(const std::string& name) override;
+  const topology_file::JqProgram& Jq(const std::string& expression) override { return env_.jq->Get(expression); }
+  RecordCollector& collector() override { return *env_.collector; }
+  const model::Topology& topology() const override { return *env_.topology; }
+  std::int64_t stream_time() const override { return stream_time_; }
+  int partition() const override { return id_.partition; }
+  Serde KeySerde(const model::Format& format) const override { return Serde(env_.defaults.Key(format)); }
+  Serde ValueSerde(const model::Format& format) const override { return Serde(env_.defaults.Value(format)); }
+  bool IsChangeTopic(const std::string& topic) const override { return env_.change_topics.count(topic) != 0; }
+  std::ostream& log() override { return *env_.log; }
+
+ private:
+  void OpenStores();
+  Record Decode(const RawRecord& raw, const model::Node& source);
+
+  TaskEnv env_;
+  TaskId id_;
+  std::string directory_;
+  state::TaskDirectoryLock lock_;
+  std::vector<std::string> input_topics_;
+  std::map<std::string, const model::Node*> source_by_topic_;
+  std::map<std::string, std::unique_ptr<Processor>> processors_;
+  std::map<std::string, std::unique_ptr<StoreHandle>> stores_;
+  std::vector<Changelog> changelogs_;
+  state::CheckpointOffsets changelog_offsets_;  //!< last offset restored per changelog partition
+  std::map<state::TopicPartition, std::deque<RawRecord>> queues_;
+  std::map<state::TopicPartition, std::int64_t> consumed_;  //!< next offsets not yet committed
+  std::map<std::string, std::pair<Serde, Serde>> source_serdes_;
+  std::size_t buffered_ = 0;
+  std::int64_t stream_time_ = -1;
+  std::int64_t write_timestamp_ = 0;
+  std::int64_t restored_records_ = 0;
+  bool initialized_ = false;
+};
+
+}  // namespace streams::runtime

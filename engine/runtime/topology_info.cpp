@@ -1,0 +1,146 @@
+// engine/runtime/topology_info.cpp
+#include "runtime/topology_info.h"
+
+#include "common/error.h"
+
+namespace streams::runtime {
+
+std::string FullTopicName(const model::Topology& topology, const std::string& name) {
+  const model::TopicSpec* spec = topology.FindTopic(name);
+  return spec != nullptr && !spec->full_name.empty() ? spec->full_name : name;
+}
+
+std::set<std::string> ChangeTopics(const model::Topology& topology) {
+  std::set<std::string> out;
+  for (const auto& node : topology.nodes) {
+    if (node.kind != model::NodeKind::kSink) continue;
+    for (const auto& pred : node.predecessors) {
+      const model::Node* p = topology.FindNode(pred);
+      if (p != nullptr && p->op == "table-groupBy-select") out.insert(FullTopicName(topology, node.topic));
+    }
+  }
+  return out;
+}
+
+model::Formats TopicFormats(const model::Topology& topology, const std::string& topic) {
+  for (const auto& node : topology.nodes) {
+    if (node.kind == model::NodeKind::kSink && FullTopicName(topology, node.topic) == topic) return node.formats;
+  }
+  for (const auto& node : topology.nodes) {
+    if (node.kind != model::NodeKind::kSource) continue;
+    for (const auto& t : node.topics) {
+      if (FullTopicName(topology, t) == topic) return node.formats;
+    }
+  }
+  if (const model::TopicSpec* spec = topology.FindTopic(topic)) return spec->formats;
+  return {};
+}
+
+std::optional<std::int64_t> UpstreamWindowSize(const model::Topology& topology, const std::string& name) {
+  const model::Node* n = topology.FindNode(name);
+  for (int guard = 0; n != nullptr && guard < 10000; ++guard) {
+    auto it = n->params.find("window");
+    if (it != n->params.end() && it->is_object()) {
+      const auto size = it->find("sizeMs");
+      if (size != it->end() && size->is_number()) return size->get<std::int64_t>();
+      return std::nullopt;
+    }
+    n = n->predecessors.empty() ? nullptr : topology.FindNode(n->predecessors.front());
+  }
+  return std::nullopt;
+}
+
+std::pair<Serde, Serde> TopicSerdes(const model::Topology& topology, const std::string& topic,
+                                    const DefaultFormats& defaults) {
+  const model::Formats f = TopicFormats(topology, topic);
+  std::int64_t window = INT64_MAX;
+  for (const auto& node : topology.nodes) {
+    if (node.kind == model::NodeKind::kSink && FullTopicName(topology, node.topic) == topic) {
+      if (auto size = UpstreamWindowSize(topology, node.name)) window = *size;
+      break;
+    }
+  }
+  return {Serde(defaults.Key(f.key), window), Serde(defaults.Value(f.value))};
+}
+
+std::map<int, std::vector<std::string>> SourceTopics(const model::Topology& topology) {
+  std::map<int, std::vector<std::string>> out;
+  for (const auto& st : topology.subtopologies) {
+    if (st.global) continue;
+    auto& topics = out[st.id];
+    for (const auto& name : st.nodes) {
+      const model::Node* n = topology.FindNode(name);
+      if (n == nullptr || n->kind != model::NodeKind::kSource) continue;
+      if (!n->topic_pattern.empty()) {
+        throw InputError(n->origin, "node \"" + n->name + "\": pattern subscriptions are not supported by streams-run");
+      }
+      for (const auto& t : n->topics) topics.push_back(FullTopicName(topology, t));
+    }
+  }
+  return out;
+}
+
+PartitionPlan PlanPartitions(const model::Topology& topology,
+                             const std::function<std::optional<int>(const std::string&)>& user_topic_partitions) {
+  PartitionPlan plan;
+  const auto sources = SourceTopics(topology);
+  for (const auto& t : topology.topics) {
+    if (t.internal()) {
+      if (t.role == model::TopicRole::kRepartition && t.partitions) plan.topic_partitions[t.full_name] = *t.partitions;
+      continue;
+    }
+    if (auto n = user_topic_partitions(t.name)) plan.topic_partitions[t.name] = *n;
+  }
+  // Repartition topics: iterate until every count is known (a chain of repartitions resolves one per pass).
+  for (std::size_t pass = 0; pass <= topology.subtopologies.size() + 1; ++pass) {
+    bool changed = false;
+    for (const auto& node : topology.nodes) {
+      if (node.kind != model::NodeKind::kSink) continue;
+      const model::TopicSpec* spec = topology.FindTopic(node.topic);
+      if (spec == nullptr || spec->role != model::TopicRole::kRepartition) continue;
+      if (plan.topic_partitions.count(spec->full_name) != 0) continue;
+      auto it = sources.find(node.subtopology);
+      if (it == sources.end()) continue;
+      int max_count = 0;
+      bool known = true;
+      for (const auto& src : it->second) {
+        auto p = plan.topic_partitions.find(src);
+        if (p == plan.topic_partitions.end()) {
+          known = false;
+          break;
+        }
+        max_count = std::max(max_count, p->second);
+      }
+      if (known && max_count > 0) {
+        plan.topic_partitions[spec->full_name] = max_count;
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  for (const auto& [id, topics] : sources) {
+    int count = 0;
+    for (const auto& t : topics) {
+      auto p = plan.topic_partitions.find(t);
+      if (p == plan.topic_partitions.end()) {
+        throw InputError("partition count of topic \"" + t + "\" (read by sub-topology " + std::to_string(id) +
+                         ") is unknown: create the topic or declare its partitions");
+      }
+      count = std::max(count, p->second);
+    }
+    plan.tasks[id] = count;
+  }
+  for (const auto& store : topology.stores) {
+    if (store.changelog_topic.empty()) continue;
+    for (const auto& pname : store.processors) {
+      const model::Node* n = topology.FindNode(pname);
+      if (n != nullptr && plan.tasks.count(n->subtopology) != 0) {
+        plan.topic_partitions[store.changelog_topic] = plan.tasks[n->subtopology];
+        break;
+      }
+    }
+  }
+  return plan;
+}
+
+}  // namespace streams::runtime

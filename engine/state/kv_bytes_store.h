@@ -1,0 +1,32 @@
+// engine/state/kv_bytes_store.h
+// The innermost state-store interface: an ordered map of bytes to bytes (Kafka's KeyValueStore<Bytes, byte[]>).
+// RocksDB (rocksdb_store.h) and the in-memory map (memory_store.h) implement it; window and session stores
+// (window_store.h) and the changelogging layer (changelogging.h) are built on top of it.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace streams::state {
+
+class KeyValueBytesStore {
+ public:
+  virtual ~KeyValueBytesStore() = default;
+  virtual std::optional<std::string> Get(std::string_view key) = 0;
+  virtual void Put(std::string_view key, std::string_view value) = 0;
+  virtual void Delete(std::string_view key) = 0;
+  //! Visits keys in [from, to] (bytewise order; an empty `to` means "to the end") until `visit` returns false.
+  virtual void Range(std::string_view from, std::string_view to,
+                     const std::function<bool(std::string_view key, std::string_view value)>& visit) = 0;
+  //! Makes every write durable in the local store (RocksDB: flush memtables is not needed; no-op for memory).
+  virtual void Flush() = 0;
+  //! Removes every entry (used when a store is wiped before a full restore).
+  virtual void Clear() = 0;
+  virtual bool persistent() const = 0;
+  //! Approximate number of entries.
+  virtual std::size_t ApproximateSize() = 0;
+};
+
+}  // namespace streams::state

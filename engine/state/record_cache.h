@@ -1,0 +1,82 @@
+// engine/state/record_cache.h
+// The record cache (Kafka's ThreadCache + CachingKeyValueStore): updates are merged per key in memory and
+// written to the store below (and so to the changelog) only when the cache is flushed: on commit, or when the
+// thread's cache exceeds statestore.cache.max.bytes. On flush, each dirty key is written once and handed to
+// the flush listener with its new and previous value, which is how cached aggregations forward downstream.
+// With a budget of 0 every put is flushed at once (Kafka Streams with caching off).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "state/kv_bytes_store.h"
+
+namespace streams::state {
+
+class CachingStore;
+
+//! The cache budget of one stream thread, shared by the caching stores of its tasks.
+class ThreadCache {
+ public:
+  explicit ThreadCache(std::int64_t max_bytes) : max_bytes_(max_bytes) {}
+  std::int64_t max_bytes() const { return max_bytes_; }
+  std::int64_t bytes() const { return bytes_; }
+  void Add(std::int64_t delta) { bytes_ += delta; }
+
+ private:
+  std::int64_t max_bytes_;
+  std::int64_t bytes_ = 0;
+};
+
+class CachingStore final : public KeyValueBytesStore {
+ public:
+  //! Called on flush for every dirty key: new value (nullopt: deleted), previous value in the store below.
+  using FlushListener = std::function<void(std::string_view key, const std::optional<std::string>& new_value,
+                                           const std::optional<std::string>& old_value, std::int64_t timestamp)>;
+
+  CachingStore(std::unique_ptr<KeyValueBytesStore> inner, ThreadCache* cache);
+  ~CachingStore() override;
+
+  void SetFlushListener(FlushListener listener) { listener_ = std::move(listener); }
+
+  std::optional<std::string> Get(std::string_view key) override;
+  void Put(std::string_view key, std::string_view value) override { Write(key, std::string(value), 0); }
+  void Delete(std::string_view key) override { Write(key, std::nullopt, 0); }
+  //! Put/Delete remembering the record timestamp for the flush listener.
+  void Write(std::string_view key, std::optional<std::string> value, std::int64_t timestamp);
+  //! Merges the dirty entries over the store's range (cache wins).
+  void Range(std::string_view from, std::string_view to,
+             const std::function<bool(std::string_view, std::string_view)>& visit) override;
+  //! Writes every dirty entry down (in first-dirtied order) and calls the listener, then flushes below.
+  void Flush() override;
+  //! Writes the dirty entries down without flushing the store below (cache eviction).
+  void FlushCache();
+  void Clear() override;
+  bool persistent() const override { return inner_->persistent(); }
+  std::size_t ApproximateSize() override { return inner_->ApproximateSize(); }
+  KeyValueBytesStore& inner() { return *inner_; }
+  std::size_t dirty_entries() const { return entries_.size(); }
+
+ private:
+  struct Entry {
+    std::optional<std::string> value;
+    std::int64_t timestamp = 0;
+    std::list<std::string>::iterator order;
+  };
+  static std::int64_t SizeOf(const std::string& key, const Entry& e);
+
+  std::unique_ptr<KeyValueBytesStore> inner_;
+  ThreadCache* cache_;
+  FlushListener listener_;
+  std::unordered_map<std::string, Entry> entries_;
+  std::list<std::string> dirty_order_;
+  std::int64_t bytes_ = 0;
+};
+
+}  // namespace streams::state

@@ -1,0 +1,216 @@
+// The in-process test driver running topology files through the runtime processors: outputs record by record.
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+#include "runtime/test_driver.h"
+#include "topology_file/loader.h"
+
+using namespace streams;
+using nlohmann::json;
+using runtime::TestDriver;
+
+namespace {
+
+model::Topology Load(const std::string& text) { return topology_file::LoadTopologyFile(text, "t.topology.json"); }
+
+std::vector<std::string> Lines(const std::vector<TestDriver::Output>& out) {
+  std::vector<std::string> lines;
+  for (const auto& o : out) lines.push_back(o.key.dump() + "=" + o.value.dump() + "@" + std::to_string(o.timestamp));
+  return lines;
+}
+
+}  // namespace
+
+TEST_CASE("should count words with flatMapValues, groupBy and count", "[runtime]") {
+  const auto t = Load(R"J({"config": {"application.id": "wc"}, "pipelines": [
+    {"source": {"stream": "text"}, "ops": [
+      {"op": "flatMapValues", "mapper": "ascii_downcase | split(\" \")"},
+      {"op": "groupBy", "selector": "."},
+      {"op": "count", "materialized": {"as": "counts"}},
+      {"op": "toStream"},
+      {"op": "to", "topic": "words", "value": "long"}]}]})J");
+  std::ostringstream log;
+  TestDriver driver(t, {}, 0, log);
+  driver.PipeInput("text", "k", "hello world", 10);
+  driver.PipeInput("text", "k", "Hello again", 20);
+  CHECK(Lines(driver.ReadOutput("words")) ==
+        std::vector<std::string>{"\"hello\"=1@10", "\"world\"=1@10", "\"hello\"=2@20", "\"again\"=1@20"});
+  // The count store logs every update to its changelog: key bytes and [timestamp][8-byte count].
+  const auto& changelog = driver.Changelog("wc-counts-changelog");
+  REQUIRE(changelog.size() == 4);
+  CHECK(*changelog[2].key == "hello");
+  CHECK(changelog[2].value->size() == 16);
+}
+
+TEST_CASE("should count the talk's purchases and skip what the filter drops", "[runtime]") {
+  const auto t = Load(R"J({"config": {"application.id": "purchase-count"}, "pipelines": [
+    {"source": {"stream": "input"}, "ops": [
+      {"op": "filter", "predicate": "$value != null and ($value | length) >= 6"},
+      {"op": "groupByKey"},
+      {"op": "count", "materialized": {"as": "Purchase_count_store"}},
+      {"op": "toStream"},
+      {"op": "to", "topic": "output", "value": "long"}]}]})J");
+  std::ostringstream log;
+  TestDriver driver(t, {}, 0, log);
+  driver.PipeInput("input", "alice", "coffee", 1);
+  driver.PipeInput("input", "alice", "tea", 2);
+  driver.PipeInput("input", "bob", "croissant", 3);
+  driver.PipeInput("input", "alice", "brownie", 4);
+  CHECK(Lines(driver.ReadOutput("output")) ==
+        std::vector<std::string>{"\"alice\"=1@1", "\"bob\"=1@3", "\"alice\"=2@4"});
+}
+
+TEST_CASE("should merge updates per key in the record cache until the flush", "[runtime]") {
+  const auto t = Load(R"J({"config": {"application.id": "c"}, "pipelines": [
+    {"source": {"stream": "in"}, "ops": [
+      {"op": "flatMapValues", "mapper": "[., .]"},
+      {"op": "groupByKey"}, {"op": "count"}, {"op": "toStream"},
+      {"op": "to", "topic": "out", "value": "long"}]}]})J");
+  std::ostringstream log;
+  SECTION("with a cache, one record per key per flush") {
+    TestDriver driver(t, {}, 1 << 20, log);
+    driver.PipeInput("in", "a", "x", 5);
+    CHECK(Lines(driver.ReadOutput("out")) == std::vector<std::string>{"\"a\"=2@5"});
+  }
+  SECTION("without a cache, every update") {
+    TestDriver driver(t, {}, 0, log);
+    driver.PipeInput("in", "a", "x", 5);
+    CHECK(Lines(driver.ReadOutput("out")) == std::vector<std::string>{"\"a\"=1@5", "\"a\"=2@5"});
+  }
+}
+
+TEST_CASE("should average trades in tumbling windows and drop records of closed windows (slide 33)", "[runtime]") {
+  const auto t = Load(R"J({"config": {"application.id": "avg"}, "pipelines": [
+    {"source": {"stream": "stocks_trades", "value": "json"}, "ops": [
+      {"op": "groupByKey"},
+      {"op": "windowedBy", "window": {"type": "tumbling", "size": 5000}},
+      {"op": "aggregate", "initializer": "{sum: 0, count: 0}",
+       "aggregator": "{sum: ($aggregate.sum + .price), count: ($aggregate.count + 1)}",
+       "materialized": {"value": "json"}},
+      {"op": "toStream"},
+      {"op": "mapValues", "mapper": ".sum / .count", "value": "double"},
+      {"op": "to", "topic": "average_trades", "key": "windowed<string>", "value": "double"}]}]})J");
+  std::ostringstream log;
+  TestDriver driver(t, {}, 0, log);
+  driver.PipeInput("stocks_trades", "ACME", json{{"price", 10}}, 1000);
+  driver.PipeInput("stocks_trades", "ACME", json{{"price", 20}}, 4000);
+  driver.PipeInput("stocks_trades", "ACME", json{{"price", 7}}, 6000);
+  driver.PipeInput("stocks_trades", "ACME", json{{"price", 99}}, 4999);  // window [0,5000) closed: no grace
+  const auto out = driver.ReadOutput("average_trades");
+  REQUIRE(out.size() == 3);
+  CHECK(out[0].key == json::parse(R"({"key":"ACME","window":{"start":0,"end":5000}})"));
+  CHECK(out[1].value == 15.0);
+  CHECK(out[2].key["window"]["start"] == 5000);
+  CHECK(out[2].value == 7.0);
+  CHECK(log.str().find("expired window") != std::string::npos);
+}
+
+TEST_CASE("should join a stream with a table, dropping unmatched records in an inner join", "[runtime]") {
+  const auto t = Load(R"J({"config": {"application.id": "st"}, "pipelines": [
+    {"source": {"table": "users", "value": "json"}, "as": "users"},
+    {"source": {"stream": "clicks"}, "ops": [
+      {"op": "join", "with": "users", "joiner": "{page: $left, user: $right.name}", "value": "json"},
+      {"op": "to", "topic": "enriched", "value": "json"}]}]})J");
+  std::ostringstream log;
+  TestDriver driver(t, {}, 0, log);
+  driver.PipeInput("clicks", "u1", "/home", 1);
+  driver.PipeInput("users", "u1", json{{"name", "Ann"}}, 2);
+  driver.PipeInput("clicks", "u1", "/cart", 3);
+  driver.PipeInput("users", "u1", nullptr, 4);
+  driver.PipeInput("clicks", "u1", "/gone", 5);
+  CHECK(Lines(driver.ReadOutput("enriched")) == std::vector<std::string>{R"("u1"={"page":"/cart","user":"Ann"}@3)"});
+}
+
+TEST_CASE("should join two streams within the join window, both directions", "[runtime]") {
+  const auto t = Load(R"J({"config": {"application.id": "ss"}, "pipelines": [
+    {"source": {"stream": "right"}, "as": "right"},
+    {"source": {"stream": "left"}, "ops": [
+      {"op": "join", "with": "right", "joiner": "$left + \"+\" + $right", "window": {"before": 100}},
+      {"op": "to", "topic": "joined"}]}]})J");
+  std::ostringstream log;
+  TestDriver driver(t, {}, 0, log);
+  driver.PipeInput("left", "k", "L1", 1000);
+  driver.PipeInput("right", "k", "R1", 1050);   // joins L1
+  driver.PipeInput("right", "k", "R2", 1200);   // too far from L1
+  driver.PipeInput("left", "k", "L2", 1150);    // joins R1 (100 before) and R2 (50 after)
+  CHECK(Lines(driver.ReadOutput("joined")) ==
+        std::vector<std::string>{"\"k\"=\"L1+R1\"@1050", "\"k\"=\"L2+R1\"@1150", "\"k\"=\"L2+R2\"@1200"});
+}
+
+TEST_CASE("should emit unmatched left-join records once the window closes", "[runtime]") {
+  const auto t = Load(R"J({"config": {"application.id": "lj"}, "pipelines": [
+    {"source": {"stream": "right"}, "as": "right"},
+    {"source": {"stream": "left"}, "ops": [
+      {"op": "leftJoin", "with": "right", "joiner": "[$left, $right]", "window": {"before": 10, "grace": 0}, "value": "json"},
+      {"op": "to", "topic": "joined", "value": "json"}]}]})J");
+  std::ostringstream log;
+  TestDriver driver(t, {}, 0, log);
+  driver.PipeInput("left", "a", "L1", 100);
+  CHECK(driver.ReadOutput("joined").empty());
+  driver.PipeInput("left", "b", "L2", 200);  // stream time 200: the window of L1 closed
+  CHECK(Lines(driver.ReadOutput("joined")) == std::vector<std::string>{R"("a"=["L1",null]@100)"});
+}
+
+TEST_CASE("should aggregate a regrouped table with adder and subtractor", "[runtime]") {
+  const auto t = Load(R"J({"config": {"application.id": "ta"}, "pipelines": [
+    {"source": {"table": "users", "value": "json"}, "ops": [
+      {"op": "groupBy", "selector": "{key: .region, value: .}", "value": "json"},
+      {"op": "count"},
+      {"op": "toStream"},
+      {"op": "to", "topic": "per-region", "value": "long"}]}]})J");
+  std::ostringstream log;
+  TestDriver driver(t, {}, 0, log);
+  driver.PipeInput("users", "u1", json{{"region", "eu"}}, 1);
+  driver.PipeInput("users", "u2", json{{"region", "eu"}}, 2);
+  driver.PipeInput("users", "u1", json{{"region", "us"}}, 3);
+  CHECK(Lines(driver.ReadOutput("per-region")) ==
+        std::vector<std::string>{"\"eu\"=1@1", "\"eu\"=2@2", "\"eu\"=1@3", "\"us\"=1@3"});
+}
+
+TEST_CASE("should hold windowed counts until the window closes with suppress", "[runtime]") {
+  const auto t = Load(R"J({"config": {"application.id": "sup"}, "pipelines": [
+    {"source": {"stream": "in"}, "ops": [
+      {"op": "groupByKey"},
+      {"op": "windowedBy", "window": {"type": "tumbling", "size": 100, "grace": 10}},
+      {"op": "count"},
+      {"op": "suppress", "until": "windowCloses", "buffer": {"full": "shutdown"}},
+      {"op": "toStream"},
+      {"op": "to", "topic": "final", "key": "windowed<string>", "value": "long"}]}]})J");
+  std::ostringstream log;
+  TestDriver driver(t, {}, 0, log);
+  driver.PipeInput("in", "a", "x", 10);
+  driver.PipeInput("in", "a", "x", 20);
+  driver.PipeInput("in", "a", "x", 105);
+  CHECK(driver.ReadOutput("final").empty());
+  driver.PipeInput("in", "b", "x", 110);  // stream time 110 >= end 100 + grace 10
+  const auto out = driver.ReadOutput("final");
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].key["key"] == "a");
+  CHECK(out[0].value == 2);
+}
+
+TEST_CASE("should repartition after selectKey and count per new key", "[runtime]") {
+  const auto t = Load(R"J({"config": {"application.id": "rp"}, "pipelines": [
+    {"source": {"stream": "orders", "value": "json"}, "ops": [
+      {"op": "selectKey", "mapper": ".customer"},
+      {"op": "groupByKey"},
+      {"op": "count"}, {"op": "toStream"},
+      {"op": "to", "topic": "per-customer", "value": "long"}]}]})J");
+  std::ostringstream log;
+  TestDriver driver(t, {}, 0, log);
+  driver.PipeInput("orders", "o1", json{{"customer", "c1"}}, 1);
+  driver.PipeInput("orders", "o2", json{{"customer", "c1"}}, 2);
+  driver.PipeInput("orders", "o3", json{{"customer", nullptr}}, 3);  // null key: dropped before the repartition
+  CHECK(Lines(driver.ReadOutput("per-customer")) == std::vector<std::string>{"\"c1\"=1@1", "\"c1\"=2@2"});
+}
+
+TEST_CASE("should report an operation the runtime does not execute by node name", "[runtime]") {
+  const auto t = Load(R"J({"config": {"application.id": "x"}, "pipelines": [
+    {"source": {"stream": "in"}, "ops": [
+      {"op": "groupByKey"},
+      {"op": "windowedBy", "window": {"type": "sliding", "timeDifference": 10, "grace": 0}},
+      {"op": "count"}, {"op": "toStream"}, {"op": "to", "topic": "out"}]}]})J");
+  std::ostringstream log;
+  CHECK_THROWS_WITH(TestDriver(t, {}, 0, log), Catch::Contains("is not supported by streams-run yet"));
+}
