@@ -7,6 +7,7 @@
 #include "format/topology_picture.h"
 #include "render/graphviz.h"
 #include "render/graphviz_renderer.h"
+#include "topology_file/loader.h"
 
 using streams::render::Context;
 using streams::render::Graph;
@@ -133,4 +134,19 @@ TEST_CASE("RenderTopology DOT of every fixture reads back with every element and
                      ImageFormat::kDot);
   CHECK(repartition.find("label=\"KSTREAM-MERGE-0000000022-repartition\\n(repartition)\"") != std::string::npos);
   CHECK(repartition.find("label=\"Sub-topology: 3\"") != std::string::npos);
+}
+
+TEST_CASE("RenderTopology escapes quotes, backslashes and markup in names", "[render][graphviz]") {
+  const std::string file = R"({"config": {"application.id": "esc"}, "pipelines": [
+    {"source": {"pattern": "orders\\.v[0-9]+\"x"},
+     "ops": [{"op": "filter", "predicate": "true", "name": "say \"hi\" <b> & #1 \\n"}, {"op": "to", "topic": "out"}]}
+  ]})";
+  const auto topology = streams::topology_file::LoadTopologyFile(file, "esc.topology.json");
+  const std::string dot = RenderTopology(topology, ImageFormat::kDot);
+  CHECK(dot.find(R"(label="say \"hi\" <b> & #1 \\n\nfilter")") != std::string::npos);
+  CHECK(dot.find(R"(label="pattern: orders\\.v[0-9]+\"x")") != std::string::npos);
+  CHECK(Graph::FromDot(dot).NodeCount() == 5);
+  const std::string svg = RenderTopology(topology, ImageFormat::kSvg);
+  CHECK(svg.find(">say &quot;hi&quot; &lt;b&gt; &amp; #1 \\n</text>") != std::string::npos);
+  CHECK(svg.find(">pattern: orders\\.v[0&#45;9]+&quot;x</text>") != std::string::npos);
 }
