@@ -68,6 +68,9 @@ using AlterConsumerGroupOffsetsPtr =
 using ConsumerGroupMetadataPtr =
     std::unique_ptr<rd_kafka_consumer_group_metadata_t,
                     detail::Deleter<rd_kafka_consumer_group_metadata_t, detail::ConsumerGroupMetadataDestroy>>;
+//! A metadata snapshot from rd_kafka_metadata (read-only; destroyed with rd_kafka_metadata_destroy).
+using MetadataPtr =
+    std::unique_ptr<const rd_kafka_metadata_t, detail::Deleter<const rd_kafka_metadata_t, rd_kafka_metadata_destroy>>;
 //! A mock cluster made with rd_kafka_mock_cluster_new (not the one a test.mock.num.brokers handle hosts: that one
 //! belongs to its handle and must never be destroyed by hand).
 using MockClusterPtr =
