@@ -8,7 +8,8 @@
 #   scripts/kafka-broker.sh stop   [DIR]   stop it (SIGTERM, then SIGKILL after 20 s) and wait; keeps DIR/lib
 #   scripts/kafka-broker.sh status [DIR]   exit 0 and print the pid when it runs and answers, 1 otherwise
 #
-# DIR defaults to ./kafka-broker. Each start formats fresh storage: topics and offsets never outlive a stop.
+# DIR defaults to ./kafka-broker. Each start formats fresh storage: topics and offsets never outlive a stop, and a
+# broker still running from the same DIR (an interrupted test run) is stopped first.
 # Environment:
 #   KAFKA_BROKER_PORT           client listener port (default 39092); the controller listens on PORT+1
 #   KAFKA_BROKER_START_TIMEOUT  seconds to wait for the broker to answer (default 90)
@@ -81,7 +82,11 @@ EOF
 }
 
 start() {
-  if pid=$(running_pid); then die "already running (pid $pid, $dir); stop it first"; fi
+  if pid=$(running_pid); then
+    # Left over from an interrupted run of this DIR: a start always gives a fresh, empty broker.
+    echo "kafka-broker: pid $pid is still running from $dir; stopping it first"
+    stop_quietly
+  fi
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     die "port 127.0.0.1:$port is already in use by another process (set KAFKA_BROKER_PORT)"
   fi
