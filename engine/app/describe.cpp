@@ -1,3 +1,5 @@
+// engine/app/describe.cpp
+// streams-describe: load a topology file or describe() text and print it in the chosen format.
 #include "app/describe.h"
 
 #include <fstream>
@@ -5,34 +7,19 @@
 #include "app/load_topology.h"
 #include "config/properties_file.h"
 #include "describe/describe_text_writer.h"
-#if __has_include("format/json_writer.h")
 #include "format/json_writer.h"
-#define STREAMS_HAS_JSON_WRITER 1
-#endif
-#if __has_include("format/mermaid_writer.h")
 #include "format/mermaid_writer.h"
-#define STREAMS_HAS_MERMAID_WRITER 1
-#endif
-#if __has_include("render/graphviz_renderer.h")
 #include "render/graphviz_renderer.h"
-#define STREAMS_HAS_GRAPHVIZ_RENDERER 1
-#endif
 
 namespace streams::app {
 
 std::string RenderDescription(const model::Topology& topology, const std::string& format) {
   if (format == "text") return describe::WriteDescribeText(topology);
-#ifdef STREAMS_HAS_JSON_WRITER
   if (format == "json") return format::WriteJson(topology);
-#endif
-#ifdef STREAMS_HAS_MERMAID_WRITER
   if (format == "mermaid") return format::WriteMermaid(topology);
-#endif
-#ifdef STREAMS_HAS_GRAPHVIZ_RENDERER
   if (format == "dot") return render::RenderTopology(topology, render::ImageFormat::kDot);
   if (format == "svg") return render::RenderTopology(topology, render::ImageFormat::kSvg);
   if (format == "png") return render::RenderTopology(topology, render::ImageFormat::kPng);
-#endif
   throw InputError("unknown format '" + format + "' (text, json, dot, svg, png, mermaid)");
 }
 
