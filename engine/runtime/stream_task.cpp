@@ -25,6 +25,7 @@ StreamTask::StreamTask(TaskEnv env, TaskId id) : env_(std::move(env)), id_(id) {
         const std::string full = FullTopicName(topology, t);
         input_topics_.push_back(full);
         source_by_topic_[full] = node;
+        queues_[{full, id_.partition}];  // every input partition takes part in choosing the next record
         source_serdes_.emplace(full, std::pair<Serde, Serde>(Serde(env_.defaults.Key(node->formats.key)),
                                                              Serde(env_.defaults.Value(node->formats.value))));
       }

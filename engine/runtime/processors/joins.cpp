@@ -83,9 +83,11 @@ class StreamStreamJoin final : public Processor {
   void Process(const Record& r) override {
     if (r.key.is_null() || r.value.is_null()) return;
     const std::int64_t stream_time = context_->stream_time();
-    const std::int64_t from = left_side_ ? r.timestamp - before_ : r.timestamp - after_;
-    const std::int64_t to = left_side_ ? r.timestamp + after_ : r.timestamp + before_;
-    if (outer_ != nullptr) EmitExpiredNonJoined(stream_time);
+    const std::int64_t from = std::max<std::int64_t>(0, left_side_ ? r.timestamp - before_ : r.timestamp - after_);
+    const std::int64_t to = std::max<std::int64_t>(0, left_side_ ? r.timestamp + after_ : r.timestamp + before_);
+    // Unjoined records wait in the outer store until their window closes; emit those that closed (only when
+    // this record advanced stream time, as Kafka does).
+    if (outer_ != nullptr && r.timestamp >= stream_time) EmitExpiredNonJoined(stream_time);
     auto key = other_->key_serde().Serialize(r.key);
     if (!key) return;
     bool joined = false;
@@ -104,8 +106,9 @@ class StreamStreamJoin final : public Processor {
       Forward(out);
     }
     if (!joined && outer_kind_) {
-      // Too late to ever be joined? Emit now; otherwise wait in the outer store until the window closes.
-      if (outer_ == nullptr) {
+      // Too late to ever be joined (window already behind stream time)? Emit now; otherwise wait in the outer
+      // store until the window closes.
+      if (outer_ == nullptr || to < stream_time) {
         Emit(r.key, r.value, r.timestamp, left_side_);
       } else if (auto v = context_->ValueSerde("").Serialize(r.value)) {
         std::string value(1, left_side_ ? '\1' : '\0');
@@ -133,11 +136,16 @@ class StreamStreamJoin final : public Processor {
     std::vector<std::string> done;
     std::vector<Record> emits;
     std::vector<bool> sides;
+    bool left_open = false, right_open = false;
     outer_->bytes().Range("", "", [&](std::string_view k, std::string_view v) {
       const std::int64_t ts = state::ReadBigEndian64(k, 0);
       const bool left = k[8] == '\1';
       const std::int64_t window = left ? after_ : before_;
-      if (ts + window + grace_ >= stream_time) return false;  // ordered by timestamp: the rest is younger
+      if (ts + window + grace_ >= stream_time) {  // this side's window is still open: so are the younger ones
+        (left ? left_open : right_open) = true;
+        return !(left_open && right_open);
+      }
+      if (left ? left_open : right_open) return true;
       json key = other_->key_serde().Deserialize(k.substr(9));
       json value = context_->ValueSerde("").Deserialize(v.substr(1));
       emits.push_back(Record{key, value, ts, std::nullopt, {}});

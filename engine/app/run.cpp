@@ -1,0 +1,346 @@
+// engine/app/run.cpp
+#include "app/run.h"
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "app/load_topology.h"
+#include "common/error.h"
+#include "config/properties_file.h"
+#include "config/streams_config.h"
+#include "kafka/admin.h"
+#include "kafka/mock_cluster.h"
+#include "kafka/producer.h"
+#include "runtime/kafka_streams.h"
+#include "runtime/partitioner.h"
+#include "runtime/topology_info.h"
+
+namespace streams::app {
+
+namespace {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+std::atomic<int> g_signals{0};
+
+extern "C" void OnSignal(int) {
+  // The first signal asks for a clean shutdown; later ones are counted and otherwise ignored.
+  g_signals.fetch_add(1);
+}
+
+//! Installs the SIGINT/SIGTERM handlers for the lifetime of a run.
+class SignalGuard {
+ public:
+  SignalGuard() {
+    g_signals.store(0);
+    struct sigaction sa {};
+    sa.sa_handler = OnSignal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int_);
+    sigaction(SIGTERM, &sa, &old_term_);
+  }
+  ~SignalGuard() {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+
+ private:
+  struct sigaction old_int_ {};
+  struct sigaction old_term_ {};
+};
+
+std::pair<std::string, std::string> SplitAssignment(const std::string& text, const char* flag) {
+  const auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == text.size()) {
+    throw InputError(std::string(flag) + " \"" + text + "\": expected TOPIC=VALUE");
+  }
+  return {text.substr(0, eq), text.substr(eq + 1)};
+}
+
+struct InputRecord {
+  std::string topic;
+  int partition = 0;
+  std::optional<std::string> key, value;
+  std::int64_t timestamp = 0;
+  runtime::Headers headers;
+};
+
+//! Reads a JSON-lines input file: one object a line with key, value, optional timestamp (ms) and headers.
+std::vector<InputRecord> ReadInput(const model::Topology& topology, const std::string& topic, const std::string& path,
+                                   int partitions, const runtime::DefaultFormats& defaults) {
+  std::ifstream in(path);
+  if (!in) throw InputError(SourceLocation{path, 0, 0}, "cannot read input file");
+  const auto [key_serde, value_serde] = runtime::TopicSerdes(topology, topic, defaults);
+  std::vector<InputRecord> out;
+  std::string line;
+  int number = 0;
+  int round_robin = 0;
+  const std::int64_t now =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  while (std::getline(in, line)) {
+    ++number;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const SourceLocation where{path, number, 1};
+    json j;
+    try {
+      j = json::parse(line);
+    } catch (const json::parse_error& e) {
+      throw InputError(where, std::string("invalid JSON: ") + e.what());
+    }
+    if (!j.is_object()) throw InputError(where, "expected an object with key, value, timestamp, headers");
+    for (const auto& [field, v] : j.items()) {
+      if (field != "key" && field != "value" && field != "timestamp" && field != "headers") {
+        throw InputError(where, "unknown field \"" + field + "\" (key, value, timestamp, headers)");
+      }
+    }
+    InputRecord r;
+    r.topic = topic;
+    try {
+      r.key = key_serde.Serialize(j.value("key", json()));
+      r.value = value_serde.Serialize(j.value("value", json()));
+    } catch (const std::exception& e) {
+      throw InputError(where, e.what());
+    }
+    if (j.contains("timestamp")) {
+      if (!j["timestamp"].is_number_integer() || j["timestamp"].get<std::int64_t>() < 0) {
+        throw InputError(where, "timestamp must be a non-negative integer (milliseconds)");
+      }
+      r.timestamp = j["timestamp"].get<std::int64_t>();
+    } else {
+      r.timestamp = now;
+    }
+    if (j.contains("headers")) {
+      if (!j["headers"].is_object()) throw InputError(where, "headers must be an object of strings");
+      for (const auto& [name, v] : j["headers"].items()) {
+        if (!v.is_string() && !v.is_null()) throw InputError(where, "header \"" + name + "\" must be a string or null");
+        r.headers.emplace_back(name, v.is_null() ? std::nullopt : std::optional<std::string>(v.get<std::string>()));
+      }
+    }
+    r.partition = r.key ? runtime::PartitionForKey(*r.key, partitions) : (round_robin++ % partitions);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+//! True when the application's committed offsets reached the end of every input partition.
+bool AllCommitted(kafka::Admin& admin, const std::string& group, const std::vector<std::string>& topics,
+                  const std::map<std::string, int>& partitions) {
+  std::vector<kafka::TopicPartition> tps;
+  for (const auto& t : topics) {
+    for (int p = 0; p < partitions.at(t); ++p) tps.emplace_back(t, p);
+  }
+  const auto committed = admin.ListGroupOffsets(group, tps);
+  for (const auto& tp : tps) {
+    const auto wm = admin.QueryWatermarks(tp.first, tp.second);
+    auto it = committed.find(tp);
+    const std::int64_t c = it == committed.end() ? wm.low : it->second;
+    if (c < wm.high) return false;
+  }
+  return true;
+}
+
+//! Every record of the output topics, decoded, in (topic, partition, offset) order.
+void PrintOutputs(const model::Topology& topology, const std::string& bootstrap, const runtime::DefaultFormats& defaults,
+                  const std::map<std::string, int>& partitions, std::ostream& out) {
+  kafka::Admin admin({{"bootstrap.servers", bootstrap}});
+  kafka::HandlePtr consumer = kafka::MakeClient(
+      RD_KAFKA_CONSUMER, kafka::MakeConf({{"bootstrap.servers", bootstrap}, {"group.id", "streams-run-output-reader"},
+                                  {"enable.auto.commit", "false"}},
+                                 "consumer"),
+      "output reader");
+  rd_kafka_poll_set_consumer(consumer.get());
+  for (const auto& t : topology.topics) {
+    if (t.role != model::TopicRole::kSink && t.role != model::TopicRole::kIntermediate) continue;
+    const auto [key_serde, value_serde] = runtime::TopicSerdes(topology, t.name, defaults);
+    for (int p = 0; p < partitions.at(t.name); ++p) {
+      const auto wm = admin.QueryWatermarks(t.name, p);
+      if (wm.high <= wm.low) continue;
+      kafka::TopicPartitionListPtr list(rd_kafka_topic_partition_list_new(1));
+      rd_kafka_topic_partition_list_add(list.get(), t.name.c_str(), p)->offset = wm.low;
+      kafka::ThrowIfError(rd_kafka_assign(consumer.get(), list.get()), "reading " + t.name);
+      std::int64_t next = wm.low;
+      const auto deadline = Clock::now() + std::chrono::seconds(30);
+      while (next < wm.high && Clock::now() < deadline) {
+        kafka::MessagePtr m(rd_kafka_consumer_poll(consumer.get(), 100));
+        if (!m || m->err != RD_KAFKA_RESP_ERR_NO_ERROR) continue;
+        std::optional<std::string_view> k, v;
+        if (m->key != nullptr) k = std::string_view(static_cast<const char*>(m->key), m->key_len);
+        if (m->payload != nullptr) v = std::string_view(static_cast<const char*>(m->payload), m->len);
+        nlohmann::ordered_json line = {{"topic", t.name},
+                     {"partition", p},
+                     {"offset", m->offset},
+                     {"timestamp", rd_kafka_message_timestamp(m.get(), nullptr)},
+                     {"key", key_serde.Deserialize(k)},
+                     {"value", value_serde.Deserialize(v)}};
+        rd_kafka_headers_t* hdrs = nullptr;
+        if (rd_kafka_message_headers(m.get(), &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR && hdrs != nullptr) {
+          json h = json::object();
+          const char* name = nullptr;
+          const void* value = nullptr;
+          size_t size = 0;
+          for (size_t i = 0; rd_kafka_header_get_all(hdrs, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
+            h[name] = value == nullptr ? json() : json(std::string(static_cast<const char*>(value), size));
+          }
+          line["headers"] = std::move(h);
+        }
+        out << line.dump() << "\n";
+        next = m->offset + 1;
+      }
+      if (next < wm.high) throw std::runtime_error("timed out reading output topic " + t.name);
+    }
+  }
+  rd_kafka_assign(consumer.get(), nullptr);
+  rd_kafka_consumer_close(consumer.get());
+}
+
+int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  topology_file::LoadOptions load;
+  std::map<std::string, std::string> file_props;
+  if (!options.config.empty()) file_props = config::LoadPropertiesFile(options.config);
+  load.config_overrides = file_props;
+  std::map<std::string, int> declared_partitions;
+  for (const auto& p : options.partitions) {
+    const auto [topic, n] = SplitAssignment(p, "--partitions");
+    int count = 0;
+    try {
+      count = std::stoi(n);
+    } catch (const std::exception&) {
+    }
+    if (count <= 0) throw InputError("--partitions " + p + ": the count must be a positive number");
+    declared_partitions[topic] = count;
+    load.partitions[topic] = count;
+  }
+  const model::Topology topology = LoadTopology(options.topology, load);
+  for (const auto& node : topology.nodes) {
+    if (node.op.empty()) {
+      throw InputError(SourceLocation{options.topology, 0, 0},
+                       "a describe() text has no user logic to run: streams-run needs a topology file");
+    }
+  }
+
+  std::map<std::string, std::string> props;
+  for (const auto& [k, v] : topology.config) {
+    if (config::IsStreamsProperty(k) || k.find('.') != std::string::npos) props[k] = v;
+  }
+  for (const auto& [k, v] : file_props) props[k] = v;
+  props["application.id"] = topology.application_id;
+
+  std::unique_ptr<kafka::MockCluster> mock;
+  std::string temp_state_dir;
+  if (options.embedded) {
+    mock = std::make_unique<kafka::MockCluster>(1);
+    props["bootstrap.servers"] = mock->bootstrap_servers();
+    props.emplace("commit.interval.ms", "100");
+    props.emplace("consumer.fetch.wait.max.ms", "10");  // the mock holds empty fetches for the full wait
+    props.emplace("producer.linger.ms", "1");
+    if (props.count("state.dir") == 0) {
+      temp_state_dir = (std::filesystem::temp_directory_path() / ("streams-run-" + std::to_string(::getpid()))).string();
+      props["state.dir"] = temp_state_dir;
+    }
+  } else if (!options.inputs.empty()) {
+    throw InputError("--input needs --embedded (on a real cluster, produce to the topics instead)");
+  }
+  const config::StreamsConfig config = config::ParseStreamsConfig(props);
+  if (config.bootstrap_servers.empty()) throw InputError("property \"bootstrap.servers\" is required (or use --embedded)");
+  const runtime::DefaultFormats defaults{config.default_key_format, config.default_value_format};
+
+  SignalGuard signals;
+  std::map<std::string, int> user_partitions;
+  std::vector<InputRecord> input;
+  if (options.embedded) {
+    for (const auto& t : topology.topics) {
+      if (t.internal()) continue;
+      int n = t.partitions.value_or(1);
+      if (auto it = declared_partitions.find(t.name); it != declared_partitions.end()) n = it->second;
+      mock->CreateTopic(t.name, n);
+      user_partitions[t.name] = n;
+    }
+    for (const auto& spec : options.inputs) {
+      const auto [topic, path] = SplitAssignment(spec, "--input");
+      const model::TopicSpec* t = topology.FindTopic(topic);
+      if (t == nullptr || t->internal() ||
+          (t->role != model::TopicRole::kSource && t->role != model::TopicRole::kIntermediate)) {
+        throw InputError("--input " + spec + ": \"" + topic + "\" is not a source topic of the topology");
+      }
+      auto records = ReadInput(topology, topic, path, user_partitions.at(topic), defaults);
+      input.insert(input.end(), std::make_move_iterator(records.begin()), std::make_move_iterator(records.end()));
+    }
+    kafka::Producer producer({{"bootstrap.servers", config.bootstrap_servers}, {"linger.ms", "5"}});
+    for (const auto& r : input) producer.Send(r.topic, r.partition, r.key, r.value, r.timestamp, r.headers);
+    producer.Flush();
+    err << "streams-run: embedded cluster at " << config.bootstrap_servers << ", " << input.size()
+        << " input records loaded\n";
+  }
+
+  runtime::KafkaStreams::TopicCreator creator;
+  if (mock) {
+    creator = [&mock](const std::vector<kafka::NewTopicSpec>& specs) {
+      std::vector<kafka::TopicResult> results;
+      for (const auto& s : specs) {
+        mock->CreateTopic(s.name, s.partitions);
+        results.push_back({s.name, RD_KAFKA_RESP_ERR_NO_ERROR, ""});
+      }
+      return results;
+    };
+  }
+  runtime::KafkaStreams streams(topology, config, err, creator);
+  streams.Start();
+  err << "streams-run: " << topology.application_id << " running with " << config.num_stream_threads
+      << " stream thread(s)\n";
+
+  if (options.embedded) {
+    // Idle detection: every input partition committed to its end (commits follow the producer's flush, so the
+    // outputs of everything committed are written) and no thread holds buffered or uncommitted records.
+    kafka::Admin admin({{"bootstrap.servers", config.bootstrap_servers}});
+    std::map<std::string, int> partitions = streams.plan().topic_partitions;
+    const auto deadline = Clock::now() + std::chrono::seconds(options.timeout_s);
+    int quiet_checks = 0;
+    while (quiet_checks < 2) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      if (g_signals.load() > 0 || streams.stopping()) break;
+      if (Clock::now() > deadline) {
+        streams.RequestShutdown();
+        streams.Join();
+        throw std::runtime_error("the input was not processed within " + std::to_string(options.timeout_s) + " s");
+      }
+      quiet_checks = streams.quiet() && AllCommitted(admin, config.application_id, streams.input_topics(), partitions)
+                         ? quiet_checks + 1
+                         : 0;
+    }
+  } else {
+    while (g_signals.load() == 0 && !streams.stopping()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  if (g_signals.load() > 0) err << "streams-run: signal received, shutting down cleanly\n";
+  streams.RequestShutdown();
+  streams.Join();
+  err << "streams-run: processed " << streams.processed() << " records, restored " << streams.restored() << "\n";
+  if (options.embedded) {
+    PrintOutputs(topology, config.bootstrap_servers, defaults, user_partitions, out);
+    if (!temp_state_dir.empty()) std::filesystem::remove_all(temp_state_dir);
+  }
+  return 0;
+}
+
+}  // namespace
+
+int RunStreams(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  try {
+    return Run(options, out, err);
+  } catch (const InputError& e) {
+    err << "streams-run: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    err << "streams-run: error: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace streams::app

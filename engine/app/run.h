@@ -1,0 +1,26 @@
+// engine/app/run.h
+// streams-run: run a topology file on a Kafka cluster with Kafka Streams' semantics, or with --embedded on an
+// in-process mock cluster: create the topics, load JSON-lines input, run until it is processed, and print every
+// output record as a JSON line.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace streams::app {
+
+struct RunOptions {
+  std::string topology;                //!< topology file (or describe text: rejected, it has no logic)
+  std::string config;                  //!< app.properties (Kafka Streams names, consumer./producer./admin.)
+  bool embedded = false;               //!< run on librdkafka's mock cluster
+  std::vector<std::string> inputs;     //!< TOPIC=FILE.jsonl (embedded)
+  std::vector<std::string> partitions; //!< TOPIC=N: partitions of user topics created by --embedded
+  int timeout_s = 300;                 //!< embedded: give up when the input is not processed by then
+};
+
+//! Returns the exit status: 0 ok, 1 failure (cluster, processing), 2 bad input (topology, config, input files).
+//! Output records go to `out` (embedded), logs to `err`. SIGINT/SIGTERM shut down cleanly; a second one is ignored.
+int RunStreams(const RunOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace streams::app

@@ -1,0 +1,32 @@
+// engine/kafka/mock_cluster.h
+// librdkafka's in-process mock cluster (rdkafka_mock.h), for `streams-run --embedded`, tests and benchmarks.
+// It speaks the Kafka protocol on local ports but has no admin API: topics are created with
+// rd_kafka_mock_topic_create here. Limits (LIBRDKAFKA-NOTES.md §2): 5 MiB or 100,000 batches per partition log
+// (older data silently dropped), no compaction, auto-created topics get 4 partitions.
+#pragma once
+
+#include <string>
+
+#include "kafka/handles.h"
+
+namespace streams::kafka {
+
+class MockCluster {
+ public:
+  explicit MockCluster(int brokers = 1);
+  ~MockCluster();
+  MockCluster(const MockCluster&) = delete;
+  MockCluster& operator=(const MockCluster&) = delete;
+
+  //! "host:port,..." of the mock brokers.
+  const std::string& bootstrap_servers() const { return bootstrap_servers_; }
+  //! Creates a topic; an existing topic with the same name is an error (KafkaError TOPIC_ALREADY_EXISTS).
+  void CreateTopic(const std::string& name, int partitions, int replication_factor = 1);
+
+ private:
+  HandlePtr host_;           //!< the handle hosting the cluster: destroyed after it
+  MockClusterPtr cluster_;
+  std::string bootstrap_servers_;
+};
+
+}  // namespace streams::kafka

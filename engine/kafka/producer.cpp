@@ -1,0 +1,84 @@
+// engine/kafka/producer.cpp
+#include "kafka/producer.h"
+
+namespace streams::kafka {
+
+Producer::Producer(const ClientProperties& properties) {
+  ClientProperties p = {{"acks", "all"}, {"linger.ms", "5"}, {"queue.buffering.max.messages", "1000000"},
+                        {"queue.buffering.max.kbytes", "1048576"}, {"partitioner", "murmur2_random"}};
+  for (const auto& [k, v] : properties) p[k] = v;
+  ConfPtr conf = MakeConf(p, "producer");
+  rd_kafka_conf_set_dr_msg_cb(conf.get(), &Producer::OnDelivery);
+  rd_kafka_conf_set_opaque(conf.get(), this);
+  handle_ = MakeClient(RD_KAFKA_PRODUCER, std::move(conf), "producer");
+}
+
+Producer::~Producer() {
+  if (handle_) rd_kafka_flush(handle_.get(), 10000);
+}
+
+void Producer::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
+  auto* self = static_cast<Producer*>(opaque);
+  std::lock_guard<std::mutex> lock(self->mutex_);
+  const std::string topic = rd_kafka_topic_name(m->rkt);
+  if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    if (!self->first_error_) {
+      self->first_error_.emplace(m->err, "producing to " + topic + "-" + std::to_string(m->partition));
+    }
+    return;
+  }
+  auto [it, inserted] = self->last_offsets_.emplace(std::make_pair(topic, static_cast<int>(m->partition)), m->offset);
+  if (!inserted && m->offset > it->second) it->second = m->offset;
+}
+
+void Producer::Send(const std::string& topic, std::int32_t partition, const std::optional<std::string>& key,
+                    const std::optional<std::string>& value, std::int64_t timestamp,
+                    const std::vector<std::pair<std::string, std::optional<std::string>>>& headers) {
+  for (;;) {
+    rd_kafka_headers_t* hdrs = nullptr;
+    if (!headers.empty()) {
+      hdrs = rd_kafka_headers_new(headers.size());
+      for (const auto& [name, v] : headers) {
+        rd_kafka_header_add(hdrs, name.data(), static_cast<ssize_t>(name.size()), v ? v->data() : nullptr,
+                            v ? static_cast<ssize_t>(v->size()) : 0);
+      }
+    }
+    void* key_ptr = key ? const_cast<char*>(key->data()) : nullptr;
+    const std::size_t key_len = key ? key->size() : 0;
+    void* value_ptr = value ? const_cast<char*>(value->data()) : nullptr;
+    const std::size_t value_len = value ? value->size() : 0;
+    const rd_kafka_resp_err_t err = rd_kafka_producev(
+        handle_.get(), RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(partition),
+        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+        RD_KAFKA_V_KEY(key_ptr, key_len), RD_KAFKA_V_VALUE(value_ptr, value_len),
+        RD_KAFKA_V_TIMESTAMP(timestamp), RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_END);
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      ++sent_;
+      rd_kafka_poll(handle_.get(), 0);
+      return;
+    }
+    if (hdrs != nullptr) rd_kafka_headers_destroy(hdrs);  // not taken over on failure
+    if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) throw KafkaError(err, "producing to " + topic);
+    rd_kafka_poll(handle_.get(), 50);
+  }
+}
+
+void Producer::Flush(int timeout_ms) {
+  const rd_kafka_resp_err_t err = rd_kafka_flush(handle_.get(), timeout_ms);
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (first_error_) {
+    KafkaError e = *first_error_;
+    first_error_.reset();
+    throw e;
+  }
+  ThrowIfError(err, "flushing the producer (" + std::to_string(rd_kafka_outq_len(handle_.get())) + " records in flight)");
+}
+
+std::optional<std::int64_t> Producer::LastOffset(const std::string& topic, int partition) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = last_offsets_.find({topic, partition});
+  if (it == last_offsets_.end()) return std::nullopt;
+  return it->second;
+}
+
+}  // namespace streams::kafka

@@ -1,0 +1,55 @@
+// engine/kafka/producer.h
+// The instance's producer, shared by its stream threads: sends records with explicit partitions and timestamps,
+// counts what is in flight, remembers the offset of the last acknowledged record per partition (for changelog
+// checkpoints) and the first delivery error, which Flush() raises (at-least-once: offsets are committed only
+// after every record sent before the commit is acknowledged).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kafka/client_config.h"
+#include "kafka/handles.h"
+
+namespace streams::kafka {
+
+class Producer {
+ public:
+  //! `properties`: librdkafka producer properties (bootstrap.servers, ...); acks=all and a high queue limit are
+  //! defaults that the properties may override.
+  explicit Producer(const ClientProperties& properties);
+  ~Producer();
+  Producer(const Producer&) = delete;
+  Producer& operator=(const Producer&) = delete;
+
+  //! Queues one record; `partition` RD_KAFKA_PARTITION_UA lets librdkafka's partitioner choose. Blocks (polling)
+  //! while the local queue is full. Throws KafkaError for a synchronous failure (e.g. record too large).
+  void Send(const std::string& topic, std::int32_t partition, const std::optional<std::string>& key,
+            const std::optional<std::string>& value, std::int64_t timestamp,
+            const std::vector<std::pair<std::string, std::optional<std::string>>>& headers = {});
+  //! Waits until every queued record is acknowledged; throws KafkaError for the first delivery failure.
+  void Flush(int timeout_ms = 60000);
+  //! Offset of the last acknowledged record of a partition.
+  std::optional<std::int64_t> LastOffset(const std::string& topic, int partition) const;
+  //! Serves delivery reports.
+  void Poll(int timeout_ms = 0) { rd_kafka_poll(handle_.get(), timeout_ms); }
+  std::int64_t sent() const { return sent_.load(); }
+  rd_kafka_t* handle() const { return handle_.get(); }
+
+ private:
+  static void OnDelivery(rd_kafka_t* rk, const rd_kafka_message_t* message, void* opaque);
+
+  HandlePtr handle_;
+  mutable std::mutex mutex_;
+  std::map<std::pair<std::string, int>, std::int64_t> last_offsets_;
+  std::optional<KafkaError> first_error_;
+  std::atomic<std::int64_t> sent_{0};
+};
+
+}  // namespace streams::kafka

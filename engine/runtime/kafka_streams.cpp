@@ -1,0 +1,177 @@
+// engine/runtime/kafka_streams.cpp
+#include "runtime/kafka_streams.h"
+
+#include <filesystem>
+
+#include "common/error.h"
+#include "runtime/partitioner.h"
+
+namespace streams::runtime {
+
+//! The record collector over the shared producer: partitions keyed records as Kafka's default partitioner.
+class KafkaStreams::Collector final : public RecordCollector {
+ public:
+  Collector(kafka::Producer& producer, const std::map<std::string, int>& partitions)
+      : producer_(producer), partitions_(partitions) {}
+  void Send(const std::string& topic, int partition, std::optional<std::string> key, std::optional<std::string> value,
+            std::int64_t timestamp, const Headers& headers) override {
+    if (partition < 0 && key) partition = PartitionForKey(*key, PartitionCount(topic));
+    producer_.Send(topic, partition < 0 ? RD_KAFKA_PARTITION_UA : partition, key, value, timestamp, headers);
+  }
+  void Log(const std::string& topic, int partition, std::string_view key, std::optional<std::string_view> value,
+           std::int64_t timestamp) override {
+    producer_.Send(topic, partition, std::string(key), value ? std::optional<std::string>(std::string(*value)) : std::nullopt,
+                   timestamp);
+  }
+  int PartitionCount(const std::string& topic) override {
+    auto it = partitions_.find(topic);
+    if (it == partitions_.end()) throw std::runtime_error("partition count of topic " + topic + " is unknown");
+    return it->second;
+  }
+  std::optional<std::int64_t> LastOffset(const std::string& topic, int partition) override {
+    return producer_.LastOffset(topic, partition);
+  }
+
+ private:
+  kafka::Producer& producer_;
+  const std::map<std::string, int>& partitions_;
+};
+
+KafkaStreams::KafkaStreams(const model::Topology& topology, config::StreamsConfig config, std::ostream& log,
+                           TopicCreator create_topics)
+    : topology_(topology), config_(std::move(config)), log_(log), create_topics_(std::move(create_topics)) {
+  if (config_.application_id.empty()) throw InputError("property \"application.id\" is required");
+}
+
+KafkaStreams::~KafkaStreams() {
+  stop_.store(true);
+  for (auto& t : threads_) t->Join();
+}
+
+std::vector<kafka::NewTopicSpec> KafkaStreams::InternalTopics() const {
+  std::vector<kafka::NewTopicSpec> out;
+  for (const auto& t : topology_.topics) {
+    if (!t.internal()) continue;
+    auto p = plan_.topic_partitions.find(t.full_name);
+    if (p == plan_.topic_partitions.end()) continue;
+    kafka::NewTopicSpec spec{t.full_name, p->second, config_.replication_factor, {}};
+    if (t.role == model::TopicRole::kChangelog) {
+      const model::StoreSpec* store = topology_.FindStore(t.store);
+      if (store != nullptr && (store->kind == model::StoreKind::kWindow || store->kind == model::StoreKind::kSession)) {
+        spec.configs["cleanup.policy"] = "compact,delete";
+        spec.configs["retention.ms"] =
+            std::to_string(store->retention_ms + config_.windowstore_changelog_additional_retention_ms);
+      } else {
+        spec.configs["cleanup.policy"] = "compact";
+      }
+      if (store != nullptr) {
+        for (const auto& [k, v] : store->changelog_config) spec.configs[k] = v;
+      }
+    } else {
+      spec.configs["cleanup.policy"] = "delete";
+      spec.configs["retention.ms"] = "-1";  // Kafka Streams purges consumed repartition records itself
+    }
+    out.push_back(std::move(spec));
+  }
+  return out;
+}
+
+void KafkaStreams::Start() {
+  kafka::Admin admin(config_.admin);
+  std::map<std::string, int> existing = admin.ListTopics();
+  plan_ = PlanPartitions(topology_, [&](const std::string& topic) -> std::optional<int> {
+    auto it = existing.find(topic);
+    if (it != existing.end()) return it->second;
+    return std::nullopt;
+  });
+  for (const auto& t : topology_.topics) {
+    if (!t.internal() && existing.count(t.name) == 0) {
+      throw InputError("topic \"" + t.name + "\" (" + model::ToString(t.role) + " of the topology) does not exist on " +
+                       config_.bootstrap_servers);
+    }
+  }
+  std::vector<kafka::NewTopicSpec> to_create;
+  for (auto& spec : InternalTopics()) {
+    auto it = existing.find(spec.name);
+    if (it == existing.end()) {
+      to_create.push_back(spec);
+    } else if (it->second != spec.partitions) {
+      throw InputError("internal topic \"" + spec.name + "\" has " + std::to_string(it->second) +
+                       " partitions but the topology needs " + std::to_string(spec.partitions) +
+                       " (reset the application or fix the topic)");
+    }
+  }
+  if (!to_create.empty()) {
+    const auto results = create_topics_ ? create_topics_(to_create) : admin.CreateTopics(to_create);
+    for (const auto& r : results) {
+      if (!r.ok() && r.code != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) {
+        throw kafka::KafkaError(r.code, "creating internal topic " + r.topic, r.message);
+      }
+    }
+    for (const auto& s : to_create) log_ << "created internal topic " << s.name << " (" << s.partitions << " partitions)\n";
+  }
+  // Wait until the metadata shows every created topic (creation is asynchronous on a real broker).
+  for (int attempt = 0; attempt < 100 && !to_create.empty(); ++attempt) {
+    existing = admin.ListTopics();
+    bool all = true;
+    for (const auto& s : to_create) all &= existing.count(s.name) != 0;
+    if (all) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  for (const auto& [topic, n] : existing) plan_.topic_partitions.emplace(topic, n);
+
+  kafka::ClientProperties producer_props = config_.producer;
+  producer_props.emplace("client.id", (config_.client_id.empty() ? config_.application_id : config_.client_id) + "-producer");
+  producer_ = std::make_unique<kafka::Producer>(producer_props);
+  collector_ = std::make_unique<Collector>(*producer_, plan_.topic_partitions);
+
+  instance_.topology = &topology_;
+  instance_.config = &config_;
+  instance_.collector = collector_.get();
+  instance_.producer = producer_.get();
+  instance_.change_topics = ChangeTopics(topology_);
+  instance_.app_state_dir = (std::filesystem::path(config_.state_dir) / config_.application_id).string();
+  instance_.log = &log_;
+  instance_.log_mutex = &log_mutex_;
+  instance_.stop = &stop_;
+  for (const auto& [id, topics] : SourceTopics(topology_)) {
+    for (const auto& t : topics) {
+      instance_.topic_subtopologies[t].push_back(id);
+      if (std::find(instance_.input_topics.begin(), instance_.input_topics.end(), t) == instance_.input_topics.end()) {
+        instance_.input_topics.push_back(t);
+      }
+    }
+  }
+  std::filesystem::create_directories(instance_.app_state_dir);
+  for (int i = 0; i < config_.num_stream_threads; ++i) threads_.push_back(std::make_unique<StreamThread>(instance_, i));
+  for (auto& t : threads_) t->Start();
+}
+
+void KafkaStreams::Join() {
+  for (auto& t : threads_) t->Join();
+  if (producer_) producer_->Flush();
+  for (auto& t : threads_) {
+    if (t->error()) std::rethrow_exception(t->error());
+  }
+}
+
+std::int64_t KafkaStreams::processed() const {
+  std::int64_t n = 0;
+  for (const auto& t : threads_) n += t->processed();
+  return n;
+}
+
+std::int64_t KafkaStreams::restored() const {
+  std::int64_t n = 0;
+  for (const auto& t : threads_) n += t->restored();
+  return n;
+}
+
+bool KafkaStreams::quiet() const {
+  for (const auto& t : threads_) {
+    if (!t->quiet()) return false;
+  }
+  return true;
+}
+
+}  // namespace streams::runtime

@@ -1,0 +1,72 @@
+// engine/runtime/kafka_streams.h
+// One application instance (Kafka's KafkaStreams): checks the source topics, creates the internal topics
+// (repartition topics and changelogs, compacted; windowed changelogs compact+delete with retention) with the
+// planned partition counts and fails clearly when an existing one has the wrong count, then runs
+// num.stream.threads stream threads sharing one producer. Shutdown is cooperative: RequestShutdown() (safe to call
+// from a signal-watching thread) makes every thread flush, commit, checkpoint and leave the group.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "config/streams_config.h"
+#include "kafka/admin.h"
+#include "kafka/producer.h"
+#include "model/topology.h"
+#include "runtime/stream_thread.h"
+#include "runtime/topology_info.h"
+
+namespace streams::runtime {
+
+class KafkaStreams {
+ public:
+  //! Creates topics; the default uses the Admin API (the embedded cluster passes its own: the mock has none).
+  using TopicCreator = std::function<std::vector<kafka::TopicResult>(const std::vector<kafka::NewTopicSpec>&)>;
+
+  KafkaStreams(const model::Topology& topology, config::StreamsConfig config, std::ostream& log,
+               TopicCreator create_topics = {});
+  ~KafkaStreams();
+  KafkaStreams(const KafkaStreams&) = delete;
+  KafkaStreams& operator=(const KafkaStreams&) = delete;
+
+  //! Prepares topics and starts the threads. Throws InputError for a missing source topic or an internal topic
+  //! with the wrong partition count, KafkaError when the cluster cannot be reached.
+  void Start();
+  //! Asks every thread to shut down cleanly (idempotent).
+  void RequestShutdown() { stop_.store(true); }
+  //! Waits for the threads; rethrows the first thread failure.
+  void Join();
+  bool stopping() const { return stop_.load(); }
+
+  //! Every topic the instance consumes (sources and repartition topics) and the partition plan.
+  const std::vector<std::string>& input_topics() const { return instance_.input_topics; }
+  const PartitionPlan& plan() const { return plan_; }
+  std::int64_t processed() const;
+  std::int64_t restored() const;
+  //! No thread has buffered or uncommitted work.
+  bool quiet() const;
+  //! The internal topics the topology needs, with partitions and configs (as Start() creates them).
+  std::vector<kafka::NewTopicSpec> InternalTopics() const;
+
+ private:
+  class Collector;
+  const model::Topology& topology_;
+  config::StreamsConfig config_;
+  std::ostream& log_;
+  std::mutex log_mutex_;
+  TopicCreator create_topics_;
+  PartitionPlan plan_;
+  std::atomic<bool> stop_{false};
+  std::unique_ptr<kafka::Producer> producer_;
+  std::unique_ptr<Collector> collector_;
+  InstanceContext instance_;
+  std::vector<std::unique_ptr<StreamThread>> threads_;
+};
+
+}  // namespace streams::runtime

@@ -1,0 +1,345 @@
+// engine/runtime/stream_thread.cpp
+#include "runtime/stream_thread.h"
+
+#include "kafka/client_config.h"
+
+namespace streams::runtime {
+
+using Clock = std::chrono::steady_clock;
+
+StreamThread::StreamThread(InstanceContext& instance, int index)
+    : instance_(instance),
+      index_(index),
+      name_(instance.config->application_id + "-StreamThread-" + std::to_string(index + 1)),
+      log_(*instance.log, *instance.log_mutex, "[" + name_ + "] "),
+      cache_(instance.config->cache_max_bytes / std::max(1, instance.config->num_stream_threads)) {
+  const config::StreamsConfig& c = *instance.config;
+  kafka::ClientProperties p = {
+      {"group.id", c.application_id},
+      {"client.id", (c.client_id.empty() ? c.application_id : c.client_id) + "-StreamThread-" + std::to_string(index + 1) + "-consumer"},
+      {"partition.assignment.strategy", "range"},  // co-partitioning: see docs/runtime.md
+      {"enable.auto.commit", "false"},
+      {"enable.auto.offset.store", "false"},
+      {"auto.offset.reset", "earliest"},
+      // librdkafka 2.0.2 stalls ~1 s when the consumer queue reaches queued.min.messages (LIBRDKAFKA-NOTES §3).
+      {"queued.min.messages", "1000000"},
+      {"queued.max.messages.kbytes", "262144"},
+  };
+  if (!c.group_instance_id.empty()) p["group.instance.id"] = c.group_instance_id + "-" + std::to_string(index + 1);
+  for (const auto& [k, v] : c.consumer) p[k] = v;
+  kafka::ConfPtr conf = kafka::MakeConf(p, "consumer");
+  rd_kafka_conf_set_rebalance_cb(conf.get(), &StreamThread::RebalanceCallback);
+  rd_kafka_conf_set_opaque(conf.get(), this);
+  consumer_ = kafka::MakeClient(RD_KAFKA_CONSUMER, std::move(conf), "consumer");
+  rd_kafka_poll_set_consumer(consumer_.get());
+
+  // librdkafka needs a group.id for assign(); this consumer never joins the group nor commits.
+  kafka::ClientProperties r = {{"client.id", p["client.id"] + "-restore"},
+                               {"group.id", c.application_id + "-restore-consumer"},
+                               {"enable.auto.commit", "false"},
+                               {"enable.auto.offset.store", "false"},
+                               {"enable.partition.eof", "true"},  // the end of a compacted changelog
+                               {"queued.min.messages", "1000000"},
+                               {"queued.max.messages.kbytes", "262144"}};
+  for (const auto& [k, v] : c.consumer) {
+    if (k != "group.id" && k != "group.instance.id") r[k] = v;
+  }
+  restore_consumer_ = kafka::MakeClient(RD_KAFKA_CONSUMER, kafka::MakeConf(r, "restore consumer"), "restore consumer");
+  rd_kafka_poll_set_consumer(restore_consumer_.get());
+}
+
+StreamThread::~StreamThread() {
+  if (thread_.joinable()) thread_.join();
+}
+
+void StreamThread::Start() { thread_ = std::thread([this] { Run(); }); }
+
+void StreamThread::Join() {
+  if (thread_.joinable()) thread_.join();
+}
+
+void StreamThread::Run() {
+  try {
+    Loop();
+  } catch (...) {
+    error_ = std::current_exception();
+    failed_ = true;
+    instance_.stop->store(true);
+    try {
+      std::rethrow_exception(error_);
+    } catch (const std::exception& e) {
+      log_ << "failed: " << e.what() << " (shutting down without committing)" << std::endl;
+    }
+  }
+  // Close: revokes (committing unless failed), leaves the group (librdkafka does not for a static member).
+  try {
+    rd_kafka_consumer_close(consumer_.get());
+  } catch (...) {
+    if (!error_) error_ = std::current_exception();
+  }
+  tasks_.clear();
+}
+
+void StreamThread::Loop() {
+  kafka::TopicPartitionListPtr topics(rd_kafka_topic_partition_list_new(static_cast<int>(instance_.input_topics.size())));
+  for (const auto& t : instance_.input_topics) rd_kafka_topic_partition_list_add(topics.get(), t.c_str(), RD_KAFKA_PARTITION_UA);
+  kafka::ThrowIfError(rd_kafka_subscribe(consumer_.get(), topics.get()), "subscribing to the source topics");
+  log_ << "subscribed to " << instance_.input_topics.size() << " topics" << std::endl;
+  last_commit_ = Clock::now();
+  const auto commit_interval = std::chrono::milliseconds(instance_.config->commit_interval_ms);
+  while (!instance_.stop->load()) {
+    bool any_buffered = false;
+    for (auto& [id, task] : tasks_) any_buffered |= task->buffered() > 0;
+    int timeout = any_buffered ? 0 : static_cast<int>(std::min<std::int64_t>(instance_.config->poll_ms, 100));
+    for (int n = 0; n < 10000; ++n) {
+      kafka::MessagePtr m(rd_kafka_consumer_poll(consumer_.get(), n == 0 ? timeout : 0));
+      if (!m) break;
+      if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) continue;
+        log_ << "consumer: " << rd_kafka_message_errstr(m.get()) << std::endl;
+        if (m->err == RD_KAFKA_RESP_ERR__FATAL) throw kafka::KafkaError(m->err, "consuming");
+        continue;
+      }
+      RawRecord r;
+      r.topic = rd_kafka_topic_name(m->rkt);
+      r.partition = m->partition;
+      r.offset = m->offset;
+      r.timestamp = rd_kafka_message_timestamp(m.get(), nullptr);
+      if (m->key != nullptr) r.key = std::string(static_cast<const char*>(m->key), m->key_len);
+      if (m->payload != nullptr) r.value = std::string(static_cast<const char*>(m->payload), m->len);
+      rd_kafka_headers_t* hdrs = nullptr;
+      if (rd_kafka_message_headers(m.get(), &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR && hdrs != nullptr) {
+        const char* name = nullptr;
+        const void* value = nullptr;
+        size_t size = 0;
+        for (size_t i = 0; rd_kafka_header_get_all(hdrs, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
+          r.headers.emplace_back(name, value != nullptr ? std::optional<std::string>(std::string(static_cast<const char*>(value), size))
+                                                        : std::nullopt);
+        }
+      }
+      auto it = instance_.topic_subtopologies.find(r.topic);
+      if (it == instance_.topic_subtopologies.end()) continue;
+      for (int st : it->second) {
+        auto task = tasks_.find(TaskId{st, r.partition});
+        if (task != tasks_.end()) task->second->AddRecord(r);
+      }
+    }
+    // Process: the record with the smallest timestamp of each task first; wait for partitions with lag.
+    bool progress = false;
+    bool waiting = false;
+    const bool enforce = blocked_ && Clock::now() - blocked_since_ > std::chrono::milliseconds(
+                                                                       std::max<std::int64_t>(instance_.config->max_task_idle_ms, 500));
+    for (auto& [id, task] : tasks_) {
+      for (int n = 0; n < 1000; ++n) {
+        const bool done = task->ProcessNext([&](const std::string& t, int p) { return enforce || CaughtUp(t, p); });
+        if (!done) break;
+        progress = true;
+        ++processed_;
+        ++processed_since_commit_;
+        if (instance_.stop->load()) break;
+      }
+      waiting |= task->buffered() > 0;
+    }
+    if (waiting && !progress) {
+      if (!blocked_) blocked_since_ = Clock::now();
+      blocked_ = true;
+    } else {
+      blocked_ = false;
+    }
+    if (Clock::now() - last_commit_ >= commit_interval) {
+      if (processed_since_commit_ > 0 || !uncommitted_.empty()) Commit();
+      last_commit_ = Clock::now();
+    }
+    bool buffered = false;
+    for (auto& [id, task] : tasks_) buffered |= task->buffered() > 0;
+    quiet_.store(!buffered && processed_since_commit_ == 0 && uncommitted_.empty());
+    instance_.producer->Poll(0);
+  }
+  log_ << "shutting down: flushing caches and stores, flushing the producer, committing, writing checkpoints" << std::endl;
+  Commit();
+}
+
+bool StreamThread::CaughtUp(const std::string& topic, int partition) {
+  std::int64_t low = 0, high = -1;
+  rd_kafka_get_watermark_offsets(consumer_.get(), topic.c_str(), partition, &low, &high);
+  if (high < 0) return false;
+  kafka::TopicPartitionListPtr list(rd_kafka_topic_partition_list_new(1));
+  rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), partition);
+  rd_kafka_position(consumer_.get(), list.get());
+  const std::int64_t position = list->elems[0].offset;
+  return position >= 0 ? position >= high : high == low;
+}
+
+void StreamThread::Commit() {
+  for (auto& [id, task] : tasks_) task->Flush();
+  instance_.producer->Flush();
+  for (auto& [id, task] : tasks_) {
+    task->Checkpoint();
+    for (const auto& [tp, offset] : task->TakeCommitOffsets()) uncommitted_[tp] = offset;
+  }
+  processed_since_commit_ = 0;
+  if (uncommitted_.empty()) return;
+  kafka::TopicPartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(uncommitted_.size())));
+  for (const auto& [tp, offset] : uncommitted_) {
+    rd_kafka_topic_partition_list_add(list.get(), tp.first.c_str(), tp.second)->offset = offset;
+  }
+  const rd_kafka_resp_err_t err = rd_kafka_commit(consumer_.get(), list.get(), 0);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    // At-least-once: the records stay uncommitted and are processed again after a rebalance or restart.
+    log_ << "commit failed: " << rd_kafka_err2name(err) << " (will retry)" << std::endl;
+    return;
+  }
+  uncommitted_.clear();
+}
+
+void StreamThread::RebalanceCallback(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions,
+                                     void* opaque) {
+  auto* self = static_cast<StreamThread*>(opaque);
+  try {
+    if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+      self->OnAssign(partitions);
+      rd_kafka_assign(rk, partitions);
+    } else {
+      self->OnRevoke();
+      rd_kafka_assign(rk, nullptr);
+    }
+  } catch (...) {
+    // Exceptions must not cross librdkafka's C frames: stop the instance and report from Run().
+    if (!self->error_) self->error_ = std::current_exception();
+    self->failed_ = true;
+    self->instance_.stop->store(true);
+    rd_kafka_assign(rk, nullptr);
+  }
+}
+
+void StreamThread::OnRevoke() {
+  if (!tasks_.empty()) {
+    if (!failed_) Commit();
+    log_ << "revoked " << tasks_.size() << " tasks" << std::endl;
+  }
+  tasks_.clear();  // closes stores and releases the task directory locks
+  uncommitted_.clear();
+}
+
+void StreamThread::OnAssign(rd_kafka_topic_partition_list_t* partitions) {
+  std::map<TaskId, std::set<std::string>> assigned;
+  for (int i = 0; i < partitions->cnt; ++i) {
+    const auto& tp = partitions->elems[i];
+    auto it = instance_.topic_subtopologies.find(tp.topic);
+    if (it == instance_.topic_subtopologies.end()) continue;
+    for (int st : it->second) assigned[TaskId{st, tp.partition}].insert(tp.topic);
+  }
+  std::string ids;
+  std::vector<StreamTask*> created;
+  TaskEnv env;
+  env.topology = instance_.topology;
+  env.defaults = DefaultFormats{instance_.config->default_key_format, instance_.config->default_value_format};
+  env.collector = instance_.collector;
+  env.cache = &cache_;
+  env.jq = &jq_;
+  env.app_state_dir = instance_.app_state_dir;
+  env.log = &log_;
+  env.change_topics = instance_.change_topics;
+  for (const auto& [id, topics] : assigned) {
+    // Another instance may still hold the directory lock for a moment after losing the task: retry briefly.
+    for (int attempt = 0;; ++attempt) {
+      try {
+        tasks_[id] = std::make_unique<StreamTask>(env, id);
+        break;
+      } catch (const std::runtime_error& e) {
+        if (std::string(e.what()).find("is locked") == std::string::npos || attempt >= 50) throw;
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      }
+    }
+    StreamTask& task = *tasks_[id];
+    // Co-partitioning: every input topic of the sub-topology must have this partition on this member.
+    for (const auto& t : task.input_topics()) {
+      if (topics.count(t) == 0) {
+        log_ << "warning: task " << id.ToString() << " has " << *topics.begin() << " but not " << t
+             << " (topics not co-partitioned or subscriptions differ between instances)" << std::endl;
+      }
+    }
+    ids += (ids.empty() ? "" : " ") + id.ToString();
+    created.push_back(&task);
+  }
+  log_ << "assigned " << partitions->cnt << " partitions, tasks: " << (ids.empty() ? "(none)" : ids) << std::endl;
+  RestoreTasks(created);
+  for (StreamTask* t : created) t->Initialize();
+}
+
+void StreamThread::RestoreTasks(const std::vector<StreamTask*>& tasks) {
+  struct Target {
+    StreamTask* task;
+    std::string store;
+    std::int64_t end;
+    std::int64_t restored = 0;
+    bool done = false;
+  };
+  std::map<state::TopicPartition, Target> targets;
+  kafka::TopicPartitionListPtr list(rd_kafka_topic_partition_list_new(4));
+  std::int64_t remaining = 0;
+  for (StreamTask* task : tasks) {
+    for (const auto& c : task->changelogs()) {
+      std::int64_t low = 0, high = 0;
+      kafka::ThrowIfError(rd_kafka_query_watermark_offsets(restore_consumer_.get(), c.topic.c_str(), c.partition, &low,
+                                                           &high, 30000),
+                          "reading the end offset of changelog " + c.topic + "-" + std::to_string(c.partition));
+      const std::int64_t start = std::max(c.start_offset, low);
+      if (start >= high) continue;
+      targets[{c.topic, c.partition}] = Target{task, c.store, high};
+      rd_kafka_topic_partition_list_add(list.get(), c.topic.c_str(), c.partition)->offset = start;
+      remaining += high - start;
+      log_ << "restoring store " << c.store << " of task " << task->id().ToString() << " from " << c.topic << "-"
+           << c.partition << " offsets " << start << ".." << high << " (" << (high - start) << " records)" << std::endl;
+    }
+  }
+  if (targets.empty()) return;
+  kafka::ThrowIfError(rd_kafka_assign(restore_consumer_.get(), list.get()), "assigning changelog partitions");
+  std::size_t open = targets.size();
+  std::int64_t total = 0;
+  auto last_log = Clock::now();
+  while (open > 0) {
+    if (instance_.stop->load()) break;
+    kafka::MessagePtr m(rd_kafka_consumer_poll(restore_consumer_.get(), 100));
+    if (!m) continue;
+    if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF && m->rkt != nullptr) {
+      auto eof = targets.find({rd_kafka_topic_name(m->rkt), m->partition});
+      if (eof != targets.end() && !eof->second.done && m->offset >= eof->second.end) {
+        eof->second.done = true;
+        --open;
+      }
+      continue;
+    }
+    if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      log_ << "restore consumer: " << rd_kafka_message_errstr(m.get()) << std::endl;
+      continue;
+    }
+    auto it = targets.find({rd_kafka_topic_name(m->rkt), m->partition});
+    if (it == targets.end() || it->second.done) continue;
+    Target& t = it->second;
+    std::optional<std::string_view> key, value;
+    if (m->key != nullptr) key = std::string_view(static_cast<const char*>(m->key), m->key_len);
+    if (m->payload != nullptr) value = std::string_view(static_cast<const char*>(m->payload), m->len);
+    t.task->Restore(t.store, key, value, m->offset);
+    ++t.restored;
+    ++total;
+    --remaining;
+    if (m->offset + 1 >= t.end) {
+      t.done = true;
+      --open;
+    }
+    if (Clock::now() - last_log > std::chrono::seconds(1)) {
+      log_ << "restoring: " << total << " records restored, " << remaining << " remaining" << std::endl;
+      last_log = Clock::now();
+    }
+  }
+  rd_kafka_assign(restore_consumer_.get(), nullptr);
+  for (const auto& [tp, t] : targets) {
+    log_ << "restored " << t.restored << " records into store " << t.store << " of task " << t.task->id().ToString()
+         << " from " << tp.first << "-" << tp.second << std::endl;
+  }
+  log_ << "restoration complete: " << total << " records restored, " << remaining << " remaining" << std::endl;
+  restored_ += total;
+}
+
+}  // namespace streams::runtime

@@ -1,0 +1,91 @@
+// engine/runtime/stream_thread.h
+// A stream thread (Kafka's StreamThread): one consumer-group member subscribed to the source topics of every
+// sub-topology (range assignment: partition p of co-partitioned topics lands on one member, see docs/runtime.md),
+// the tasks of its assignment, their restoration from changelogs before processing, the poll-process loop, and
+// at-least-once commits: flush caches and stores, wait for the producer's acknowledgements, write checkpoints,
+// then commit the consumed offsets.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <exception>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <ostream>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "config/streams_config.h"
+#include "kafka/handles.h"
+#include "kafka/producer.h"
+#include "runtime/stream_task.h"
+#include "runtime/synced_log.h"
+
+namespace streams::runtime {
+
+//! What the threads of an instance share.
+struct InstanceContext {
+  const model::Topology* topology = nullptr;
+  const config::StreamsConfig* config = nullptr;
+  RecordCollector* collector = nullptr;
+  kafka::Producer* producer = nullptr;
+  std::map<std::string, std::vector<int>> topic_subtopologies;  //!< input topic -> sub-topologies reading it
+  std::vector<std::string> input_topics;                       //!< every topic to subscribe to
+  std::set<std::string> change_topics;
+  std::string app_state_dir;
+  std::ostream* log = nullptr;
+  std::mutex* log_mutex = nullptr;
+  std::atomic<bool>* stop = nullptr;  //!< set by a shutdown request or a failing thread
+};
+
+class StreamThread {
+ public:
+  StreamThread(InstanceContext& instance, int index);
+  ~StreamThread();
+
+  void Start();
+  void Join();
+  //! The exception that ended the thread, if one did.
+  std::exception_ptr error() const { return error_; }
+  std::int64_t processed() const { return processed_.load(); }
+  std::int64_t restored() const { return restored_.load(); }
+  //! True when the thread has no buffered records and everything processed is committed.
+  bool quiet() const { return quiet_.load(); }
+
+ private:
+  void Run();
+  void Loop();
+  static void RebalanceCallback(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions,
+                                void* opaque);
+  void OnAssign(rd_kafka_topic_partition_list_t* partitions);
+  void OnRevoke();
+  void RestoreTasks(const std::vector<StreamTask*>& tasks);
+  void Commit();
+  bool CaughtUp(const std::string& topic, int partition);
+
+  InstanceContext& instance_;
+  int index_;
+  std::string name_;
+  SyncedLog log_;
+  state::ThreadCache cache_;
+  JqCache jq_;
+  kafka::HandlePtr consumer_;
+  kafka::HandlePtr restore_consumer_;
+  std::map<TaskId, std::unique_ptr<StreamTask>> tasks_;
+  std::map<state::TopicPartition, std::int64_t> uncommitted_;
+  std::thread thread_;
+  std::exception_ptr error_;
+  std::atomic<std::int64_t> processed_{0};
+  std::atomic<std::int64_t> restored_{0};
+  std::atomic<bool> quiet_{false};
+  std::int64_t processed_since_commit_ = 0;
+  std::chrono::steady_clock::time_point last_commit_;
+  std::chrono::steady_clock::time_point blocked_since_;
+  bool blocked_ = false;
+  bool failed_ = false;
+};
+
+}  // namespace streams::runtime

@@ -1,0 +1,29 @@
+# streams-run golden tests: every topology-fixtures/run/<case>/ (topology.json, input/<topic>.jsonl,
+# expected.jsonl) runs with `streams-run --embedded` on librdkafka's mock cluster, and stdout must equal
+# expected.jsonl byte for byte (the cases keep each source topic on one partition so that the order within
+# every output partition is deterministic). STREAMS_UPDATE_GOLDEN=1 rewrites expected.jsonl.
+file(GLOB RUN_CASES LIST_DIRECTORIES true CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/topology-fixtures/run/*)
+foreach(case_dir ${RUN_CASES})
+  if(NOT EXISTS ${case_dir}/topology.json)
+    continue()
+  endif()
+  get_filename_component(case ${case_dir} NAME)
+  file(RELATIVE_PATH rel ${PROJECT_SOURCE_DIR} ${case_dir})
+  set(run_args ${rel}/topology.json --embedded)
+  file(GLOB inputs CONFIGURE_DEPENDS ${case_dir}/input/*.jsonl)
+  foreach(input ${inputs})
+    get_filename_component(topic ${input} NAME_WE)
+    list(APPEND run_args --input ${topic}=${rel}/input/${topic}.jsonl)
+  endforeach()
+  cli_golden(run-${case} streams-run 0 ${case_dir}/expected.jsonl ${run_args})
+  set_tests_properties(run-${case} PROPERTIES LABELS run TIMEOUT 120)
+endforeach()
+
+# Bad input: exit status 2 and one message.
+cli_golden(run-bad-input-line streams-run 2 ${CMAKE_CURRENT_LIST_DIR}/golden/bad-input-line.err STDERR
+           topology-fixtures/run/purchase-count/topology.json --embedded --input purchases=tests/run/bad/bad-line.jsonl)
+cli_golden(run-unknown-property streams-run 2 ${CMAKE_CURRENT_LIST_DIR}/golden/unknown-property.err STDERR
+           topology-fixtures/run/purchase-count/topology.json --embedded --config tests/run/bad/unknown.properties)
+cli_golden(run-not-a-source streams-run 2 ${CMAKE_CURRENT_LIST_DIR}/golden/not-a-source.err STDERR
+           topology-fixtures/run/purchase-count/topology.json --embedded --input purchase-counts=tests/run/bad/bad-line.jsonl)
+set_tests_properties(run-bad-input-line run-unknown-property run-not-a-source PROPERTIES LABELS run)

@@ -1,0 +1,30 @@
+// streams-run: run a topology file with Kafka Streams' semantics on a Kafka cluster, or on an embedded one.
+// All logic is in engine/app/run.
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "app/run.h"
+
+int main(int argc, char** argv) {
+  CLI::App cli{"Run a Kafka Streams topology file on a Kafka cluster (or, with --embedded, on an in-process one).",
+               "streams-run"};
+  streams::app::RunOptions options;
+  cli.add_option("TOPOLOGY", options.topology, "topology file (.topology.json)")->required();
+  cli.add_option("--config,-c", options.config,
+                 "application .properties: Kafka Streams properties, consumer./producer./admin. client properties");
+  cli.add_flag("--embedded", options.embedded,
+               "start an in-process mock Kafka cluster, load --input, run until processed, print the outputs");
+  cli.add_option("--input,-i", options.inputs, "TOPIC=FILE.jsonl: records {key, value, timestamp?, headers?} (repeatable)");
+  cli.add_option("--partitions", options.partitions, "TOPIC=N: partitions of a user topic on the embedded cluster")
+      ->delimiter(',');
+  cli.add_option("--timeout", options.timeout_s, "embedded: seconds to wait for the input to be processed")
+      ->capture_default_str();
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = cli.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  return streams::app::RunStreams(options, std::cout, std::cerr);
+}
