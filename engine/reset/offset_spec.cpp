@@ -2,6 +2,7 @@
 // Parsing of streams-reset's offset options: ISO-8601 instants and durations, the --from-file CSV.
 #include "reset/offset_spec.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <fstream>
@@ -26,8 +27,9 @@ const char* ToString(OffsetMode mode) {
 }
 
 std::optional<std::int64_t> OffsetSpec::TargetTimestampMs(std::int64_t now_ms) const {
-  if (mode == OffsetMode::kToDatetime) return timestamp_ms;
-  if (mode == OffsetMode::kByDuration) return now_ms - duration_ms;
+  if (mode == OffsetMode::kToDatetime) return std::max<std::int64_t>(0, timestamp_ms);
+  // Before the epoch no record can be: Kafka's ListOffsets reads negative timestamps as -1 latest / -2 earliest.
+  if (mode == OffsetMode::kByDuration) return std::max<std::int64_t>(0, now_ms - duration_ms);
   return std::nullopt;
 }
 

@@ -32,7 +32,8 @@ struct OffsetSpec {
   std::map<TopicPartitionKey, std::int64_t> from_file;  //!< kFromFile: the rows
   std::string text;                 //!< the option as given, for the plan ("--shift-by -5")
 
-  //! The instant that kToDatetime / kByDuration look up, given the current time; nullopt for other modes.
+  //! The instant that kToDatetime / kByDuration look up, given the current time (never before the epoch: a
+  //! longer duration looks up 0); nullopt for other modes.
   std::optional<std::int64_t> TargetTimestampMs(std::int64_t now_ms) const;
 };
 

@@ -5,7 +5,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "../../broker/test_broker.h"
+#include "../../broker/broker_clients.h"
 #include "kafka/admin.h"
 
 using namespace streams::kafka;
@@ -66,20 +66,6 @@ TEST_CASE("should use the APIs the mock cluster has: metadata, offsets, watermar
 
 // ---- on the real broker ------------------------------------------------------------------------------------------
 
-namespace {
-
-void Produce(const std::string& bootstrap, const std::string& topic, int partition, int count, std::int64_t ts) {
-  HandlePtr p = MakeClient(RD_KAFKA_PRODUCER, MakeConf(Props(bootstrap)), "producer");
-  for (int i = 0; i < count; ++i) {
-    const std::string v = "v" + std::to_string(i);
-    REQUIRE(rd_kafka_producev(p.get(), RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(partition),
-                              RD_KAFKA_V_VALUE(const_cast<char*>(v.data()), v.size()), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-                              RD_KAFKA_V_TIMESTAMP(ts + i * 1000), RD_KAFKA_V_END) == RD_KAFKA_RESP_ERR_NO_ERROR);
-  }
-  REQUIRE(rd_kafka_flush(p.get(), 30000) == RD_KAFKA_RESP_ERR_NO_ERROR);
-}
-
-}  // namespace
 
 TEST_CASE("should create, list and delete topics on a real broker", "[.broker][admin]") {
   const std::string bootstrap = streams::testing::TestBootstrap();
@@ -104,7 +90,7 @@ TEST_CASE("should read and alter group offsets, watermarks and offsets by time o
   const std::string topic = streams::testing::UniqueName("admin-offsets");
   const std::string group = streams::testing::UniqueName("admin-group");
   REQUIRE(admin.CreateTopics({{topic, 2, 1, {}}})[0].ok());
-  Produce(bootstrap, topic, 0, 10, 1'000'000);
+  streams::testing::Produce(topic, 0, 10, 1'000'000);
   CHECK(admin.QueryWatermarks(topic, 0).high == 10);
   CHECK(admin.QueryWatermarks(topic, 1).high == 0);
   const auto by_time = admin.OffsetsForTimes({{topic, 0}, {topic, 1}}, 1'004'000);

@@ -67,6 +67,7 @@ TEST_CASE("should allow one offset option and default to earliest", "[reset]") {
   d.by_duration = "PT1M";
   const OffsetSpec by = ParseOffsetOptions(d);
   CHECK(by.TargetTimestampMs(100000) == 40000);
+  CHECK(by.TargetTimestampMs(1000) == 0);
   OffsetOptions t;
   t.to_datetime = "1970-01-01T00:00:01Z";
   CHECK(ParseOffsetOptions(t).TargetTimestampMs(999999) == 1000);
