@@ -1,0 +1,56 @@
+// Kafka Streams configuration: defaults, client prefixes and errors naming the property.
+#include <catch2/catch.hpp>
+
+#include "common/error.h"
+#include "config/streams_config.h"
+#include "kafka/client_config.h"
+
+using namespace streams;
+
+TEST_CASE("should apply Kafka Streams' defaults", "[config]") {
+  const auto c = config::ParseStreamsConfig({{"application.id", "app"}, {"bootstrap.servers", "b:9092"}});
+  CHECK(c.num_stream_threads == 1);
+  CHECK(c.commit_interval_ms == 30000);
+  CHECK(c.cache_max_bytes == 10485760);
+  CHECK(c.state_dir == "/tmp/kafka-streams");
+  CHECK(c.processing_guarantee == "at_least_once");
+  CHECK(c.consumer.at("bootstrap.servers") == "b:9092");
+}
+
+TEST_CASE("should pass prefixed and unprefixed client properties to the clients", "[config]") {
+  const auto c = config::ParseStreamsConfig({{"application.id", "app"},
+                                             {"consumer.fetch.wait.max.ms", "10"},
+                                             {"producer.linger.ms", "1"},
+                                             {"socket.timeout.ms", "5000"},
+                                             {"consumer.socket.timeout.ms", "7000"}});
+  CHECK(c.consumer.at("fetch.wait.max.ms") == "10");
+  CHECK(c.producer.at("linger.ms") == "1");
+  CHECK(c.producer.at("socket.timeout.ms") == "5000");
+  CHECK(c.consumer.at("socket.timeout.ms") == "7000");  // the prefixed property wins
+  CHECK(c.admin.count("linger.ms") == 0);
+}
+
+TEST_CASE("should reject unknown or invalid properties by name", "[config]") {
+  CHECK_THROWS_WITH(config::ParseStreamsConfig({{"num.stream.thread", "2"}}), Catch::Contains("\"num.stream.thread\""));
+  CHECK_THROWS_WITH(config::ParseStreamsConfig({{"num.stream.threads", "zero"}}), Catch::Contains("\"num.stream.threads\""));
+  CHECK_THROWS_WITH(config::ParseStreamsConfig({{"num.stream.threads", "0"}}), Catch::Contains("less than 1"));
+  CHECK_THROWS_WITH(config::ParseStreamsConfig({{"default.key.format", "avro"}}), Catch::Contains("unknown format"));
+  CHECK_THROWS_WITH(config::ParseStreamsConfig({{"processing.guarantee", "exactly_once_v2"}}),
+                    Catch::Contains("not supported yet"));
+  CHECK_THROWS_WITH(config::ParseStreamsConfig({{"consumer.no.such.thing", "1"}}),
+                    Catch::Contains("consumer property \"no.such.thing\""));
+  CHECK_THROWS_AS(config::ParseStreamsConfig({{"producer.acks", "most"}}), InputError);
+}
+
+TEST_CASE("should build librdkafka configurations and name a rejected property", "[kafka]") {
+  CHECK(kafka::MakeConf({{"bootstrap.servers", "x:1"}, {"linger.ms", "5"}}));
+  CHECK_THROWS_WITH(kafka::MakeConf({{"lingerr.ms", "5"}}, "producer"), Catch::StartsWith("producer property \"lingerr.ms\""));
+  CHECK_THROWS_WITH(kafka::MakeConf({{"linger.ms", "soon"}}, "producer"), Catch::Contains("\"linger.ms\""));
+}
+
+TEST_CASE("should carry the librdkafka error code and its name in KafkaError", "[kafka]") {
+  const kafka::KafkaError e(RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART, "producing to t");
+  CHECK(e.code() == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART);
+  CHECK(e.name() == "UNKNOWN_TOPIC_OR_PART");
+  CHECK(std::string(e.what()).find("producing to t: UNKNOWN_TOPIC_OR_PART") == 0);
+}

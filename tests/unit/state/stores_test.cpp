@@ -1,0 +1,189 @@
+// State stores: RocksDB and in-memory key-value stores, window and session key schemas, the record cache,
+// changelogging, checkpoint files and task directory locks.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "state/changelogging.h"
+#include "state/checkpoint.h"
+#include "state/memory_store.h"
+#include "state/record_cache.h"
+#include "state/rocksdb_store.h"
+#include "state/state_directory.h"
+#include "state/window_store.h"
+
+using namespace streams::state;
+
+namespace {
+
+//! A fresh directory under the temp dir, removed at the end of the test.
+struct TempDir {
+  std::string path;
+  TempDir() {
+    path = (std::filesystem::temp_directory_path() /
+            ("h3-state-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++)))
+               .string();
+    std::filesystem::remove_all(path);
+    std::filesystem::create_directories(path);
+  }
+  ~TempDir() { std::filesystem::remove_all(path); }
+  static inline int counter = 0;
+};
+
+std::vector<std::string> Keys(KeyValueBytesStore& s, std::string_view from = "", std::string_view to = "") {
+  std::vector<std::string> out;
+  s.Range(from, to, [&](std::string_view k, std::string_view) {
+    out.emplace_back(k);
+    return true;
+  });
+  return out;
+}
+
+struct RecordingWriter final : ChangelogWriter {
+  std::vector<std::tuple<std::string, int, std::string, std::optional<std::string>, std::int64_t>> records;
+  void Log(const std::string& topic, int partition, std::string_view key, std::optional<std::string_view> value,
+           std::int64_t timestamp) override {
+    records.emplace_back(topic, partition, std::string(key), value ? std::optional<std::string>(std::string(*value)) : std::nullopt,
+                         timestamp);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("should put, get, delete and range in key order in RocksDB and in memory", "[state]") {
+  TempDir dir;
+  std::unique_ptr<KeyValueBytesStore> store;
+  SECTION("rocksdb") { store = std::make_unique<RocksDbStore>("s", dir.path + "/s"); }
+  SECTION("memory") { store = std::make_unique<MemoryStore>(); }
+  store->Put("b", "2");
+  store->Put("a", "1");
+  store->Put("c", "3");
+  store->Delete("c");
+  CHECK(store->Get("a") == "1");
+  CHECK_FALSE(store->Get("c"));
+  CHECK(Keys(*store) == std::vector<std::string>{"a", "b"});
+  CHECK(Keys(*store, "b") == std::vector<std::string>{"b"});
+  CHECK(Keys(*store, "", "a") == std::vector<std::string>{"a"});
+  store->Clear();
+  CHECK(Keys(*store).empty());
+}
+
+TEST_CASE("should keep RocksDB data across a reopen (write-ahead log off, flushed on close)", "[state]") {
+  TempDir dir;
+  {
+    RocksDbStore s("counts", dir.path + "/counts");
+    s.Put("k", "v");
+  }
+  RocksDbStore again("counts", dir.path + "/counts");
+  CHECK(again.Get("k") == "v");
+}
+
+TEST_CASE("should encode window keys as [key][start][seq] and fetch windows of one key only", "[state]") {
+  MemoryStore bytes;
+  WindowStore w(&bytes, 1000, false);
+  w.Put("a", 0, std::string_view("x"));
+  w.Put("a", 100, std::string_view("y"));
+  w.Put("ab", 50, std::string_view("other key"));
+  const std::string key = WindowStore::Key("a", 100, 0);
+  REQUIRE(key.size() == 13);
+  CHECK(ReadBigEndian64(key, 1) == 100);
+  std::vector<std::pair<std::int64_t, std::string>> got;
+  w.Fetch("a", 0, 200, [&](std::int64_t start, std::string_view v) {
+    got.emplace_back(start, std::string(v));
+    return true;
+  });
+  CHECK(got == std::vector<std::pair<std::int64_t, std::string>>{{0, "x"}, {100, "y"}});
+  // Retention: windows that started before stream time - retention are gone.
+  w.ObserveStreamTime(1050);
+  CHECK_FALSE(w.Fetch("a", 0));
+  CHECK(w.Fetch("a", 100) == "y");
+}
+
+TEST_CASE("should keep duplicates in a join window store", "[state]") {
+  MemoryStore bytes;
+  WindowStore w(&bytes, 1000, true);
+  w.Put("k", 10, std::string_view("v1"));
+  w.Put("k", 10, std::string_view("v2"));
+  int n = 0;
+  w.Fetch("k", 0, 100, [&](std::int64_t, std::string_view) { return ++n > 0; });
+  CHECK(n == 2);
+}
+
+TEST_CASE("should find sessions overlapping a time range", "[state]") {
+  MemoryStore bytes;
+  SessionStore s(&bytes, 10000);
+  s.Put("k", 0, 10, "first");
+  s.Put("k", 100, 150, "second");
+  s.Put("kk", 0, 10, "other key");
+  auto found = s.FindSessions("k", 5, 120);
+  REQUIRE(found.size() == 2);
+  CHECK(found[0].value == "first");
+  CHECK(found[1].start == 100);
+  CHECK(s.FindSessions("k", 11, 99).empty());
+  s.Remove("k", 0, 10);
+  CHECK(s.FindSessions("k", 0, 1000).size() == 1);
+}
+
+TEST_CASE("should merge updates per key in the cache and write them down on flush", "[state]") {
+  RecordingWriter writer;
+  ThreadCache cache(1 << 20);
+  auto logged = std::make_unique<ChangeLoggingStore>(std::make_unique<MemoryStore>(), "app-s-changelog", 3, &writer,
+                                                     [] { return 42; });
+  CachingStore store(std::move(logged), &cache);
+  std::vector<std::string> flushed;
+  store.SetFlushListener([&](std::string_view k, const std::optional<std::string>& v, const std::optional<std::string>& old,
+                             std::int64_t) { flushed.push_back(std::string(k) + "=" + v.value_or("-") + "/" + old.value_or("-")); });
+  store.Put("a", "1");
+  store.Put("a", "2");
+  store.Put("b", "1");
+  CHECK(store.Get("a") == "2");
+  CHECK(writer.records.empty());
+  CHECK(cache.bytes() > 0);
+  store.Flush();
+  CHECK(flushed == std::vector<std::string>{"a=2/-", "b=1/-"});
+  REQUIRE(writer.records.size() == 2);
+  CHECK(std::get<0>(writer.records[0]) == "app-s-changelog");
+  CHECK(std::get<1>(writer.records[0]) == 3);
+  CHECK(std::get<4>(writer.records[0]) == 42);
+  CHECK(cache.bytes() == 0);
+  store.Delete("a");
+  store.Flush();
+  CHECK(flushed.back() == "a=-/2");
+  CHECK_FALSE(std::get<3>(writer.records.back()));  // a tombstone in the changelog
+}
+
+TEST_CASE("should write every put through when the cache budget is zero", "[state]") {
+  RecordingWriter writer;
+  ThreadCache cache(0);
+  CachingStore store(std::make_unique<ChangeLoggingStore>(std::make_unique<MemoryStore>(), "t", 0, &writer, [] { return 0; }),
+                     &cache);
+  store.Put("a", "1");
+  store.Put("a", "2");
+  CHECK(writer.records.size() == 2);
+}
+
+TEST_CASE("should write and read checkpoint files in Kafka's format", "[state]") {
+  TempDir dir;
+  const std::string path = dir.path + "/.checkpoint";
+  CHECK(ReadCheckpoint(path).empty());
+  WriteCheckpoint(path, {{{"app-store-changelog", 2}, 41}, {{"app-other-changelog", 0}, 7}});
+  std::ifstream in(path);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(text == "0\n2\napp-other-changelog 0 7\napp-store-changelog 2 41\n");
+  const auto read = ReadCheckpoint(path);
+  CHECK(read.at({"app-store-changelog", 2}) == 41);
+  std::ofstream(path) << "0\n3\nt 0 1\n";
+  CHECK_THROWS_WITH(ReadCheckpoint(path), Catch::Contains("expected 3 entries"));
+}
+
+TEST_CASE("should lock a task directory so that two owners never share it", "[state]") {
+  TempDir dir;
+  const std::string task = TaskDirectory(dir.path, "app", 1, 2);
+  CHECK(task == dir.path + "/app/1_2");
+  TaskDirectoryLock first(task);
+  CHECK_THROWS_WITH(TaskDirectoryLock(task), Catch::Contains("is locked by another instance"));
+  first = TaskDirectoryLock();
+  CHECK_NOTHROW(TaskDirectoryLock(task));
+}
