@@ -1,6 +1,7 @@
 #include "topology_file/loader.h"
 
 #include <algorithm>
+#include <map>
 #include <cctype>
 #include <optional>
 #include <set>
@@ -268,8 +269,10 @@ class Loader {
       if (!it->is_object()) Fail(p, "a topic entry must be an object");
       CheckFields(*it, p, "a topic", {"partitions", "key", "value", "description"});
       auto partitions = OptInt(*it, p, "partitions", 1);
+      const model::Formats formats{Format(*it, p, "key"), Format(*it, p, "value")};
+      declared_formats_[it.key()] = formats;
       builder_.DeclareTopic(it.key(), partitions ? std::optional<int>(static_cast<int>(*partitions)) : std::nullopt,
-                            {Format(*it, p, "key"), Format(*it, p, "value")});
+                            formats);
     }
   }
 
@@ -359,6 +362,17 @@ class Loader {
     if (auto reset = OptString(s, p, "offsetReset")) {
       if (*reset != "earliest" && *reset != "latest") Fail(p + "/offsetReset", "\"offsetReset\" must be \"earliest\" or \"latest\"");
       consumed.offset_reset = *reset;
+    }
+    // A source without its own formats reads its topic with the formats declared under "topics".
+    for (const char* kind : {"stream", "table", "globalTable"}) {
+      if (!s.contains(kind)) continue;
+      const json& t = s.at(kind);
+      const std::string first = t.is_string() ? t.get<std::string>()
+                                : (t.is_array() && !t.empty() && t[0].is_string()) ? t[0].get<std::string>() : "";
+      if (auto it = declared_formats_.find(first); it != declared_formats_.end()) {
+        if (consumed.key.empty()) consumed.key = it->second.key;
+        if (consumed.value.empty()) consumed.value = it->second.value;
+      }
     }
     if (s.contains("stream")) {
       if (s.contains("materialized")) Fail(p + "/materialized", "a stream source has no \"materialized\"");
@@ -809,6 +823,7 @@ class Loader {
   LocatedJson& j_;
   const LoadOptions& options_;
   dsl::StreamsBuilder builder_;
+  std::map<std::string, model::Formats> declared_formats_;  //!< formats declared under "topics"
   std::map<std::string, Value> names_;
   std::map<std::string, SourceLocation> defined_at_;
   std::vector<std::string> user_stores_;

@@ -115,3 +115,17 @@ TEST_CASE("should run jq logic with the record bound to . and the named variable
   topology_file::JqProgram failing("error(\"boom\")", {});
   CHECK_THROWS_WITH(failing.Run({}), Catch::Contains("boom"));
 }
+
+TEST_CASE("should read a source with the formats declared for its topic unless it names its own", "[topology_file]") {
+  const auto t = LoadTopologyFile(R"({"topics": {"purchases": {"key": "long", "value": "json"}, "users": {"key": "long"}},
+    "pipelines": [
+      {"source": {"stream": "purchases"}, "ops": [{"op": "to", "topic": "a"}]},
+      {"source": {"stream": "other"}, "ops": [{"op": "to", "topic": "b"}]},
+      {"source": {"table": "users", "value": "string"}}
+    ]})", "f.topology.json");
+  CHECK(t.FindNode("KSTREAM-SOURCE-0000000000")->formats.key == "long");
+  CHECK(t.FindNode("KSTREAM-SOURCE-0000000000")->formats.value == "json");
+  CHECK(t.FindNode("KSTREAM-SOURCE-0000000002")->formats.value == "string");
+  CHECK(t.FindNode("KSTREAM-SOURCE-0000000005")->formats.key == "long");
+  CHECK(t.FindNode("KSTREAM-SOURCE-0000000005")->formats.value == "string");
+}
