@@ -43,3 +43,6 @@ set_tests_properties(diff-list-rules-doc PROPERTIES LABELS diff)
 # OLD as the describe() text a Java application printed, NEW as a topology file: it takes NEW's application.id.
 diff_golden(mixed-describe-text 1 mixed-describe-text.txt
             tests/diff/talk-count-v1.describe.txt ${UPG}/talk-count-v1-to-v2-filter/new.topology.json)
+
+# The talk's own fixtures (topology-fixtures/talk): slide 27 -> slide 28 is reset-required.
+diff_golden(talk-fixtures 1 talk-fixtures.txt topology-fixtures/talk/count-v1.topology.json topology-fixtures/talk/count-v2-filter.topology.json)
