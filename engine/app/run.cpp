@@ -130,31 +130,16 @@ std::vector<InputRecord> ReadInput(const model::Topology& topology, const std::s
   return out;
 }
 
-//! True when the application's committed offsets reached the end of every input partition.
-bool AllCommitted(kafka::Admin& admin, const std::string& group, const std::vector<std::string>& topics,
-                  const std::map<std::string, int>& partitions) {
-  std::vector<kafka::TopicPartition> tps;
-  for (const auto& t : topics) {
-    for (int p = 0; p < partitions.at(t); ++p) tps.emplace_back(t, p);
-  }
-  const auto committed = admin.ListGroupOffsets(group, tps);
-  for (const auto& tp : tps) {
-    const auto wm = admin.QueryWatermarks(tp.first, tp.second);
-    auto it = committed.find(tp);
-    const std::int64_t c = it == committed.end() ? wm.low : it->second;
-    if (c < wm.high) return false;
-  }
-  return true;
-}
-
 //! Every record of the output topics, decoded, in (topic, partition, offset) order.
-void PrintOutputs(const model::Topology& topology, const std::string& bootstrap, const runtime::DefaultFormats& defaults,
+void PrintOutputs(const model::Topology& topology, const kafka::ClientProperties& admin_props,
+                  const kafka::ClientProperties& consumer_props, const runtime::DefaultFormats& defaults,
                   const std::map<std::string, int>& partitions, std::ostream& out) {
-  kafka::Admin admin({{"bootstrap.servers", bootstrap}});
+  kafka::Admin admin(admin_props);
+  kafka::ClientProperties props = consumer_props;
+  props["group.id"] = "streams-run-output-reader";  // librdkafka needs one for assign(); never joins nor commits
+  props["enable.auto.commit"] = "false";
   kafka::HandlePtr consumer = kafka::MakeClient(
-      RD_KAFKA_CONSUMER, kafka::MakeConf({{"bootstrap.servers", bootstrap}, {"group.id", "streams-run-output-reader"},
-                                  {"enable.auto.commit", "false"}},
-                                 "consumer"),
+      RD_KAFKA_CONSUMER, kafka::MakeConf(props, "consumer"),
       "output reader");
   rd_kafka_poll_set_consumer(consumer.get());
   for (const auto& t : topology.topics) {
@@ -231,22 +216,27 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
     if (config::IsStreamsProperty(k) || k.find('.') != std::string::npos) props[k] = v;
   }
   for (const auto& [k, v] : file_props) props[k] = v;
-  props["application.id"] = topology.application_id;
+  for (const auto& x : options.properties) {
+    const auto [k, v] = SplitAssignment(x, "-X");
+    props[k] = v;
+  }
+  if (props.count("application.id") == 0) props["application.id"] = topology.application_id;
+  const bool batch = options.embedded || !options.inputs.empty();
 
   std::unique_ptr<kafka::MockCluster> mock;
   std::string temp_state_dir;
   if (options.embedded) {
     mock = std::make_unique<kafka::MockCluster>(1);
     props["bootstrap.servers"] = mock->bootstrap_servers();
-    props.emplace("commit.interval.ms", "100");
     props.emplace("consumer.fetch.wait.max.ms", "10");  // the mock holds empty fetches for the full wait
     props.emplace("producer.linger.ms", "1");
+  }
+  if (batch) {
+    props.emplace("commit.interval.ms", "100");
     if (props.count("state.dir") == 0) {
       temp_state_dir = (std::filesystem::temp_directory_path() / ("streams-run-" + std::to_string(::getpid()))).string();
       props["state.dir"] = temp_state_dir;
     }
-  } else if (!options.inputs.empty()) {
-    throw InputError("--input needs --embedded (on a real cluster, produce to the topics instead)");
   }
   const config::StreamsConfig config = config::ParseStreamsConfig(props);
   if (config.bootstrap_servers.empty()) throw InputError("property \"bootstrap.servers\" is required (or use --embedded)");
@@ -255,13 +245,41 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
   SignalGuard signals;
   std::map<std::string, int> user_partitions;
   std::vector<InputRecord> input;
-  if (options.embedded) {
+  if (batch) {
+    std::optional<kafka::Admin> admin;
+    std::map<std::string, int> existing;
+    if (!options.embedded) {
+      admin.emplace(config.admin);
+      existing = admin->ListTopics();
+    }
+    std::vector<kafka::NewTopicSpec> missing;
     for (const auto& t : topology.topics) {
       if (t.internal()) continue;
       int n = t.partitions.value_or(1);
       if (auto it = declared_partitions.find(t.name); it != declared_partitions.end()) n = it->second;
-      mock->CreateTopic(t.name, n);
+      if (options.embedded) {
+        mock->CreateTopic(t.name, n);
+      } else if (auto it = existing.find(t.name); it != existing.end()) {
+        n = it->second;
+      } else {
+        missing.push_back({t.name, n, config.replication_factor, {}});
+      }
       user_partitions[t.name] = n;
+    }
+    if (!missing.empty()) {
+      for (const auto& r : admin->CreateTopics(missing)) {
+        if (!r.ok() && r.code != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) {
+          throw kafka::KafkaError(r.code, "creating topic " + r.topic, r.message);
+        }
+        err << "streams-run: created topic " << r.topic << "\n";
+      }
+      for (int attempt = 0; attempt < 100; ++attempt) {
+        existing = admin->ListTopics();
+        bool all = true;
+        for (const auto& m : missing) all &= existing.count(m.name) != 0;
+        if (all) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
     }
     for (const auto& spec : options.inputs) {
       const auto [topic, path] = SplitAssignment(spec, "--input");
@@ -273,11 +291,11 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
       auto records = ReadInput(topology, topic, path, user_partitions.at(topic), defaults);
       input.insert(input.end(), std::make_move_iterator(records.begin()), std::make_move_iterator(records.end()));
     }
-    kafka::Producer producer({{"bootstrap.servers", config.bootstrap_servers}, {"linger.ms", "5"}});
+    kafka::Producer producer(config.producer);
     for (const auto& r : input) producer.Send(r.topic, r.partition, r.key, r.value, r.timestamp, r.headers);
     producer.Flush();
-    err << "streams-run: embedded cluster at " << config.bootstrap_servers << ", " << input.size()
-        << " input records loaded\n";
+    err << "streams-run: " << (options.embedded ? "embedded cluster at " : "cluster at ") << config.bootstrap_servers
+        << ", " << input.size() << " input records loaded\n";
   }
 
   runtime::KafkaStreams::TopicCreator creator;
@@ -296,24 +314,14 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
   err << "streams-run: " << topology.application_id << " running with " << config.num_stream_threads
       << " stream thread(s)\n";
 
-  if (options.embedded) {
-    // Idle detection: every input partition committed to its end (commits follow the producer's flush, so the
-    // outputs of everything committed are written) and no thread holds buffered or uncommitted records.
-    kafka::Admin admin({{"bootstrap.servers", config.bootstrap_servers}});
-    std::map<std::string, int> partitions = streams.plan().topic_partitions;
-    const auto deadline = Clock::now() + std::chrono::seconds(options.timeout_s);
-    int quiet_checks = 0;
-    while (quiet_checks < 2) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-      if (g_signals.load() > 0 || streams.stopping()) break;
-      if (Clock::now() > deadline) {
-        streams.RequestShutdown();
-        streams.Join();
-        throw std::runtime_error("the input was not processed within " + std::to_string(options.timeout_s) + " s");
-      }
-      quiet_checks = streams.quiet() && AllCommitted(admin, config.application_id, streams.input_topics(), partitions)
-                         ? quiet_checks + 1
-                         : 0;
+  if (batch) {
+    // Idle: every input partition committed to its end (commits follow the producer's flush, so the outputs of
+    // everything committed are written) and no thread holds buffered or uncommitted records.
+    const bool idle = streams.WaitForIdle(std::chrono::seconds(options.timeout_s), [] { return g_signals.load() > 0; });
+    if (!idle && g_signals.load() == 0 && !streams.stopping()) {
+      streams.RequestShutdown();
+      streams.Join();
+      throw std::runtime_error("the input was not processed within " + std::to_string(options.timeout_s) + " s");
     }
   } else {
     while (g_signals.load() == 0 && !streams.stopping()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -322,8 +330,8 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
   streams.RequestShutdown();
   streams.Join();
   err << "streams-run: processed " << streams.processed() << " records, restored " << streams.restored() << "\n";
-  if (options.embedded) {
-    PrintOutputs(topology, config.bootstrap_servers, defaults, user_partitions, out);
+  if (batch) {
+    PrintOutputs(topology, config.admin, config.consumer, defaults, user_partitions, out);
     if (!temp_state_dir.empty()) std::filesystem::remove_all(temp_state_dir);
   }
   return 0;

@@ -1,7 +1,8 @@
 // engine/app/run.h
 // streams-run: run a topology file on a Kafka cluster with Kafka Streams' semantics, or with --embedded on an
 // in-process mock cluster: create the topics, load JSON-lines input, run until it is processed, and print every
-// output record as a JSON line.
+// output record as a JSON line. The same batch mode (--input without --embedded) works on a real cluster: missing
+// user topics are created, the input produced, and the outputs printed once everything is processed.
 #pragma once
 
 #include <ostream>
@@ -14,7 +15,8 @@ struct RunOptions {
   std::string topology;                //!< topology file (or describe text: rejected, it has no logic)
   std::string config;                  //!< app.properties (Kafka Streams names, consumer./producer./admin.)
   bool embedded = false;               //!< run on librdkafka's mock cluster
-  std::vector<std::string> inputs;     //!< TOPIC=FILE.jsonl (embedded)
+  std::vector<std::string> inputs;     //!< TOPIC=FILE.jsonl: batch mode (embedded, or a real cluster)
+  std::vector<std::string> properties; //!< -X NAME=VALUE, overriding the config file
   std::vector<std::string> partitions; //!< TOPIC=N: partitions of user topics created by --embedded
   int timeout_s = 300;                 //!< embedded: give up when the input is not processed by then
 };

@@ -167,6 +167,31 @@ std::int64_t KafkaStreams::restored() const {
   return n;
 }
 
+bool KafkaStreams::WaitForIdle(std::chrono::milliseconds timeout, const std::function<bool()>& interrupted) {
+  kafka::Admin admin(config_.admin);
+  std::vector<kafka::TopicPartition> partitions;
+  for (const auto& t : instance_.input_topics) {
+    for (int p = 0; p < plan_.topic_partitions.at(t); ++p) partitions.emplace_back(t, p);
+  }
+  auto all_committed = [&] {
+    const auto committed = admin.ListGroupOffsets(config_.application_id, partitions);
+    for (const auto& tp : partitions) {
+      const auto wm = admin.QueryWatermarks(tp.first, tp.second);
+      auto it = committed.find(tp);
+      if ((it == committed.end() ? wm.low : it->second) < wm.high) return false;
+    }
+    return true;
+  };
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  int quiet_checks = 0;
+  while (quiet_checks < 2) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    if ((interrupted && interrupted()) || stop_.load() || std::chrono::steady_clock::now() > deadline) return false;
+    quiet_checks = quiet() && all_committed() ? quiet_checks + 1 : 0;
+  }
+  return true;
+}
+
 bool KafkaStreams::quiet() const {
   for (const auto& t : threads_) {
     if (!t->quiet()) return false;

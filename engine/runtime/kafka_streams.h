@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -51,6 +52,11 @@ class KafkaStreams {
   std::int64_t restored() const;
   //! No thread has buffered or uncommitted work.
   bool quiet() const;
+  //! Waits until every input partition (sources and repartition topics) is committed to its end offset and no
+  //! thread holds buffered or uncommitted records, twice in a row 200 ms apart. Returns false on timeout, when
+  //! `interrupted()` turns true, or when the instance stops (a failed thread).
+  bool WaitForIdle(std::chrono::milliseconds timeout, const std::function<bool()>& interrupted = {});
+
   //! The internal topics the topology needs, with partitions and configs (as Start() creates them).
   std::vector<kafka::NewTopicSpec> InternalTopics() const;
 

@@ -101,6 +101,12 @@ void StreamTask::Restore(const std::string& store, std::optional<std::string_vie
   ++restored_records_;
 }
 
+void StreamTask::WipeStore(const std::string& store) {
+  StoreHandle& s = Store(store);
+  s.restore_target().Clear();
+  changelog_offsets_.erase({s.spec().changelog_topic, id_.partition});
+}
+
 void StreamTask::Initialize() {
   if (initialized_) return;
   for (auto& [name, p] : processors_) p->Init(*this);

@@ -66,6 +66,9 @@ class StreamTask final : public TaskContext {
   //! Applies one changelog record to a store (below the changelogging layer).
   void Restore(const std::string& store, std::optional<std::string_view> key, std::optional<std::string_view> value,
                std::int64_t offset);
+  //! Wipes a store whose checkpoint is beyond its changelog's end (the changelog was truncated or recreated):
+  //! it is then restored from the beginning.
+  void WipeStore(const std::string& store);
   //! Initializes the processors; call once restoration is complete.
   void Initialize();
 

@@ -284,7 +284,14 @@ void StreamThread::RestoreTasks(const std::vector<StreamTask*>& tasks) {
       kafka::ThrowIfError(rd_kafka_query_watermark_offsets(restore_consumer_.get(), c.topic.c_str(), c.partition, &low,
                                                            &high, 30000),
                           "reading the end offset of changelog " + c.topic + "-" + std::to_string(c.partition));
-      const std::int64_t start = std::max(c.start_offset, low);
+      std::int64_t start = std::max(c.start_offset, low);
+      if (c.start_offset > high) {
+        log_ << "checkpoint of store " << c.store << " (task " << task->id().ToString() << ") is beyond the end of "
+             << c.topic << "-" << c.partition << " (" << c.start_offset << " > " << high
+             << "): wiping the store and restoring it in full" << std::endl;
+        task->WipeStore(c.store);
+        start = low;
+      }
       if (start >= high) continue;
       targets[{c.topic, c.partition}] = Target{task, c.store, high};
       rd_kafka_topic_partition_list_add(list.get(), c.topic.c_str(), c.partition)->offset = start;

@@ -27,3 +27,22 @@ cli_golden(run-unknown-property streams-run 2 ${CMAKE_CURRENT_LIST_DIR}/golden/u
 cli_golden(run-not-a-source streams-run 2 ${CMAKE_CURRENT_LIST_DIR}/golden/not-a-source.err STDERR
            topology-fixtures/run/purchase-count/topology.json --embedded --input purchase-counts=tests/run/bad/bad-line.jsonl)
 set_tests_properties(run-bad-input-line run-unknown-property run-not-a-source PROPERTIES LABELS run)
+
+# The same cases on the real test broker (tests/broker/tests.cmake): batch mode without --embedded, each with its
+# own application.id; the output must equal the same expected.jsonl record by record (offsets included: the
+# topics are created fresh by the run).
+foreach(case word-count purchase-count windowed-average stream-table-join)
+  set(case_dir ${PROJECT_SOURCE_DIR}/topology-fixtures/run/${case})
+  set(run_args topology-fixtures/run/${case}/topology.json -X bootstrap.servers=${KAFKA_BROKER_BOOTSTRAP}
+               -X application.id=broker-run-${case})
+  file(GLOB inputs ${case_dir}/input/*.jsonl)
+  foreach(input ${inputs})
+    get_filename_component(topic ${input} NAME_WE)
+    list(APPEND run_args --input ${topic}=topology-fixtures/run/${case}/input/${topic}.jsonl)
+  endforeach()
+  list(JOIN run_args "|" joined)
+  streams_broker_test(NAME run-broker-${case} TIMEOUT 180
+                      COMMAND ${CMAKE_COMMAND} -DTOOL=$<TARGET_FILE:streams-run> "-DARGS=${joined}"
+                              -DWORKDIR=${PROJECT_SOURCE_DIR} -DGOLDEN=${case_dir}/expected.jsonl -DSTATUS=0
+                              -DSTREAM=stdout -P ${PROJECT_SOURCE_DIR}/tests/golden_check.cmake)
+endforeach()

@@ -13,9 +13,12 @@ int main(int argc, char** argv) {
   cli.add_option("TOPOLOGY", options.topology, "topology file (.topology.json)")->required();
   cli.add_option("--config,-c", options.config,
                  "application .properties: Kafka Streams properties, consumer./producer./admin. client properties");
+  cli.add_option("-X", options.properties, "NAME=VALUE: a property overriding --config (repeatable)");
   cli.add_flag("--embedded", options.embedded,
                "start an in-process mock Kafka cluster, load --input, run until processed, print the outputs");
-  cli.add_option("--input,-i", options.inputs, "TOPIC=FILE.jsonl: records {key, value, timestamp?, headers?} (repeatable)");
+  cli.add_option("--input,-i", options.inputs,
+                 "TOPIC=FILE.jsonl: records {key, value, timestamp?, headers?} (repeatable); batch mode: run until the "
+                 "input is processed, then print the output records");
   cli.add_option("--partitions", options.partitions, "TOPIC=N: partitions of a user topic on the embedded cluster")
       ->delimiter(',');
   cli.add_option("--timeout", options.timeout_s, "embedded: seconds to wait for the input to be processed")
