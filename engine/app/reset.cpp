@@ -272,38 +272,30 @@ int Fail(const std::string& message, int status, std::ostream& err) {
   return status;
 }
 
-}  // namespace
-
-int RunReset(const ResetOptions& options, std::ostream& out, std::ostream& err) {
-  try {
-    ValidateApplicationId(options.application_id);
-    KafkaResetCluster cluster(ResetClientProperties(options), std::chrono::seconds(options.timeout_seconds));
-    return RunReset(options, cluster, out, err);
-  } catch (const InputError& e) {
-    return Fail(e.what(), 2, err);
-  } catch (const std::exception& e) {
-    return Fail(e.what(), 1, err);
+// Everything that can be checked without the cluster: the application id, the format, the offset option, the
+// topology. Bad input is reported before any connection is made.
+reset::ResetRequest PrepareRequest(const ResetOptions& options) {
+  ValidateApplicationId(options.application_id);
+  if (options.format != "text" && options.format != "json") {
+    throw InputError("--format \"" + options.format + "\": expected text or json");
   }
+  reset::ResetRequest request;
+  request.application_id = options.application_id;
+  request.input_topics = options.input_topics;
+  request.intermediate_topics = options.intermediate_topics;
+  request.internal_topics = options.internal_topics;
+  request.offsets = reset::ParseOffsetOptions(options.offsets);
+  request.state_dir = options.state_dir;
+  if (!options.topology.empty()) ApplyTopology(options, request);
+  return request;
 }
 
-int RunReset(const ResetOptions& options, ResetCluster& cluster, std::ostream& out, std::ostream& err) {
-  reset::ResetPlan plan;
+int RunPrepared(const ResetOptions& options, const reset::ResetRequest& request, ResetCluster& cluster,
+                std::ostream& out, std::ostream& err) {
   try {
-    ValidateApplicationId(options.application_id);
-    if (options.format != "text" && options.format != "json") {
-      throw InputError("--format \"" + options.format + "\": expected text or json");
-    }
-    reset::ResetRequest request;
-    request.application_id = options.application_id;
-    request.input_topics = options.input_topics;
-    request.intermediate_topics = options.intermediate_topics;
-    request.internal_topics = options.internal_topics;
-    request.offsets = reset::ParseOffsetOptions(options.offsets);
-    request.state_dir = options.state_dir;
-    if (!options.topology.empty()) ApplyTopology(options, request);
     const std::string state_root =
         options.state_dir.empty() ? "" : (fs::path(options.state_dir) / options.application_id).string();
-    plan = reset::PlanReset(request, Observe(request, cluster, state_root));
+    reset::ResetPlan plan = reset::PlanReset(request, Observe(request, cluster, state_root));
     if (plan.HasActiveMembers() && options.force && options.execute) {
       plan.group = WaitForMembersToLeave(options, cluster, plan.group, err);
     }
@@ -355,6 +347,28 @@ int RunReset(const ResetOptions& options, ResetCluster& cluster, std::ostream& o
     return Fail(e.what(), 2, err);
   } catch (const kafka::KafkaError& e) {
     return Fail(std::string(e.what()) + " (nothing was changed)", 1, err);
+  }
+}
+
+}  // namespace
+
+int RunReset(const ResetOptions& options, std::ostream& out, std::ostream& err) {
+  try {
+    const reset::ResetRequest request = PrepareRequest(options);
+    KafkaResetCluster cluster(ResetClientProperties(options), std::chrono::seconds(options.timeout_seconds));
+    return RunPrepared(options, request, cluster, out, err);
+  } catch (const InputError& e) {
+    return Fail(e.what(), 2, err);
+  } catch (const std::exception& e) {
+    return Fail(e.what(), 1, err);
+  }
+}
+
+int RunReset(const ResetOptions& options, ResetCluster& cluster, std::ostream& out, std::ostream& err) {
+  try {
+    return RunPrepared(options, PrepareRequest(options), cluster, out, err);
+  } catch (const InputError& e) {
+    return Fail(e.what(), 2, err);
   }
 }
 

@@ -30,15 +30,16 @@ add_test(NAME broker-stop
                  ${KAFKA_BROKER_SCRIPT} stop ${KAFKA_BROKER_DIR})
 set_tests_properties(broker-stop PROPERTIES FIXTURES_CLEANUP kafka_broker LABELS broker TIMEOUT 60)
 
-# streams_broker_test(NAME name COMMAND cmd args... [TIMEOUT seconds]): a test that runs against the broker.
+# streams_broker_test(NAME name COMMAND cmd args... [TIMEOUT seconds] [ENV VAR=value...]): a test that runs
+# against the broker.
 function(streams_broker_test)
-  cmake_parse_arguments(ARG "" "NAME;TIMEOUT" "COMMAND" ${ARGN})
+  cmake_parse_arguments(ARG "" "NAME;TIMEOUT" "COMMAND;ENV" ${ARGN})
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 300)
   endif()
   add_test(NAME ${ARG_NAME} COMMAND ${ARG_COMMAND})
   set_tests_properties(${ARG_NAME} PROPERTIES FIXTURES_REQUIRED kafka_broker LABELS broker TIMEOUT ${ARG_TIMEOUT}
-                       ENVIRONMENT STREAMS_TEST_BOOTSTRAP=${KAFKA_BROKER_BOOTSTRAP})
+                       ENVIRONMENT "STREAMS_TEST_BOOTSTRAP=${KAFKA_BROKER_BOOTSTRAP};${ARG_ENV}")
 endfunction()
 
 streams_broker_test(NAME broker-status

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../../broker/broker_clients.h"
+#include "app/diff.h"
 #include "app/reset.h"
 #include "kafka/admin.h"
 
@@ -305,4 +306,61 @@ TEST_CASE("should reject bad options before connecting", "[reset]") {
   std::ostringstream out2, err2;
   CHECK(app::RunReset(o, out2, err2) == 2);
   CHECK_THAT(err2.str(), Catch::Contains("no bootstrap server"));
+}
+
+TEST_CASE("should carry out the reset-required plan that streams-diff prints, literally", "[.broker][reset-broker]") {
+  const char* bin = std::getenv("STREAMS_RESET_BIN");
+  REQUIRE(bin != nullptr);  // set by ctest's reset-broker test
+  App a;
+  // The talk's count v1 -> v2 (a filter shifts the generated store name: reset-required), renamed to this test's
+  // application id and topics.
+  const std::string fixture = std::string(FIXTURES_DIR) + "/upgrades/talk-count-v1-to-v2-filter/";
+  const auto rename = [&](const std::string& name) {
+    std::ifstream in(fixture + name);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string s = text.str();
+    for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+             {"\"purchase-count\"", "\"" + a.id + "\""}, {"\"input\"", "\"" + a.in + "\""}, {"\"output\"", "\"" + a.output + "\""}}) {
+      for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
+    }
+    const fs::path out = a.state.parent_path() / (a.id + "-" + name);
+    std::ofstream(out) << s;
+    return out.string();
+  };
+  const fs::path props = a.state.parent_path() / (a.id + ".properties");
+  std::ofstream(props) << "bootstrap.servers=" << testing::TestBootstrap() << "\nstate.dir=" << a.state.string() << "\n";
+  app::DiffOptions d;
+  d.old_path = rename("old.topology.json");
+  d.new_path = rename("new.topology.json");
+  d.config = props.string();
+  d.format = "json";
+  std::ostringstream diff_out, diff_err;
+  CHECK(app::RunDiff(d, diff_out, diff_err) == 1);  // reset-required is not allowed by default
+  const auto report = nlohmann::json::parse(diff_out.str());
+  REQUIRE(report["verdict"] == "reset-required");
+
+  // The old version's changelog exists; the group has committed offsets on the input.
+  const std::string old_changelog = a.id + "-KSTREAM-AGGREGATE-STATE-STORE-0000000001-changelog";
+  REQUIRE(a.admin.CreateTopics({{old_changelog, 2, 1, {}}})[0].ok());
+  int resets = 0;
+  for (const auto& step : report["plan"]["steps"]) {
+    for (const auto& command : step["commands"]) {
+      const std::string c = command.get<std::string>();
+      if (c.rfind("streams-reset ", 0) != 0) continue;  // kafka-consumer-groups: Kafka's CLI, checked below instead
+      CHECK(a.admin.DescribeGroup(a.id).members.empty());
+      const std::string line = std::string(bin) + c.substr(std::string("streams-reset").size()) + " > /dev/null";
+      INFO(line);
+      CHECK(std::system(line.c_str()) == 0);
+      ++resets;
+    }
+  }
+  CHECK(resets == 3);  // preview, reset, other machines' state
+  CHECK(a.Committed().at({a.in, 0}) == 0);
+  CHECK(a.Committed().at({a.in, 1}) == 0);
+  CHECK_FALSE(a.Exists(old_changelog));
+  CHECK_FALSE(fs::exists(a.state / a.id));
+  CHECK(a.Exists(a.in));
+  CHECK(a.Exists(a.output));
+  for (const auto& f : {d.old_path, d.new_path, props.string()}) fs::remove(f);
 }
