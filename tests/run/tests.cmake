@@ -46,3 +46,8 @@ foreach(case word-count purchase-count windowed-average stream-table-join)
                               -DWORKDIR=${PROJECT_SOURCE_DIR} -DGOLDEN=${case_dir}/expected.jsonl -DSTATUS=0
                               -DSTREAM=stdout -P ${PROJECT_SOURCE_DIR}/tests/golden_check.cmake)
 endforeach()
+
+# Engine behaviour on the real broker: checkpoints and restoration, clean shutdown, fail-over after SIGKILL
+# (tests/unit/runtime/broker_engine_test.cpp; the fail-over case spawns two streams-run processes).
+streams_broker_test(NAME engine-broker TIMEOUT 300 COMMAND unit_tests "[.broker-engine]")
+set_property(TEST engine-broker APPEND PROPERTY ENVIRONMENT STREAMS_RUN=$<TARGET_FILE:streams-run>)
