@@ -1,15 +1,25 @@
 #!/usr/bin/env bash
-# The main job on the bundled fixtures: install, build, then describe and render the talk's example
-# (slide 29, the purchase count with a named store) and show what changed from slide 27.
+# The main job on the bundled fixtures (topology-fixtures/talk, the talk's purchase count, slides 27-29):
+# install, build, describe and render each version, check the upgrade from slide 27 to slide 28 with
+# streams-diff, and run slide 29's program on the embedded cluster (no Kafka needed) over sample input.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh
 mkdir -p out
+talk=topology-fixtures/talk
 for f in count-v1 count-v2-filter count-v3-named-store; do
-  echo "== streams-describe topology-fixtures/talk/$f.topology.json"
-  build/tools/streams-describe "topology-fixtures/talk/$f.topology.json"
-  build/tools/streams-describe "topology-fixtures/talk/$f.topology.json" --format svg -o "out/$f.svg"
-  build/tools/streams-describe "topology-fixtures/talk/$f.topology.json" --format mermaid -o "out/$f.mmd"
+  echo "== streams-describe $talk/$f.topology.json"
+  build/tools/streams-describe "$talk/$f.topology.json"
+  build/tools/streams-describe "$talk/$f.topology.json" --format svg -o "out/$f.svg"
+  build/tools/streams-describe "$talk/$f.topology.json" --format mermaid -o "out/$f.mmd"
 done
 echo "Rendered out/*.svg (Graphviz) and out/*.mmd (Mermaid)."
+echo
+echo "== streams-diff $talk/count-v1.topology.json $talk/count-v2-filter.topology.json"
+status=0
+build/tools/streams-diff "$talk/count-v1.topology.json" "$talk/count-v2-filter.topology.json" || status=$?
+echo "(streams-diff exit status $status: 1 means the change is not compatible with a rolling bounce)"
+echo
+echo "== streams-run $talk/count-v3-named-store.topology.json --embedded --input input=$talk/input/input.jsonl"
+build/tools/streams-run "$talk/count-v3-named-store.topology.json" --embedded --input "input=$talk/input/input.jsonl"
