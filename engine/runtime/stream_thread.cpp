@@ -330,6 +330,7 @@ void StreamThread::RestoreTasks(const std::vector<StreamTask*>& tasks) {
     t.task->Restore(t.store, key, value, m->offset);
     ++t.restored;
     ++total;
+    ++restored_;
     --remaining;
     if (m->offset + 1 >= t.end) {
       t.done = true;
@@ -346,7 +347,6 @@ void StreamThread::RestoreTasks(const std::vector<StreamTask*>& tasks) {
          << " from " << tp.first << "-" << tp.second << std::endl;
   }
   log_ << "restoration complete: " << total << " records restored, " << remaining << " remaining" << std::endl;
-  restored_ += total;
 }
 
 }  // namespace streams::runtime

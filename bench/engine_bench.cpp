@@ -1,0 +1,260 @@
+// bench/engine_bench.cpp
+// The engine's throughput against its limit, measured in one run on the same cluster:
+//   limit      a plain librdkafka consume -> produce loop, at-least-once (flush + commit every 100 ms)
+//   stateless  the engine running filter + mapValues + to
+//   stateful   the engine running groupByKey + count (RocksDB, changelog, record cache), 10,000 keys
+//   restore    restoring a changelog of N records into RocksDB, against a plain consume of the same topic
+// Records: 9-byte keys (10,000 distinct), 100-byte values. Default: 1,000,000 records on librdkafka's mock cluster
+// in this process (32 partitions: the mock keeps at most 5 MiB per partition log); --bootstrap HOST:PORT runs on
+// a real broker instead. Rates count from the first record to the last (group joins excluded).
+//   engine_bench [--records N] [--partitions P] [--bootstrap HOST:PORT]
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include "config/streams_config.h"
+#include "kafka/admin.h"
+#include "kafka/client_config.h"
+#include "kafka/mock_cluster.h"
+#include "kafka/producer.h"
+#include "runtime/kafka_streams.h"
+#include "runtime/partitioner.h"
+#include "state/window_store.h"
+#include "topology_file/loader.h"
+
+using namespace streams;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct Cluster {
+  std::unique_ptr<kafka::MockCluster> mock;
+  std::string bootstrap;
+  void Create(const std::string& topic, int partitions) {
+    if (mock) {
+      mock->CreateTopic(topic, partitions);
+      return;
+    }
+    kafka::Admin admin({{"bootstrap.servers", bootstrap}});
+    for (const auto& r : admin.CreateTopics({{topic, partitions, 1, {}}})) {
+      if (!r.ok()) throw kafka::KafkaError(r.code, "creating " + topic, r.message);
+    }
+    for (int i = 0; i < 100 && admin.ListTopics().count(topic) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  kafka::ClientProperties Props(kafka::ClientProperties extra = {}) const {
+    extra["bootstrap.servers"] = bootstrap;
+    return extra;
+  }
+  //! Consumer properties: the mock holds empty fetches for the whole fetch.wait.max.ms.
+  kafka::ClientProperties ConsumerProps(kafka::ClientProperties extra = {}) const {
+    extra["bootstrap.servers"] = bootstrap;
+    if (mock) extra.emplace("fetch.wait.max.ms", "10");
+    return extra;
+  }
+};
+
+double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+std::string Key(long i) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "key%06ld", i % 10000);  // 9 bytes
+  return buf;
+}
+
+//! Produces n records (keys by murmur2 partition), returns records/s.
+double Produce(Cluster& c, const std::string& topic, int partitions, long n, bool changelog_values = false) {
+  kafka::Producer producer(c.Props({{"linger.ms", "5"}}));
+  const std::string value(100, 'x');
+  const auto start = Clock::now();
+  for (long i = 0; i < n; ++i) {
+    const std::string key = changelog_values ? "rkey" + std::to_string(i) : Key(i);
+    std::string v = value;
+    if (changelog_values) {
+      v.clear();
+      state::AppendBigEndian64(v, 1000 + i);
+      state::AppendBigEndian64(v, i);
+    }
+    producer.Send(topic, runtime::PartitionForKey(key, partitions), key, v, 1000 + i);
+  }
+  producer.Flush();
+  return static_cast<double>(n) / Seconds(Clock::now() - start);
+}
+
+//! The limit: consume, produce each record, every 100 ms flush the producer then commit (at-least-once).
+double PlainPipe(Cluster& c, const std::string& in, const std::string& out, long n) {
+  kafka::Producer producer(c.Props());
+  kafka::ConfPtr conf = kafka::MakeConf(c.ConsumerProps({{"group.id", "bench-plain-" + in},
+                                                 {"enable.auto.commit", "false"},
+                                                 {"auto.offset.reset", "earliest"},
+                                                 {"queued.min.messages", "1000000"},
+                                                 {"queued.max.messages.kbytes", "262144"}}));
+  kafka::HandlePtr consumer = kafka::MakeClient(RD_KAFKA_CONSUMER, std::move(conf));
+  rd_kafka_poll_set_consumer(consumer.get());
+  kafka::TopicPartitionListPtr topics(rd_kafka_topic_partition_list_new(1));
+  rd_kafka_topic_partition_list_add(topics.get(), in.c_str(), RD_KAFKA_PARTITION_UA);
+  rd_kafka_subscribe(consumer.get(), topics.get());
+  long count = 0;
+  Clock::time_point first{}, last_commit = Clock::now();
+  while (count < n) {
+    kafka::MessagePtr m(rd_kafka_consumer_poll(consumer.get(), 100));
+    if (m && m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      if (count == 0) first = Clock::now();
+      ++count;
+      producer.Send(out, m->partition, std::string(static_cast<const char*>(m->key), m->key_len),
+                    std::string(static_cast<const char*>(m->payload), m->len), rd_kafka_message_timestamp(m.get(), nullptr));
+    }
+    if (Clock::now() - last_commit > std::chrono::milliseconds(100) || count == n) {
+      producer.Flush();
+      rd_kafka_commit(consumer.get(), nullptr, 0);  // the consumed positions (enable.auto.offset.store)
+      last_commit = Clock::now();
+    }
+  }
+  const double rate = static_cast<double>(n) / Seconds(Clock::now() - first);
+  std::fprintf(stderr, "limit: %ld records in %.2f s\n", n, Seconds(Clock::now() - first));
+  rd_kafka_consumer_close(consumer.get());
+  return rate;
+}
+
+//! A plain consume of a topic from the beginning (assign), records/s.
+double PlainConsume(Cluster& c, const std::string& topic, int partitions, long n) {
+  kafka::HandlePtr consumer = kafka::MakeClient(
+      RD_KAFKA_CONSUMER, kafka::MakeConf(c.ConsumerProps({{"group.id", "bench-read"},
+                                                  {"queued.min.messages", "1000000"},
+                                                  {"queued.max.messages.kbytes", "262144"}})));
+  rd_kafka_poll_set_consumer(consumer.get());
+  kafka::TopicPartitionListPtr list(rd_kafka_topic_partition_list_new(partitions));
+  for (int p = 0; p < partitions; ++p) rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), p)->offset = 0;
+  rd_kafka_assign(consumer.get(), list.get());
+  long count = 0;
+  const auto start = Clock::now();
+  while (count < n) {
+    kafka::MessagePtr m(rd_kafka_consumer_poll(consumer.get(), 100));
+    if (m && m->err == RD_KAFKA_RESP_ERR_NO_ERROR) ++count;
+  }
+  return static_cast<double>(n) / Seconds(Clock::now() - start);
+}
+
+struct EngineResult {
+  double rate = 0;
+  std::int64_t restored = 0;
+  double restore_rate = 0;
+};
+
+//! Runs a topology until `n` records are processed (or, with `restore`, until n records are restored).
+EngineResult RunEngine(Cluster& c, const std::string& text, const std::string& app, long n, bool restore,
+                       int threads = 1) {
+  const auto topology = topology_file::LoadTopologyFile(text, app + ".topology.json", {{{"application.id", app}}, {}});
+  const std::string state_dir = (std::filesystem::temp_directory_path() / ("engine-bench-" + app)).string();
+  std::filesystem::remove_all(state_dir);
+  std::map<std::string, std::string> props = {{"application.id", app}, {"bootstrap.servers", c.bootstrap},
+                                              {"state.dir", state_dir}, {"commit.interval.ms", "100"},
+                                              {"num.stream.threads", std::to_string(threads)}};
+  if (c.mock) props["consumer.fetch.wait.max.ms"] = "10";
+  std::ostringstream log;
+  runtime::KafkaStreams::TopicCreator creator;
+  if (c.mock) {
+    creator = [&c](const std::vector<kafka::NewTopicSpec>& specs) {
+      std::vector<kafka::TopicResult> results;
+      for (const auto& s : specs) {
+        c.mock->CreateTopic(s.name, s.partitions);
+        results.push_back({s.name, RD_KAFKA_RESP_ERR_NO_ERROR, ""});
+      }
+      return results;
+    };
+  }
+  runtime::KafkaStreams streams(topology, config::ParseStreamsConfig(props), log, creator);
+  EngineResult result;
+  const auto start = Clock::now();
+  streams.Start();
+  Clock::time_point first{};
+  for (;;) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    const std::int64_t done = restore ? streams.restored() : streams.processed();
+    if (done > 0 && first == Clock::time_point{}) first = Clock::now();
+    if (done >= n || streams.stopping()) break;
+  }
+  const auto end = Clock::now();
+  std::fprintf(stderr, "%s: %ld records in %.2f s (%.2f s from start)\n", app.c_str(), n, Seconds(end - first),
+               Seconds(end - start));
+  result.rate = static_cast<double>(n) / Seconds(end - first);
+  if (restore) result.restore_rate = static_cast<double>(n) / Seconds(end - start);
+  result.restored = streams.restored();
+  streams.RequestShutdown();
+  streams.Join();
+  std::filesystem::remove_all(state_dir);
+  return result;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  long n = 1000000;
+  int partitions = 32;
+  Cluster c;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (std::strcmp(argv[i], "--records") == 0) n = std::atol(argv[i + 1]);
+    if (std::strcmp(argv[i], "--partitions") == 0) partitions = std::atoi(argv[i + 1]);
+    if (std::strcmp(argv[i], "--bootstrap") == 0) c.bootstrap = argv[i + 1];
+  }
+  try {
+    if (c.bootstrap.empty()) {
+      c.mock = std::make_unique<kafka::MockCluster>(1);
+      c.bootstrap = c.mock->bootstrap_servers();
+    }
+    const std::string run = std::to_string(::getpid());
+    std::cout << "engine_bench: " << n << " records (9-byte keys, 10,000 distinct; 100-byte values), " << partitions
+              << " partitions, " << (c.mock ? "librdkafka mock cluster in this process" : "broker " + c.bootstrap) << "\n";
+    const std::string in = "bench-in-" + run;
+    for (const auto& t : {in, "bench-plain-out-" + run, "bench-stateless-out-" + run, "bench-stateful-out-" + run}) {
+      c.Create(t, partitions);
+    }
+    const double produce = Produce(c, in, partitions, n);
+    std::printf("%-44s %10.0f records/s\n", "produce (input load)", produce);
+    const double limit = PlainPipe(c, in, "bench-plain-out-" + run, n);
+    std::printf("%-44s %10.0f records/s   1.00\n", "limit: plain consume-produce, ALO commits", limit);
+
+    const std::string stateless = R"({"pipelines": [{"source": {"stream": ")" + in + R"("}, "ops": [
+        {"op": "filter", "predicate": "length > 10"}, {"op": "mapValues", "mapper": ".[0:50]"},
+        {"op": "to", "topic": "bench-stateless-out-)" + run + R"("}]}]})";
+    const auto sl = RunEngine(c, stateless, "bench-stateless-" + run, n, false);
+    std::printf("%-44s %10.0f records/s   %.2f of the limit (target 0.8)\n", "engine stateless: filter+mapValues+to",
+                sl.rate, sl.rate / limit);
+
+    const auto sl2 = RunEngine(c, stateless, "bench-stateless2-" + run, n, false, 2);
+    std::printf("%-44s %10.0f records/s   %.2f of the limit\n", "engine stateless, num.stream.threads=2", sl2.rate,
+                sl2.rate / limit);
+
+    const std::string stateful = R"({"pipelines": [{"source": {"stream": ")" + in + R"("}, "ops": [
+        {"op": "groupByKey"}, {"op": "count", "materialized": {"as": "counts"}}, {"op": "toStream"},
+        {"op": "to", "topic": "bench-stateful-out-)" + run + R"(", "value": "long"}]}]})";
+    const auto sf = RunEngine(c, stateful, "bench-stateful-" + run, n, false);
+    std::printf("%-44s %10.0f records/s   %.2f of the limit (target 0.5)\n", "engine stateful: groupByKey+count (RocksDB)",
+                sf.rate, sf.rate / limit);
+
+    // Restoration: a changelog of n records (n distinct keys) restored into RocksDB by a fresh instance.
+    const std::string rapp = "bench-restore-" + run;
+    const std::string rin = "bench-restore-in-" + run;
+    c.Create(rin, partitions);
+    c.Create(rapp + "-counts-changelog", partitions);
+    Produce(c, rapp + "-counts-changelog", partitions, n, true);
+    const double consume = PlainConsume(c, rapp + "-counts-changelog", partitions, n);
+    const std::string restore_topology = R"({"pipelines": [{"source": {"stream": ")" + rin + R"("}, "ops": [
+        {"op": "groupByKey"}, {"op": "count", "materialized": {"as": "counts"}}, {"op": "toStream"},
+        {"op": "to", "topic": "bench-stateful-out-)" + run + R"(", "value": "long"}]}]})";
+    const auto rs = RunEngine(c, restore_topology, rapp, n, true);
+    std::printf("%-44s %10.0f records/s   1.00\n", "plain consume of the changelog", consume);
+    std::printf("%-44s %10.0f records/s   %.2f of the plain consume (%lld restored)\n",
+                "engine restoration into RocksDB", rs.rate, rs.rate / consume, static_cast<long long>(rs.restored));
+  } catch (const std::exception& e) {
+    std::cerr << "engine_bench: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
