@@ -1,5 +1,7 @@
 #include "topology_file/jq_program.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <stdexcept>
 
 extern "C" {
@@ -24,6 +26,29 @@ void CollectError(void* data, jv msg) {
 // array keeps one compiled program for every record.
 std::string Wrap(const std::string& expression) {
   return ". as [$key, $value, $timestamp, $aggregate, $left, $right] | $value | (" + expression + "\n)";
+}
+
+// jq's compile errors, as the user wrote the expression: the first error only, without jq's shell hint,
+// its position inside the wrapper and its echo of the source; a ')' that jq did not expect on the wrapper's
+// last line means the expression ended early.
+std::string CleanCompileError(const std::string& errors, const std::string& expression) {
+  std::string line = errors.substr(0, errors.find('\n'));
+  for (const std::string prefix : {"jq: error: "}) {
+    if (line.rfind(prefix, 0) == 0) line.erase(0, prefix.size());
+  }
+  if (auto hint = line.find(" (Unix shell quoting issues?)"); hint != std::string::npos) line.erase(hint, 29);
+  int error_line = 0;
+  if (auto at = line.find(" at <top-level>, line "); at != std::string::npos) {
+    error_line = std::atoi(line.c_str() + at + 22);
+    line.erase(at);
+  }
+  const int wrapper_line = 2 + static_cast<int>(std::count(expression.begin(), expression.end(), '\n'));
+  if (error_line == wrapper_line) {
+    if (auto paren = line.find("unexpected ')'"); paren != std::string::npos) {
+      line.replace(paren, 14, "unexpected end of the expression");
+    }
+  }
+  return line.empty() ? "compile error" : line;
 }
 
 jv ToJv(const nlohmann::json& j) {
@@ -51,9 +76,7 @@ JqProgram::JqProgram(const std::string& expression, const SourceLocation& where)
   if (!state_) throw std::runtime_error("jq_init failed (out of memory)");
   jq_set_error_cb(state_.get(), CollectError, errors_.get());
   if (!jq_compile(state_.get(), Wrap(expression).c_str())) {
-    std::string message = *errors_;
-    if (message.empty()) message = "compile error";
-    throw InputError(where, "invalid jq expression '" + expression + "': " + message);
+    throw InputError(where, "invalid jq expression '" + expression + "': " + CleanCompileError(*errors_, expression));
   }
 }
 

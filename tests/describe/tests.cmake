@@ -18,3 +18,6 @@ describe_golden(truncated-text 2 ${DESCRIBE_TESTS_DIR}/golden/truncated.err STDE
 describe_golden(unknown-format 2 ${DESCRIBE_TESTS_DIR}/golden/unknown-format.err STDERR
                 topology-fixtures/describe-text/kafka-tests/TopologyTest-01.txt --format yaml)
 describe_golden(not-a-topology 2 ${DESCRIBE_TESTS_DIR}/golden/not-a-topology.err STDERR README.md)
+foreach(bad invalid-jq dangling duplicate-name invalid-topic unknown-format cycle)
+  describe_golden(bad-${bad} 2 ${DESCRIBE_TESTS_DIR}/golden/bad-${bad}.err STDERR tests/describe/bad/${bad}.topology.json)
+endforeach()
