@@ -150,6 +150,9 @@ KTable KTable::Suppress(const Suppressed& suppressed) const {
                            {"store", store}};
   if (suppressed.max_records) params["maxRecords"] = *suppressed.max_records;
   if (suppressed.max_bytes) params["maxBytes"] = *suppressed.max_bytes;
+  // KTableSuppressProcessorSupplier: the buffer needs the prior values, so the parent sends old values
+  // (which materializes an unmaterialized source table).
+  s_->EnableSendingOldValues(true);
   GraphNode* n = b.AddNode({s_->node}, b.ProcessorNode(name, "suppress", params, s_->formats, {}, {spec}));
   auto t = Derive(*s_, name, s_->formats, TableState::Supplier::kSuppress, n);
   t->source_nodes = {s_->name};

@@ -264,3 +264,16 @@ TEST_CASE("should keep both windowed sides of a self-join without the optimizati
   CHECK(t.FindNode("KSTREAM-WINDOWED-0000000002"));
   CHECK(NodeOf(t, "KSTREAM-JOINTHIS-0000000003").stores == std::vector<std::string>{"KSTREAM-JOINOTHER-0000000004-store"});
 }
+
+TEST_CASE("should materialize an unmaterialized source table under suppress (KTableSuppressProcessorSupplier)",
+          "[dsl]") {
+  dsl::StreamsBuilder b;
+  dsl::Suppressed s;
+  s.until_window_closes = false;
+  s.time_limit_ms = 1000;
+  b.Table("users").Suppress(s).ToStream().To("users-out");
+  const auto t = b.Build({{"application.id", "app"}});
+  CHECK(NodeOf(t, "KTABLE-SOURCE-0000000002").stores == std::vector<std::string>{"users-STATE-STORE-0000000000"});
+  CHECK(NodeOf(t, "KTABLE-SUPPRESS-0000000003").stores ==
+        std::vector<std::string>{"KTABLE-SUPPRESS-STATE-STORE-0000000004"});
+}
