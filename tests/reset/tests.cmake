@@ -22,3 +22,8 @@ cli_golden(reset-bad-format streams-reset 2 ${CMAKE_CURRENT_LIST_DIR}/golden/bad
            ${reset_base} --format xml)
 set_tests_properties(reset-two-offset-options reset-bad-datetime reset-bad-duration reset-bad-csv
                      reset-dry-run-and-execute reset-bad-application-id reset-bad-format PROPERTIES LABELS reset)
+
+# Reset after a run: the word count run, reset, and run again reproduces its output exactly (streams-run batch mode).
+streams_broker_test(NAME reset-after-run TIMEOUT 300
+                    COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/reset_after_run.sh $<TARGET_FILE:streams-run>
+                            $<TARGET_FILE:streams-reset> ${PROJECT_SOURCE_DIR})
