@@ -191,6 +191,11 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
   std::map<std::string, std::string> file_props;
   if (!options.config.empty()) file_props = config::LoadPropertiesFile(options.config);
   load.config_overrides = file_props;
+  // -X overrides reach the model too: application.id names the internal topics, topology.optimization shapes them.
+  for (const auto& x : options.properties) {
+    const auto [k, v] = SplitAssignment(x, "-X");
+    load.config_overrides[k] = v;
+  }
   std::map<std::string, int> declared_partitions;
   for (const auto& p : options.partitions) {
     const auto [topic, n] = SplitAssignment(p, "--partitions");

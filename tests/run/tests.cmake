@@ -51,3 +51,11 @@ endforeach()
 # (tests/unit/runtime/broker_engine_test.cpp; the fail-over case spawns two streams-run processes).
 streams_broker_test(NAME engine-broker TIMEOUT 300 COMMAND unit_tests "[.broker-engine]")
 set_property(TEST engine-broker APPEND PROPERTY ENVIRONMENT STREAMS_RUN=$<TARGET_FILE:streams-run>)
+
+# -X application.id=... renames the internal topics too, not only the consumer group.
+add_test(NAME run-x-application-id
+         COMMAND streams-run topology-fixtures/talk/count-v3-named-store.topology.json --embedded -X application.id=renamed
+                 --input input=topology-fixtures/talk/input/input.jsonl
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(run-x-application-id PROPERTIES LABELS run
+                     PASS_REGULAR_EXPRESSION "created internal topic renamed-Purchase_count_store-changelog")
