@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/describe.h"
+#include "cli_parse.h"
 
 int main(int argc, char** argv) {
   CLI::App cli{"Print a Kafka Streams topology: describe() text, JSON, DOT, SVG, PNG or Mermaid.", "streams-describe"};
@@ -16,11 +17,6 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   cli.add_option("-o,--output", options.output, "write to this file instead of stdout");
   cli.add_option("--config", options.config, "application .properties overriding the file's config");
-  try {
-    cli.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = cli.exit(e);
-    return code == 0 ? 0 : 2;
-  }
+  if (const auto exit_status = streams::tools::ParseCommandLine(cli, argc, argv)) return *exit_status;
   return streams::app::RunDescribe(options, std::cout, std::cerr);
 }

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/diff.h"
+#include "cli_parse.h"
 
 int main(int argc, char** argv) {
   CLI::App cli{"Check whether a new version of a Kafka Streams topology can replace the old one, and plan the upgrade.",
@@ -23,11 +24,6 @@ int main(int argc, char** argv) {
       ->delimiter(',');
   cli.add_option("--config", options.config, "application .properties overriding both files' config");
   cli.add_flag("--list-rules", options.list_rules, "print every rule (id, verdict, explanation, fix) and exit");
-  try {
-    cli.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = cli.exit(e);
-    return code == 0 ? 0 : 2;
-  }
+  if (const auto exit_status = streams::tools::ParseCommandLine(cli, argc, argv)) return *exit_status;
   return streams::app::RunDiff(options, std::cout, std::cerr);
 }

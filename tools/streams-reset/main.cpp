@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/reset.h"
+#include "cli_parse.h"
 
 int main(int argc, char** argv) {
   CLI::App cli{"Reset a Kafka Streams application so it reprocesses its input: move the group's committed offsets, "
@@ -46,12 +47,7 @@ int main(int argc, char** argv) {
   cli.add_option("--config", o.config, "librdkafka client properties (security, SASL, ...); admin. prefix accepted");
   cli.add_option("--format,-f", o.format, "text | json")->capture_default_str();
   cli.add_option("--timeout", o.timeout_seconds, "seconds for each Kafka request")->capture_default_str();
-  try {
-    cli.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = cli.exit(e);
-    return code == 0 ? 0 : 2;
-  }
+  if (const auto exit_status = streams::tools::ParseCommandLine(cli, argc, argv)) return *exit_status;
   if (dry_run && o.execute) {
     std::cerr << "streams-reset: --dry-run and --execute exclude each other\n";
     return 2;

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/run.h"
+#include "cli_parse.h"
 
 int main(int argc, char** argv) {
   CLI::App cli{"Run a Kafka Streams topology file on a Kafka cluster (or, with --embedded, on an in-process one).",
@@ -23,11 +24,6 @@ int main(int argc, char** argv) {
       ->delimiter(',');
   cli.add_option("--timeout", options.timeout_s, "embedded: seconds to wait for the input to be processed")
       ->capture_default_str();
-  try {
-    cli.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = cli.exit(e);
-    return code == 0 ? 0 : 2;
-  }
+  if (const auto exit_status = streams::tools::ParseCommandLine(cli, argc, argv)) return *exit_status;
   return streams::app::RunStreams(options, std::cout, std::cerr);
 }
