@@ -46,6 +46,16 @@ std::string_view Trim(std::string_view s) {
 
 bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
+//! Where "Topologies:" or "Topology: <name>:" starts on a (trimmed) header line that ends with it; npos if none.
+std::size_t HeaderStart(std::string_view line) {
+  if (line.ends_with("Topologies:")) return line.size() - 11;
+  if (line.ends_with(":")) {
+    const auto at = line.rfind("Topology: ");
+    if (at != std::string_view::npos && line.size() > at + 11) return at;
+  }
+  return std::string_view::npos;
+}
+
 std::vector<Line> SplitLines(std::string_view text) {
   std::vector<Line> lines;
   int number = 0;
@@ -71,7 +81,11 @@ class Parser {
     const auto lines = SplitLines(text_);
     if (lines.empty()) Fail(1, 1, "the describe text is empty");
     ParseHeader(lines.front());
-    for (std::size_t i = 1; i < lines.size(); ++i) ParseLine(lines[i]);
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+      // Copied from a log: the description ends at the first unindented line that is not part of it.
+      if (lines[i].column == 1 && !IsDescriptionLine(lines[i].text)) break;
+      ParseLine(lines[i]);
+    }
     if (current_ != nullptr) CheckArrows(*current_);
     if (global_open_) CheckGlobal();
     return BuildModel();
@@ -85,7 +99,19 @@ class Parser {
     Fail(line.number, line.column, message);
   }
 
-  void ParseHeader(const Line& line) {
+  static bool IsDescriptionLine(std::string_view t) {
+    for (std::string_view start : {"Sub-topology: ", "Source: ", "Processor: ", "Sink: ", "-->", "<--"}) {
+      if (StartsWith(t, start)) return true;
+    }
+    return false;
+  }
+
+  void ParseHeader(Line line) {
+    // A log line may carry the header after its prefix ("... INFO ... Topologies:").
+    if (const auto at = HeaderStart(line.text); at != std::string_view::npos && at > 0) {
+      line.column += static_cast<int>(at);
+      line.text = line.text.substr(at);
+    }
     if (line.text == "Topologies:") return;
     if (StartsWith(line.text, "Topology: ") && line.text.size() > 11 && line.text.back() == ':') {
       name_ = std::string(line.text.substr(10, line.text.size() - 11));
@@ -427,7 +453,11 @@ class Parser {
 
 bool LooksLikeDescribeText(std::string_view text) {
   const std::string_view t = Trim(text.substr(0, std::min<std::size_t>(text.size(), 4096)));
-  return StartsWith(t, "Topologies:") || StartsWith(t, "Topology: ");
+  if (StartsWith(t, "Topologies:") || StartsWith(t, "Topology: ")) return true;
+  // A log line whose message is the description: "<prefix> Topologies:" followed by a sub-topology.
+  const std::string_view first = t.substr(0, t.find('\n'));
+  return HeaderStart(Trim(first)) != std::string_view::npos &&
+         t.find("Sub-topology: ") != std::string_view::npos;
 }
 
 model::Topology ParseDescribeText(std::string_view text, const std::string& file_name) {

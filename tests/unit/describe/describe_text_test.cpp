@@ -205,3 +205,14 @@ TEST_CASE("should reject bad describe text with line and column", "[describe]") 
       "    Processor: q (stores: [])\n      --> p\n      <-- p\n\n";
   CHECK(ParseError(cycle) == "3:1: node \"p\" is part of a cycle");
 }
+
+TEST_CASE("should read a describe text copied from a Java application's log", "[describe]") {
+  std::string logged = "[2026-11-25 10:00:00,123] INFO stream-client [app-1] " + kChain +
+                       "[2026-11-25 10:00:00,456] INFO stream-thread [app-1-StreamThread-1] State transition\n";
+  REQUIRE(describe::LooksLikeDescribeText(logged));
+  CHECK(describe::WriteDescribeText(describe::ParseDescribeText(logged, "app.log")) == kChain);
+  // Indented garbage inside the description is still an error.
+  std::string corrupted = kChain;
+  corrupted.insert(corrupted.find("    Sink:"), "    garbage\n");
+  CHECK(ParseError(corrupted).starts_with("8:5: unexpected text \"garbage\""));
+}
