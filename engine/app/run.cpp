@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/exit_status.h"
 #include "app/load_topology.h"
 #include "common/error.h"
 #include "config/properties_file.h"
@@ -216,16 +217,7 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
     }
   }
 
-  std::map<std::string, std::string> props;
-  for (const auto& [k, v] : topology.config) {
-    if (config::IsStreamsProperty(k) || k.find('.') != std::string::npos) props[k] = v;
-  }
-  for (const auto& [k, v] : file_props) props[k] = v;
-  for (const auto& x : options.properties) {
-    const auto [k, v] = SplitAssignment(x, "-X");
-    props[k] = v;
-  }
-  if (props.count("application.id") == 0) props["application.id"] = topology.application_id;
+  std::map<std::string, std::string> props = ApplicationProperties(topology, file_props, options.properties);
   const bool batch = options.embedded || !options.inputs.empty();
 
   std::unique_ptr<kafka::MockCluster> mock;
@@ -344,16 +336,24 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
 
 }  // namespace
 
-int RunStreams(const RunOptions& options, std::ostream& out, std::ostream& err) {
-  try {
-    return Run(options, out, err);
-  } catch (const InputError& e) {
-    err << "streams-run: " << e.what() << "\n";
-    return 2;
-  } catch (const std::exception& e) {
-    err << "streams-run: error: " << e.what() << "\n";
-    return 1;
+std::map<std::string, std::string> ApplicationProperties(const model::Topology& topology,
+                                                         const std::map<std::string, std::string>& file_props,
+                                                         const std::vector<std::string>& overrides) {
+  std::map<std::string, std::string> props;
+  for (const auto& [k, v] : topology.config) {
+    if (config::IsStreamsProperty(k) || k.find('.') != std::string::npos) props[k] = v;
   }
+  for (const auto& [k, v] : file_props) props[k] = v;
+  for (const auto& x : overrides) {
+    const auto [k, v] = SplitAssignment(x, "-X");
+    props[k] = v;
+  }
+  if (props.count("application.id") == 0) props["application.id"] = topology.application_id;
+  return props;
+}
+
+int RunStreams(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  return RunWithExitStatus("streams-run", err, [&] { return Run(options, out, err); });
 }
 
 }  // namespace streams::app

@@ -5,9 +5,12 @@
 // user topics are created, the input produced, and the outputs printed once everything is processed.
 #pragma once
 
+#include <map>
 #include <ostream>
 #include <string>
 #include <vector>
+
+#include "model/topology.h"
 
 namespace streams::app {
 
@@ -20,6 +23,12 @@ struct RunOptions {
   std::vector<std::string> partitions; //!< TOPIC=N: partitions of user topics created by --embedded
   int timeout_s = 300;                 //!< embedded: give up when the input is not processed by then
 };
+
+//! The application's Kafka Streams properties: the topology file's config, then the --config file's, then the
+//! -X NAME=VALUE overrides; application.id defaults to the topology's.
+std::map<std::string, std::string> ApplicationProperties(const model::Topology& topology,
+                                                         const std::map<std::string, std::string>& file_props,
+                                                         const std::vector<std::string>& overrides);
 
 //! Returns the exit status: 0 ok, 1 failure (cluster, processing), 2 bad input (topology, config, input files).
 //! Output records go to `out` (embedded), logs to `err`. SIGINT/SIGTERM shut down cleanly; a second one is ignored.

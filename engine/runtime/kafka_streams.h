@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -36,6 +37,9 @@ class KafkaStreams {
   KafkaStreams(const KafkaStreams&) = delete;
   KafkaStreams& operator=(const KafkaStreams&) = delete;
 
+  //! Before Start(): partitions of these topics stay paused once assigned, so their records are not processed
+  //! (streams-drain pauses every user source topic and lets the repartition topics run dry).
+  void PauseTopics(std::set<std::string> topics) { instance_.paused_topics = std::move(topics); }
   //! Prepares topics and starts the threads. Throws InputError for a missing source topic or an internal topic
   //! with the wrong partition count, KafkaError when the cluster cannot be reached.
   void Start();

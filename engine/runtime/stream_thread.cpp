@@ -199,6 +199,7 @@ void StreamThread::RebalanceCallback(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd
     if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
       self->OnAssign(partitions);
       rd_kafka_assign(rk, partitions);
+      self->PauseAssigned(rk, partitions);
     } else {
       self->OnRevoke();
       rd_kafka_assign(rk, nullptr);
@@ -210,6 +211,18 @@ void StreamThread::RebalanceCallback(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd
     self->instance_.stop->store(true);
     rd_kafka_assign(rk, nullptr);
   }
+}
+
+void StreamThread::PauseAssigned(rd_kafka_t* rk, const rd_kafka_topic_partition_list_t* partitions) {
+  if (instance_.paused_topics.empty()) return;
+  kafka::TopicPartitionListPtr paused(rd_kafka_topic_partition_list_new(partitions->cnt));
+  for (int i = 0; i < partitions->cnt; ++i) {
+    const auto& tp = partitions->elems[i];
+    if (instance_.paused_topics.count(tp.topic)) rd_kafka_topic_partition_list_add(paused.get(), tp.topic, tp.partition);
+  }
+  if (paused->cnt == 0) return;
+  kafka::ThrowIfError(rd_kafka_pause_partitions(rk, paused.get()), "pausing source partitions");
+  log_ << "paused " << paused->cnt << " source partitions" << std::endl;
 }
 
 void StreamThread::OnRevoke() {

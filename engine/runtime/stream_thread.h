@@ -35,6 +35,8 @@ struct InstanceContext {
   std::map<std::string, std::vector<int>> topic_subtopologies;  //!< input topic -> sub-topologies reading it
   std::vector<std::string> input_topics;                       //!< every topic to subscribe to
   std::set<std::string> change_topics;
+  //! Topics whose partitions stay paused once assigned (streams-drain: only repartition topics are processed).
+  std::set<std::string> paused_topics;
   std::string app_state_dir;
   std::ostream* log = nullptr;
   std::mutex* log_mutex = nullptr;
@@ -61,6 +63,8 @@ class StreamThread {
   static void RebalanceCallback(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions,
                                 void* opaque);
   void OnAssign(rd_kafka_topic_partition_list_t* partitions);
+  //! Pauses the newly assigned partitions of InstanceContext::paused_topics.
+  void PauseAssigned(rd_kafka_t* rk, const rd_kafka_topic_partition_list_t* partitions);
   void OnRevoke();
   void RestoreTasks(const std::vector<StreamTask*>& tasks);
   void Commit();

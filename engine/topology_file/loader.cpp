@@ -1,12 +1,13 @@
 #include "topology_file/loader.h"
 
 #include <algorithm>
-#include <map>
 #include <cctype>
+#include <map>
 #include <optional>
 #include <set>
 #include <variant>
 
+#include "common/duration.h"
 #include "dsl/streams_builder.h"
 #include "model/topic_name.h"
 #include "topology_file/jq_program.h"
@@ -161,15 +162,9 @@ class Loader {
     if (v.is_number_integer() && v.get<std::int64_t>() >= 0) return v.get<std::int64_t>();
     if (!v.is_string()) Fail(p, "\"" + key + "\" must be a duration: milliseconds or a string like \"250ms\", \"5s\", \"10m\", \"2h\", \"7d\"");
     const std::string s = v.get<std::string>();
-    size_t digits = 0;
-    while (digits < s.size() && std::isdigit(static_cast<unsigned char>(s[digits]))) ++digits;
-    const std::string unit = s.substr(digits);
-    static const std::map<std::string, std::int64_t> kUnits = {{"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}, {"d", 86400000}, {"", 1}};
-    auto it = kUnits.find(unit);
-    if (digits == 0 || digits > 12 || it == kUnits.end()) {
-      Fail(p, "invalid duration \"" + s + "\": use milliseconds or a number with ms, s, m, h or d");
-    }
-    return std::stoll(s.substr(0, digits)) * it->second;
+    const auto ms = ParseDuration(s);
+    if (!ms) Fail(p, "invalid duration \"" + s + "\": use milliseconds or a number with ms, s, m, h or d");
+    return *ms;
   }
   dsl::Logic Logic(const json& parent, const std::string& ptr, const std::string& key) {
     const std::string p = ptr + "/" + PointerToken(key);
