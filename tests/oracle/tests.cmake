@@ -17,7 +17,7 @@ add_test(NAME oracle-run-talk
                  -DFILE=${ORACLE_FIXTURES}/talk/count-v2-filter.topology.json
                  -DINPUTS=input=${ORACLE_DIR}/run/talk-purchases.jsonl
                  -DEXPECTED=${ORACLE_DIR}/run/talk-count-v2-filter.expected.jsonl -P ${ORACLE_DIR}/run_check.cmake)
-set_tests_properties(oracle-run-talk PROPERTIES LABELS oracle TIMEOUT 900 RUN_SERIAL TRUE)
+set_tests_properties(oracle-run-talk PROPERTIES LABELS oracle TIMEOUT 900 RUN_SERIAL TRUE FIXTURES_REQUIRED oracle_jar)
 
 function(oracle_describe_test name input expected)
   add_test(NAME ${name}

@@ -4,8 +4,10 @@
 //   Oracle run FILE --input TOPIC=RECORDS.jsonl [--input ...]
 //
 // Each input line is {"key": K, "value": V, "timestamp": T} (key and value as JSON, encoded with the
-// formats of the source reading TOPIC; timestamp in ms, default 0). All input records are piped in
-// timestamp order; ties keep the order of the --input arguments, then of the lines. Afterwards every
+// formats of the source reading TOPIC; timestamp in ms, default 0). The lines of one file are piped in
+// their order (they are that topic's offsets; an out-of-order timestamp stays out of order, as it would
+// on a broker). Across files the record with the lowest head timestamp goes next, as Kafka Streams picks
+// among its partitions' queues; ties keep the order of the --input arguments. Afterwards every
 // topic written by to() is read, in the order of the to() calls in the file, and each record printed as
 // one JSON line {"topic", "key", "value", "timestamp"}. A windowed key prints as
 // {"key": K, "window": {"start": S, "end": E}} ("end" is absent for a time window, whose size the
@@ -19,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,8 +102,10 @@ final class Runner {
   }
 
   private static List<Input> readInputs(Map<String, Path> inputs) throws java.io.IOException {
-    List<Input> out = new ArrayList<>();
+    List<List<Input>> perTopic = new ArrayList<>();
     for (Map.Entry<String, Path> e : inputs.entrySet()) {
+      List<Input> out = new ArrayList<>();
+      perTopic.add(out);
       int lineNo = 0;
       for (String line : Files.readAllLines(e.getValue(), StandardCharsets.UTF_8)) {
         lineNo++;
@@ -118,8 +121,17 @@ final class Runner {
             j.path("value").isMissingNode() ? Json.toJson(null) : j.get("value"), j.path("timestamp").asLong(0), out.size()));
       }
     }
-    out.sort(Comparator.comparingLong(Input::timestamp).thenComparingInt(Input::seq));
-    return out;
+    List<Input> merged = new ArrayList<>();
+    int[] head = new int[perTopic.size()];
+    while (true) {
+      int next = -1;
+      for (int i = 0; i < perTopic.size(); i++) {
+        if (head[i] == perTopic.get(i).size()) continue;
+        if (next < 0 || perTopic.get(i).get(head[i]).timestamp() < perTopic.get(next).get(head[next]).timestamp()) next = i;
+      }
+      if (next < 0) return merged;
+      merged.add(perTopic.get(next).get(head[next]++));
+    }
   }
 
   private static int usage(PrintStream err) {

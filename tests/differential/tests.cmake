@@ -1,0 +1,21 @@
+# Differential tests (label differential): every topology-fixtures/run/<case>/ runs twice on the same input,
+# in this engine (streams-run --embedded) and in Kafka Streams' TopologyTestDriver (tests/oracle/oracle.sh run,
+# the Java harness that builds the same topology file with the real DSL); the records of every output topic
+# must agree key by key (tests/differential/differential.py says exactly what is compared).
+# oracle-build builds the Java harness once (the first build downloads kafka-streams-test-utils) so that the
+# cases, which may run in parallel, never race on Maven.
+add_test(NAME oracle-build COMMAND ${PROJECT_SOURCE_DIR}/tests/oracle/oracle.sh build)
+set_tests_properties(oracle-build PROPERTIES LABELS "oracle;differential" TIMEOUT 900 FIXTURES_SETUP oracle_jar)
+
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+file(GLOB DIFFERENTIAL_CASES LIST_DIRECTORIES true CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/topology-fixtures/run/*)
+foreach(case_dir ${DIFFERENTIAL_CASES})
+  if(NOT EXISTS ${case_dir}/topology.json)
+    continue()
+  endif()
+  get_filename_component(case ${case_dir} NAME)
+  add_test(NAME differential-${case}
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/differential.py $<TARGET_FILE:streams-run>
+                   ${PROJECT_SOURCE_DIR}/tests/oracle/oracle.sh ${case_dir})
+  set_tests_properties(differential-${case} PROPERTIES LABELS differential TIMEOUT 300 FIXTURES_REQUIRED oracle_jar)
+endforeach()
