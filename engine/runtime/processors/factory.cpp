@@ -19,6 +19,11 @@ std::unique_ptr<Processor> MakeProcessor(const model::Node& node) {
   } else if ((p = MakeStateless(op)) || (p = MakeAggregate(op)) || (p = MakeTableOp(op)) || (p = MakeJoin(op))) {
   } else if (op == "windowed-count" || op == "windowed-reduce" || op == "windowed-aggregate") {
     p = MakeWindowedAggregateFor(op, node.params.value("/window/type"_json_pointer, std::string()));
+  } else if (op == "cogroup-aggregate") {
+    // One KStreamAggregate (or windowed aggregate) per cogrouped stream, all on the cogroup's one store.
+    const auto& window = node.params.value("window", nlohmann::json());
+    p = window.is_object() ? MakeWindowedAggregateFor("windowed-aggregate", window.value("type", std::string()))
+                           : MakeAggregate("aggregate");
   } else if (op == "suppress") {
     p = MakeSuppress();
   }

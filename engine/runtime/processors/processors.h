@@ -14,7 +14,7 @@ std::unique_ptr<Processor> MakeStateless(const std::string& op);      //!< nullp
 std::unique_ptr<Processor> MakeSink();
 std::unique_ptr<Processor> MakeSource();
 std::unique_ptr<Processor> MakeAggregate(const std::string& op);      //!< count/reduce/aggregate, table-*
-//! windowed-count/reduce/aggregate for a window type (tumbling, hopping, session); nullptr otherwise.
+//! windowed-count/reduce/aggregate for a window type (tumbling, hopping, sliding, session); nullptr otherwise.
 std::unique_ptr<Processor> MakeWindowedAggregateFor(const std::string& op, const std::string& window_type);
 std::unique_ptr<Processor> MakeTableOp(const std::string& op);        //!< table, toTable, table-filter, ...
 std::unique_ptr<Processor> MakeJoin(const std::string& op);

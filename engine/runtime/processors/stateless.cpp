@@ -182,7 +182,7 @@ std::unique_ptr<Processor> MakeStateless(const std::string& op) {
   if (op == "processValues") return std::make_unique<Mapper>(true, false, false, "processor");
   if (op == "peek") return std::make_unique<Peek>(true);
   if (op == "foreach") return std::make_unique<Peek>(false);
-  if (op == "merge" || op == "branch" || op == "fk-join-result") return std::make_unique<PassThrough>();
+  if (op == "merge" || op == "branch" || op == "fk-join-result" || op == "cogroup-merge") return std::make_unique<PassThrough>();
   if (op == "repartition-filter") return std::make_unique<DropNullKeys>();
   if (op == "split") return std::make_unique<Split>();
   if (op == "toStream") return std::make_unique<ToStream>();

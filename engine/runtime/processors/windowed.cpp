@@ -1,7 +1,11 @@
 // engine/runtime/processors/windowed.cpp
-// Windowed aggregations: tumbling and hopping windows (KStreamWindowAggregate) and session windows
-// (KStreamSessionWindowAggregate), with grace: a record for a window that closed (window end <= observed stream
-// time - grace) is dropped and logged. Results are forwarded on every update (windowed stores are not cached).
+// Windowed aggregations: tumbling and hopping windows (KStreamWindowAggregate), sliding windows
+// (KStreamSlidingWindowAggregate) and session windows (KStreamSessionWindowAggregate), with grace: a record for a
+// window that closed (window end <= observed stream time - grace) is dropped and logged. Results are forwarded on
+// every update (windowed stores are not cached).
+#include <algorithm>
+#include <set>
+
 #include "common/error.h"
 #include "runtime/processors/processors.h"
 
@@ -39,22 +43,36 @@ class WindowAggregateBase : public Processor {
     in.aggregate = old_agg.is_null() ? Logic("initializer").First({}) : old_agg;
     return Logic("aggregator").First(in);
   }
+  //! Binds the node's store, its plain key serde and the window parameters; returns params.window.
+  const json& InitWindowed(TaskContext& context) {
+    Processor::Init(context);
+    store_ = ParamStore(node(), context);
+    key_serde_.emplace(PlainKeySerde(context, store_->spec().formats.key));
+    const json& w = node().params["window"];
+    grace_ = Ms(w, "graceMs");
+    return w;
+  }
+  //! Puts an aggregate in Kafka's timestamped value format ([8-byte timestamp][value]); null deletes.
+  void PutTimestamped(const std::string& key, std::int64_t start, const json& value, std::int64_t timestamp) {
+    const auto bytes = store_->value_serde().Serialize(value);
+    store_->window()->Put(key, start,
+                          bytes ? std::optional<std::string>(StoreHandle::TimestampedValue(timestamp, *bytes)) : std::nullopt);
+  }
   std::string op_;
   std::int64_t observed_ = INT64_MIN;
+  StoreHandle* store_ = nullptr;
+  std::optional<Serde> key_serde_;
+  std::int64_t grace_ = 0;
 };
 
 class TimeWindowAggregate final : public WindowAggregateBase {
  public:
   explicit TimeWindowAggregate(std::string op) { op_ = std::move(op); }
   void Init(TaskContext& context) override {
-    Processor::Init(context);
-    store_ = ParamStore(node(), context);
-    const json& w = node().params["window"];
+    const json& w = InitWindowed(context);
     size_ = Ms(w, "sizeMs");
     advance_ = w.value("type", "") == "hopping" ? Ms(w, "advanceMs") : size_;
-    grace_ = Ms(w, "graceMs");
     if (size_ <= 0 || advance_ <= 0) throw InputError(node().origin, "node \"" + node().name + "\": invalid window");
-    key_serde_.emplace(PlainKeySerde(context, store_->spec().formats.key));
   }
   void Process(const Record& r) override {
     if (r.key.is_null() || r.value.is_null()) return;
@@ -79,29 +97,167 @@ class TimeWindowAggregate final : public WindowAggregateBase {
         ts = std::max(ts, state::ReadBigEndian64(*old, 0));
       }
       const json agg = Aggregate(old_agg, r);
-      const auto bytes = store_->value_serde().Serialize(agg);
-      store_->window()->Put(*key, start,
-                            bytes ? std::optional<std::string>(StoreHandle::TimestampedValue(ts, *bytes)) : std::nullopt);
+      PutTimestamped(*key, start, agg, ts);
       Forward(Record{WindowedKey(r.key, start, end), agg, ts, old_agg, {}});
     }
   }
 
  private:
-  StoreHandle* store_ = nullptr;
-  std::optional<Serde> key_serde_;
-  std::int64_t size_ = 0, advance_ = 0, grace_ = 0;
+  std::int64_t size_ = 0, advance_ = 0;
+};
+
+//! Sliding windows (KStreamSlidingWindowAggregate): windows [t - d, t] exist only where a record's timestamp t is
+//! their end (the record's left window) or where t + 1 is their start (its right window, created once a later record
+//! falls in it). A record updates every existing window of its key that contains it, creates its own left window
+//! (seeded with the aggregate of the previous record's window when that record is within d) and, when later records
+//! already exist, its right window. Windows are visited from the latest start down, as Kafka does with RocksDB's
+//! reverse iterator, so records are forwarded in Kafka's order. Records with t < d share the window [0, d].
+class SlidingWindowAggregate final : public WindowAggregateBase {
+ public:
+  explicit SlidingWindowAggregate(std::string op) { op_ = std::move(op); }
+  void Init(TaskContext& context) override {
+    diff_ = Ms(InitWindowed(context), "sizeMs");
+    if (diff_ <= 0) throw InputError(node().origin, "node \"" + node().name + "\": invalid sliding window");
+  }
+  void Process(const Record& r) override {
+    if (r.key.is_null() || r.value.is_null()) return;
+    observed_ = std::max(observed_, r.timestamp);
+    store_->window()->ObserveStreamTime(observed_);
+    const std::int64_t close_time = observed_ - grace_;
+    const std::int64_t t = r.timestamp;
+    if (t + 1 + diff_ <= close_time) {
+      context_->log() << "skipping record for expired window [" << (t - diff_) << "," << t << "] in " << node().name
+                      << " (stream time " << observed_ << ", grace " << grace_ << ")\n";
+      return;
+    }
+    const auto key = key_serde_->Serialize(r.key);
+    if (!key) return;
+    Current c{*key, r, close_time};
+    if (t < diff_) {
+      ProcessEarly(c);
+    } else {
+      ProcessLate(c);
+    }
+  }
+
+ private:
+  struct Agg {
+    json value;
+    std::int64_t timestamp = 0;  //!< the largest record timestamp in the window
+  };
+  struct Window {
+    std::int64_t start = 0;
+    Agg agg;
+  };
+  struct Current {
+    std::string key;
+    const Record& record;
+    std::int64_t close_time;
+  };
+
+  //! The windows of the key with start in [from, to], latest start first.
+  std::vector<Window> WindowsLatestFirst(const std::string& key, std::int64_t from, std::int64_t to) {
+    std::vector<Window> out;
+    store_->window()->Fetch(key, std::max<std::int64_t>(0, from), to, [&](std::int64_t start, std::string_view v) {
+      if (v.size() >= 8) out.push_back({start, {store_->value_serde().Deserialize(v.substr(8)), state::ReadBigEndian64(v, 0)}});
+      return true;
+    });
+    std::reverse(out.begin(), out.end());
+    return out;
+  }
+
+  void ProcessLate(const Current& c) {
+    const std::int64_t t = c.record.timestamp;
+    std::set<std::int64_t> starts;
+    std::optional<Agg> left_agg, right_agg;
+    bool left_exists = false, right_exists = false;
+    std::optional<std::int64_t> previous;
+    for (const Window& w : WindowsLatestFirst(c.key, t - 2 * diff_, t + 1)) {
+      starts.insert(w.start);
+      const std::int64_t end = w.start + diff_;
+      if (w.start == t + 1) {
+        right_exists = true;
+      } else if (end > t) {
+        if (!right_agg) right_agg = w.agg;
+        Update(c, w.start, w.agg);
+      } else if (end == t) {
+        left_exists = true;
+        Update(c, w.start, w.agg);
+        if (w.agg.timestamp >= t) return;  // a record at t was here before: every window this one needs exists
+        previous = w.agg.timestamp;
+      } else {
+        left_agg = w.agg;
+        previous = w.agg.timestamp;
+        break;
+      }
+    }
+    if (previous && !starts.count(*previous + 1) && *previous + 1 + diff_ >= t) {
+      Update(c, *previous + 1, std::nullopt);  // the previous record's right window, now not empty
+    }
+    if (!left_exists) {
+      const bool left_not_empty = previous && t - diff_ <= *previous;
+      Update(c, t - diff_, left_not_empty ? std::optional<Agg>(Agg{left_agg->value, t}) : std::nullopt);
+    }
+    if (!right_exists && right_agg && right_agg->timestamp > t) CreateRightWindow(c, *right_agg);
+  }
+
+  void ProcessEarly(const Current& c) {
+    const std::int64_t t = c.record.timestamp;
+    std::set<std::int64_t> starts;
+    std::optional<Window> combined;
+    std::optional<Agg> right_agg;
+    bool right_exists = false;
+    std::optional<std::int64_t> previous;
+    std::vector<Window> windows = WindowsLatestFirst(c.key, 0, t + 1);
+    std::reverse(windows.begin(), windows.end());  // Kafka visits early windows with a forward iterator
+    for (const Window& w : windows) {
+      starts.insert(w.start);
+      if (w.start == 0) {
+        combined = w;
+        if (w.agg.timestamp < t) previous = w.agg.timestamp;
+      } else if (w.start <= t) {
+        right_agg = w.agg;
+        Update(c, w.start, w.agg);
+      } else if (w.start == t + 1) {
+        right_exists = true;
+      }
+    }
+    if (!right_agg && combined && combined->agg.timestamp > t) right_agg = combined->agg;
+    if (!right_exists && right_agg && right_agg->timestamp > t) CreateRightWindow(c, *right_agg);
+    if (previous && !starts.count(*previous + 1)) Update(c, *previous + 1, std::nullopt);
+    Update(c, 0, combined ? std::optional<Agg>(combined->agg) : std::nullopt);
+  }
+
+  //! The current record's right window [t + 1, t + 1 + d] holds what the found window holds after t.
+  void CreateRightWindow(const Current& c, const Agg& agg) {
+    const std::int64_t start = c.record.timestamp + 1;
+    PutTimestamped(c.key, start, agg.value, agg.timestamp);
+    Forward(Record{WindowedKey(c.record.key, start, start + diff_), agg.value, agg.timestamp, json(), {}});
+  }
+
+  //! Adds the record to the window at `start` (nullopt: a new window, from the initializer) and forwards it.
+  void Update(const Current& c, std::int64_t start, const std::optional<Agg>& existing) {
+    const std::int64_t end = start + diff_;
+    if (end < c.close_time) {
+      context_->log() << "skipping record for expired window [" << start << "," << end << "] in " << node().name << "\n";
+      return;
+    }
+    const json old_agg = existing ? existing->value : json();
+    const std::int64_t ts = existing ? std::max(c.record.timestamp, existing->timestamp) : c.record.timestamp;
+    const Agg updated{Aggregate(old_agg, c.record), ts};
+    PutTimestamped(c.key, start, updated.value, updated.timestamp);
+    Forward(Record{WindowedKey(c.record.key, start, end), updated.value, ts, old_agg, {}});
+  }
+
+  std::int64_t diff_ = 0;
 };
 
 class SessionWindowAggregate final : public WindowAggregateBase {
  public:
   explicit SessionWindowAggregate(std::string op) { op_ = std::move(op); }
   void Init(TaskContext& context) override {
-    Processor::Init(context);
-    store_ = ParamStore(node(), context);
-    const json& w = node().params["window"];
+    const json& w = InitWindowed(context);
     gap_ = Ms(w, "sizeMs") > 0 ? Ms(w, "sizeMs") : Ms(w, "inactivityGapMs");
-    grace_ = Ms(w, "graceMs");
-    key_serde_.emplace(PlainKeySerde(context, store_->spec().formats.key));
   }
   void Process(const Record& r) override {
     if (r.key.is_null() || r.value.is_null()) return;
@@ -153,9 +309,7 @@ class SessionWindowAggregate final : public WindowAggregateBase {
     in.right = b;
     return Logic("merger").First(in);
   }
-  StoreHandle* store_ = nullptr;
-  std::optional<Serde> key_serde_;
-  std::int64_t gap_ = 0, grace_ = 0;
+  std::int64_t gap_ = 0;
 };
 
 }  // namespace
@@ -163,6 +317,7 @@ class SessionWindowAggregate final : public WindowAggregateBase {
 std::unique_ptr<Processor> MakeWindowedAggregateFor(const std::string& op, const std::string& window_type) {
   if (window_type == "session") return std::make_unique<SessionWindowAggregate>(op);
   if (window_type == "tumbling" || window_type == "hopping") return std::make_unique<TimeWindowAggregate>(op);
+  if (window_type == "sliding") return std::make_unique<SlidingWindowAggregate>(op);
   return nullptr;
 }
 
