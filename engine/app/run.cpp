@@ -114,6 +114,10 @@ std::vector<InputRecord> ReadInput(const model::Topology& topology, const std::s
       if (!j["timestamp"].is_number_integer() || j["timestamp"].get<std::int64_t>() < 0) {
         throw InputError(where, "timestamp must be a non-negative integer (milliseconds)");
       }
+      if (j["timestamp"].get<std::int64_t>() == 0) {
+        // Refused rather than silently changed: librdkafka's producer reads timestamp 0 as "now".
+        throw InputError(where, "timestamp 0 cannot be produced (librdkafka replaces it with the current time): use 1 or later");
+      }
       r.timestamp = j["timestamp"].get<std::int64_t>();
     } else {
       r.timestamp = now;

@@ -30,6 +30,7 @@ class Producer {
 
   //! Queues one record; `partition` RD_KAFKA_PARTITION_UA lets librdkafka's partitioner choose. Blocks (polling)
   //! while the local queue is full. Throws KafkaError for a synchronous failure (e.g. record too large).
+  //! librdkafka reads timestamp 0 as "now": a record of timestamp 0 is written with the current time.
   void Send(const std::string& topic, std::int32_t partition, const std::optional<std::string>& key,
             const std::optional<std::string>& value, std::int64_t timestamp,
             const std::vector<std::pair<std::string, std::optional<std::string>>>& headers = {});

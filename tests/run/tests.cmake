@@ -26,7 +26,9 @@ cli_golden(run-unknown-property streams-run 2 ${CMAKE_CURRENT_LIST_DIR}/golden/u
            topology-fixtures/run/purchase-count/topology.json --embedded --config tests/run/bad/unknown.properties)
 cli_golden(run-not-a-source streams-run 2 ${CMAKE_CURRENT_LIST_DIR}/golden/not-a-source.err STDERR
            topology-fixtures/run/purchase-count/topology.json --embedded --input purchase-counts=tests/run/bad/bad-line.jsonl)
-set_tests_properties(run-bad-input-line run-unknown-property run-not-a-source PROPERTIES LABELS run)
+cli_golden(run-timestamp-zero streams-run 2 ${CMAKE_CURRENT_LIST_DIR}/golden/timestamp-zero.err STDERR
+           topology-fixtures/run/purchase-count/topology.json --embedded --input purchases=tests/run/bad/timestamp-zero.jsonl)
+set_tests_properties(run-bad-input-line run-unknown-property run-not-a-source run-timestamp-zero PROPERTIES LABELS run)
 
 # The same cases on the real test broker (tests/broker/tests.cmake): batch mode without --embedded, each with its
 # own application.id; the output must equal the same expected.jsonl record by record (offsets included: the

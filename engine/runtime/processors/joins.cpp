@@ -1,6 +1,7 @@
 // engine/runtime/processors/joins.cpp
 // Joins: stream-table (KStreamKTableJoin), stream-stream over join windows (KStreamJoinWindow, KStreamKStreamJoin
-// with the outer-join store that emits unmatched left/outer records once their window has closed, KIP-633), and
+// with the outer-join store that emits unmatched left/outer records once their window has closed, KIP-633; the
+// single-store self-join), and
 // table-table (KTableKTableJoin / LeftJoin / RightJoin / OuterJoin and the join merger).
 #include "runtime/processors/processors.h"
 
@@ -46,7 +47,8 @@ class StreamTableJoin final : public Processor {
   bool left_ = false;
 };
 
-//! join-window: buffers the record in this side's join window store.
+//! join-window (KStreamJoinWindow): forwards the record to its join, then buffers it in this side's join window
+//! store, so that a join never meets the record it is processing (what makes a self-join correct).
 class JoinWindow final : public Processor {
  public:
   void Init(TaskContext& context) override {
@@ -54,13 +56,14 @@ class JoinWindow final : public Processor {
     store_ = ParamStore(node(), context);
   }
   void Process(const Record& r) override {
-    if (!r.key.is_null() && !r.value.is_null()) {
+    if (r.key.is_null()) return;
+    Forward(r);
+    if (!r.value.is_null()) {
       auto k = store_->key_serde().Serialize(r.key);
       auto v = store_->value_serde().Serialize(r.value);
       store_->window()->ObserveStreamTime(r.timestamp);
       if (k && v) store_->window()->Put(*k, r.timestamp, *v);
     }
-    Forward(r);
   }
 
  private:
@@ -164,6 +167,61 @@ class StreamStreamJoin final : public Processor {
   std::int64_t before_ = 0, after_ = 0, grace_ = 0;
 };
 
+//! stream-stream-self-join (KStreamKStreamSelfJoin, single.store.self.join): an inner join of a stream with
+//! itself on one window store, emitting what the two-store inner join would, in the same order: the record with
+//! the buffered records of its "this" window, then the buffered records of its "other" window with it, the record
+//! with itself placed before the first later one.
+class StreamStreamSelfJoin final : public Processor {
+ public:
+  void Init(TaskContext& context) override {
+    Processor::Init(context);
+    store_ = &context.Store(node().stores.at(0));
+    before_ = node().params.value("beforeMs", std::int64_t{0});
+    after_ = node().params.value("afterMs", std::int64_t{0});
+    retention_ = store_->spec().retention_ms;
+  }
+  void Process(const Record& r) override {
+    if (r.key.is_null() || r.value.is_null()) return;
+    const auto key = store_->key_serde().Serialize(r.key);
+    if (!key) return;
+    const std::int64_t t = r.timestamp;
+    stream_time_ = std::max(stream_time_, t);
+    const bool emit_self = t > stream_time_ - retention_ + 1;
+    for (const auto& [ts, other] : Buffered(*key, t - before_, t + after_)) {
+      EmitJoin(r, r.value, other, std::max(t, ts));
+    }
+    bool self_emitted = false;
+    for (const auto& [ts, other] : Buffered(*key, t - after_, t + before_)) {
+      if (t < ts && !self_emitted && emit_self) {
+        self_emitted = true;
+        EmitJoin(r, r.value, r.value, t);
+      }
+      EmitJoin(r, other, r.value, std::max(t, ts));
+    }
+    if (!self_emitted && emit_self) EmitJoin(r, r.value, r.value, t);
+  }
+
+ private:
+  std::vector<std::pair<std::int64_t, json>> Buffered(const std::string& key, std::int64_t from, std::int64_t to) {
+    std::vector<std::pair<std::int64_t, json>> out;
+    store_->window()->Fetch(key, std::max<std::int64_t>(0, from), std::max<std::int64_t>(0, to),
+                            [&](std::int64_t ts, std::string_view v) {
+                              out.emplace_back(ts, store_->value_serde().Deserialize(v));
+                              return true;
+                            });
+    return out;
+  }
+  void EmitJoin(const Record& r, const json& left, const json& right, std::int64_t ts) {
+    Record out = r;
+    out.value = Join(*this, *context_, node(), left, right, r);
+    out.timestamp = ts;
+    Forward(out);
+  }
+  StoreHandle* store_ = nullptr;
+  std::int64_t before_ = 0, after_ = 0, retention_ = 0;
+  std::int64_t stream_time_ = INT64_MIN;
+};
+
 class TableTableJoin final : public Processor {
  public:
   explicit TableTableJoin(bool this_side) : this_side_(this_side) {}
@@ -227,6 +285,7 @@ std::unique_ptr<Processor> MakeJoin(const std::string& op) {
   if (op == "join-window") return std::make_unique<JoinWindow>();
   if (op == "stream-stream-join-this") return std::make_unique<StreamStreamJoin>(true);
   if (op == "stream-stream-join-other") return std::make_unique<StreamStreamJoin>(false);
+  if (op == "stream-stream-self-join") return std::make_unique<StreamStreamSelfJoin>();
   if (op == "table-table-join-this") return std::make_unique<TableTableJoin>(true);
   if (op == "table-table-join-other") return std::make_unique<TableTableJoin>(false);
   if (op == "table-table-join-merge") return std::make_unique<TableJoinMerge>();
