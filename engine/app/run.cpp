@@ -286,7 +286,8 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
       const auto [topic, path] = SplitAssignment(spec, "--input");
       const model::TopicSpec* t = topology.FindTopic(topic);
       if (t == nullptr || t->internal() ||
-          (t->role != model::TopicRole::kSource && t->role != model::TopicRole::kIntermediate)) {
+          (t->role != model::TopicRole::kSource && t->role != model::TopicRole::kIntermediate &&
+           t->role != model::TopicRole::kGlobal)) {
         throw InputError("--input " + spec + ": \"" + topic + "\" is not a source topic of the topology");
       }
       auto records = ReadInput(topology, topic, path, user_partitions.at(topic), defaults);

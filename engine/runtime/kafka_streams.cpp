@@ -46,6 +46,7 @@ KafkaStreams::KafkaStreams(const model::Topology& topology, config::StreamsConfi
 KafkaStreams::~KafkaStreams() {
   stop_.store(true);
   for (auto& t : threads_) t->Join();
+  if (global_thread_) global_thread_->Join();
 }
 
 std::vector<kafka::NewTopicSpec> KafkaStreams::InternalTopics() const {
@@ -143,16 +144,34 @@ void KafkaStreams::Start() {
     }
   }
   std::filesystem::create_directories(instance_.app_state_dir);
+  TaskEnv global_env;
+  global_env.topology = &topology_;
+  global_env.defaults = DefaultFormats{config_.default_key_format, config_.default_value_format};
+  global_env.collector = collector_.get();
+  global_log_ = std::make_unique<SyncedLog>(log_, log_mutex_, "[" + config_.application_id + "-GlobalStreamThread] ");
+  global_env.log = global_log_.get();
+  global_env.change_topics = instance_.change_topics;
+  global_stores_ = std::make_unique<GlobalStores>(global_env);
+  if (!global_stores_->empty()) {
+    global_thread_ = std::make_unique<GlobalStreamThread>(*global_stores_, config_, plan_.topic_partitions, log_,
+                                                          log_mutex_, stop_);
+    global_thread_->Bootstrap();
+    global_thread_->Start();
+    instance_.global = global_stores_.get();
+  }
   for (int i = 0; i < config_.num_stream_threads; ++i) threads_.push_back(std::make_unique<StreamThread>(instance_, i));
   for (auto& t : threads_) t->Start();
 }
 
 void KafkaStreams::Join() {
   for (auto& t : threads_) t->Join();
+  stop_.store(true);  // the global thread runs until every stream thread has ended
+  if (global_thread_) global_thread_->Join();
   if (producer_) producer_->Flush();
   for (auto& t : threads_) {
     if (t->error()) std::rethrow_exception(t->error());
   }
+  if (global_thread_ && global_thread_->error()) std::rethrow_exception(global_thread_->error());
 }
 
 std::int64_t KafkaStreams::processed() const {

@@ -2,7 +2,8 @@
 // One application instance (Kafka's KafkaStreams): checks the source topics, creates the internal topics
 // (repartition topics and changelogs, compacted; windowed changelogs compact+delete with retention) with the
 // planned partition counts and fails clearly when an existing one has the wrong count, then runs
-// num.stream.threads stream threads sharing one producer. Shutdown is cooperative: RequestShutdown() (safe to call
+// num.stream.threads stream threads sharing one producer, after the global stream thread (if the topology has
+// global stores) has bootstrapped them. Shutdown is cooperative: RequestShutdown() (safe to call
 // from a signal-watching thread) makes every thread flush, commit, checkpoint and leave the group.
 #pragma once
 
@@ -21,6 +22,8 @@
 #include "kafka/admin.h"
 #include "kafka/producer.h"
 #include "model/topology.h"
+#include "runtime/global_state.h"
+#include "runtime/global_stream_thread.h"
 #include "runtime/stream_thread.h"
 #include "runtime/topology_info.h"
 
@@ -76,6 +79,9 @@ class KafkaStreams {
   std::unique_ptr<kafka::Producer> producer_;
   std::unique_ptr<Collector> collector_;
   InstanceContext instance_;
+  std::unique_ptr<SyncedLog> global_log_;
+  std::unique_ptr<GlobalStores> global_stores_;
+  std::unique_ptr<GlobalStreamThread> global_thread_;
   std::vector<std::unique_ptr<StreamThread>> threads_;
 };
 

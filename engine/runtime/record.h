@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+struct rd_kafka_message_s;
+
 namespace streams::runtime {
 
 using Headers = std::vector<std::pair<std::string, std::optional<std::string>>>;
@@ -25,6 +27,9 @@ struct RawRecord {
   std::optional<std::string> value;
   Headers headers;
 };
+
+//! A consumed message as a RawRecord (topic, partition, offset, timestamp, key, value, headers).
+RawRecord ToRawRecord(const rd_kafka_message_s& message);
 
 //! A decoded record inside a task.
 struct Record {

@@ -4,8 +4,10 @@
 #include <filesystem>
 
 #include "common/error.h"
+#include "runtime/global_state.h"
 #include "state/memory_store.h"
 #include "state/rocksdb_store.h"
+#include "state/synchronized_store.h"
 
 namespace streams::runtime {
 
@@ -53,10 +55,14 @@ void StreamTask::OpenStores() {
       if (stores_.count(store_name) != 0) continue;
       const model::StoreSpec* spec = topology.FindStore(store_name);
       if (spec == nullptr) throw std::runtime_error("unknown store " + store_name);
-      if (spec->global) throw InputError("store \"" + store_name + "\": global stores are not supported by streams-run yet");
       std::unique_ptr<state::KeyValueBytesStore> inner;
-      const bool persistent = spec->persistent && !directory_.empty();
-      if (persistent) {
+      const bool persistent = spec->persistent && !directory_.empty() && !spec->global;
+      if (spec->global) {
+        // Only the global task of the store's global sub-topology holds it (GlobalStores); other tasks reach it
+        // through TaskEnv::global. Held in memory, shared between threads, bootstrapped from its topic at start.
+        if (!st->global) continue;
+        inner = std::make_unique<state::SynchronizedStore>(std::make_unique<state::MemoryStore>());
+      } else if (persistent) {
         inner = std::make_unique<state::RocksDbStore>(store_name, directory_ + "/rocksdb/" + store_name);
       } else {
         inner = std::make_unique<state::MemoryStore>();
@@ -113,8 +119,16 @@ void StreamTask::Initialize() {
   initialized_ = true;
 }
 
+StoreHandle* StreamTask::OwnStore(const std::string& name) {
+  auto it = stores_.find(name);
+  return it == stores_.end() ? nullptr : it->second.get();
+}
+
 StoreHandle& StreamTask::Store(const std::string& name) {
   auto it = stores_.find(name);
+  if (it == stores_.end() && env_.global != nullptr) {
+    if (StoreHandle* global = env_.global->Find(name)) return *global;
+  }
   if (it == stores_.end()) {
     throw std::runtime_error("task " + id_.ToString() + ": store \"" + name + "\" is not connected to this sub-topology");
   }

@@ -26,6 +26,8 @@
 
 namespace streams::runtime {
 
+class GlobalStores;
+
 //! What a task needs from its thread / instance.
 struct TaskEnv {
   const model::Topology* topology = nullptr;
@@ -37,6 +39,8 @@ struct TaskEnv {
   std::string app_state_dir;
   std::ostream* log = nullptr;
   std::set<std::string> change_topics;
+  //! The instance's global stores (global_state.h), which every task reads; nullptr when there are none.
+  GlobalStores* global = nullptr;
 };
 
 struct TaskId {
@@ -88,6 +92,9 @@ class StreamTask final : public TaskContext {
   void Checkpoint();
   //! Records restored so far, per changelog partition.
   std::int64_t restored_records() const { return restored_records_; }
+
+  //! A store this task holds, or nullptr (unlike Store(), no global store and no error).
+  StoreHandle* OwnStore(const std::string& name);
 
   // TaskContext
   StoreHandle& Store(const std::string& name) override;

@@ -100,23 +100,7 @@ void StreamThread::Loop() {
         if (m->err == RD_KAFKA_RESP_ERR__FATAL) throw kafka::KafkaError(m->err, "consuming");
         continue;
       }
-      RawRecord r;
-      r.topic = rd_kafka_topic_name(m->rkt);
-      r.partition = m->partition;
-      r.offset = m->offset;
-      r.timestamp = rd_kafka_message_timestamp(m.get(), nullptr);
-      if (m->key != nullptr) r.key = std::string(static_cast<const char*>(m->key), m->key_len);
-      if (m->payload != nullptr) r.value = std::string(static_cast<const char*>(m->payload), m->len);
-      rd_kafka_headers_t* hdrs = nullptr;
-      if (rd_kafka_message_headers(m.get(), &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR && hdrs != nullptr) {
-        const char* name = nullptr;
-        const void* value = nullptr;
-        size_t size = 0;
-        for (size_t i = 0; rd_kafka_header_get_all(hdrs, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
-          r.headers.emplace_back(name, value != nullptr ? std::optional<std::string>(std::string(static_cast<const char*>(value), size))
-                                                        : std::nullopt);
-        }
-      }
+      RawRecord r = ToRawRecord(*m);
       auto it = instance_.topic_subtopologies.find(r.topic);
       if (it == instance_.topic_subtopologies.end()) continue;
       for (int st : it->second) {
@@ -253,6 +237,7 @@ void StreamThread::OnAssign(rd_kafka_topic_partition_list_t* partitions) {
   env.app_state_dir = instance_.app_state_dir;
   env.log = &log_;
   env.change_topics = instance_.change_topics;
+  env.global = instance_.global;
   for (const auto& [id, topics] : assigned) {
     // Another instance may still hold the directory lock for a moment after losing the task: retry briefly.
     for (int attempt = 0;; ++attempt) {

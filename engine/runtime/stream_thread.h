@@ -35,6 +35,7 @@ struct InstanceContext {
   std::map<std::string, std::vector<int>> topic_subtopologies;  //!< input topic -> sub-topologies reading it
   std::vector<std::string> input_topics;                       //!< every topic to subscribe to
   std::set<std::string> change_topics;
+  GlobalStores* global = nullptr;  //!< the instance's global stores (nullptr: none)
   //! Topics whose partitions stay paused once assigned (streams-drain: only repartition topics are processed).
   std::set<std::string> paused_topics;
   std::string app_state_dir;

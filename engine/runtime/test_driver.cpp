@@ -1,6 +1,8 @@
 // engine/runtime/test_driver.cpp
 #include "runtime/test_driver.h"
 
+#include <algorithm>
+
 #include "common/error.h"
 
 namespace streams::runtime {
@@ -16,6 +18,8 @@ TestDriver::TestDriver(const model::Topology& topology, DefaultFormats defaults,
   env.jq = &jq_;
   env.log = &log_;
   env.change_topics = ChangeTopics(topology_);
+  global_ = std::make_unique<GlobalStores>(env);
+  env.global = global_.get();
   for (const auto& [id, topics] : SourceTopics(topology_)) {
     tasks_[id] = std::make_unique<StreamTask>(env, TaskId{id, 0});
     tasks_[id]->Initialize();
@@ -28,9 +32,15 @@ TestDriver::~TestDriver() = default;
 void TestDriver::PipeInput(const std::string& topic, const nlohmann::json& key, const nlohmann::json& value,
                            std::int64_t timestamp, const Headers& headers) {
   auto it = reader_.find(topic);
-  if (it == reader_.end()) throw InputError("topic \"" + topic + "\" is not read by the topology");
+  const auto& global_topics = global_->topics();
+  const bool global = std::find(global_topics.begin(), global_topics.end(), topic) != global_topics.end();
+  if (it == reader_.end() && !global) throw InputError("topic \"" + topic + "\" is not read by the topology");
   const auto [key_serde, value_serde] = TopicSerdes(topology_, topic, defaults_);
   RawRecord raw{topic, 0, offsets_[topic]++, timestamp, key_serde.Serialize(key), value_serde.Serialize(value), headers};
+  if (global) {
+    global_->Process(raw);
+    return;
+  }
   tasks_.at(it->second)->ProcessRaw(raw);
   Drain();
 }

@@ -12,6 +12,7 @@
 #include <memory>
 #include <vector>
 
+#include "runtime/global_state.h"
 #include "runtime/stream_task.h"
 
 namespace streams::runtime {
@@ -59,6 +60,7 @@ class TestDriver final : public RecordCollector {
   std::ostream& log_;
   state::ThreadCache cache_;
   JqCache jq_;
+  std::unique_ptr<GlobalStores> global_;  //!< global topics' records go here, when piped (no bootstrap order)
   std::map<int, std::unique_ptr<StreamTask>> tasks_;
   std::map<std::string, int> reader_;  //!< topic -> sub-topology reading it
   std::deque<RawRecord> pending_;

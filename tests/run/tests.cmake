@@ -33,7 +33,7 @@ set_tests_properties(run-bad-input-line run-unknown-property run-not-a-source ru
 # The same cases on the real test broker (tests/broker/tests.cmake): batch mode without --embedded, each with its
 # own application.id; the output must equal the same expected.jsonl record by record (offsets included: the
 # topics are created fresh by the run).
-foreach(case word-count purchase-count windowed-average stream-table-join)
+foreach(case word-count purchase-count windowed-average stream-table-join stream-globaltable-join)
   set(case_dir ${PROJECT_SOURCE_DIR}/topology-fixtures/run/${case})
   set(run_args topology-fixtures/run/${case}/topology.json -X bootstrap.servers=${KAFKA_BROKER_BOOTSTRAP}
                -X application.id=broker-run-${case})

@@ -181,7 +181,7 @@ std::unique_ptr<Processor> MakeAggregate(const std::string& op) {
 }
 
 std::unique_ptr<Processor> MakeTableOp(const std::string& op) {
-  if (op == "table" || op == "toTable") return std::make_unique<TableSource>();
+  if (op == "table" || op == "toTable" || op == "global-table") return std::make_unique<TableSource>();
   if (op == "table-filter" || op == "table-filterNot" || op == "table-mapValues") return std::make_unique<TableTransform>(op);
   if (op == "table-groupBy-select") return std::make_unique<TableGroupBy>();
   return nullptr;

@@ -1,5 +1,5 @@
 // engine/runtime/processors/joins.cpp
-// Joins: stream-table (KStreamKTableJoin), stream-stream over join windows (KStreamJoinWindow, KStreamKStreamJoin
+// Joins: stream-table (KStreamKTableJoin), stream-globalTable (KStreamGlobalKTableJoin), stream-stream over join windows (KStreamJoinWindow, KStreamKStreamJoin
 // with the outer-join store that emits unmatched left/outer records once their window has closed, KIP-633; the
 // single-store self-join), and
 // table-table (KTableKTableJoin / LeftJoin / RightJoin / OuterJoin and the join merger).
@@ -23,19 +23,25 @@ json Join(Processor& p, TaskContext& context, const model::Node& node, const jso
   return context.Jq(node.params.at("joiner").get<std::string>()).First(in);
 }
 
+//! stream-table-join (KStreamKTableJoin) and stream-globaltable-join (KStreamGlobalKTableJoin, the table key from
+//! the key selector): a record with a null value is dropped; one whose table key is null is dropped by an inner
+//! join and joined with null by a left join (KIP-962), as is one the table has no value for.
 class StreamTableJoin final : public Processor {
  public:
   void Init(TaskContext& context) override {
     Processor::Init(context);
-    table_ = &context.Store(node().stores.at(0));
+    global_ = node().params.contains("globalStore");
+    table_ = &context.Store(global_ ? node().params.at("globalStore").get<std::string>() : node().stores.at(0));
     left_ = node().params.value("kind", "join") == "leftJoin";
   }
   void Process(const Record& r) override {
-    if (r.key.is_null() || r.value.is_null()) {
-      context_->log() << "skipping record with null key or value in " << node().name << "\n";
+    const json table_key = global_ && !r.value.is_null() ? Logic("keySelector").First(Input(r)) : r.key;
+    if (r.value.is_null() || (table_key.is_null() && !left_)) {
+      context_->log() << "skipping record with null join key or value in " << node().name << "\n";
       return;
     }
-    auto right = table_->Get(r.key);
+    std::optional<ValueAndTimestamp> right;
+    if (!table_key.is_null()) right = table_->Get(table_key);
     if (!right && !left_) return;
     Record out = r;
     out.value = Join(*this, *context_, node(), r.value, right ? right->value : json(), r);
@@ -44,6 +50,7 @@ class StreamTableJoin final : public Processor {
 
  private:
   StoreHandle* table_ = nullptr;
+  bool global_ = false;
   bool left_ = false;
 };
 
@@ -281,7 +288,7 @@ class TableJoinMerge final : public Processor {
 }  // namespace
 
 std::unique_ptr<Processor> MakeJoin(const std::string& op) {
-  if (op == "stream-table-join") return std::make_unique<StreamTableJoin>();
+  if (op == "stream-table-join" || op == "stream-globaltable-join") return std::make_unique<StreamTableJoin>();
   if (op == "join-window") return std::make_unique<JoinWindow>();
   if (op == "stream-stream-join-this") return std::make_unique<StreamStreamJoin>(true);
   if (op == "stream-stream-join-other") return std::make_unique<StreamStreamJoin>(false);

@@ -122,6 +122,29 @@ TEST_CASE("should join a stream with a table, dropping unmatched records in an i
   CHECK(Lines(driver.ReadOutput("enriched")) == std::vector<std::string>{R"("u1"={"page":"/cart","user":"Ann"}@3)"});
 }
 
+TEST_CASE("should join a stream with a global table through the key selector, inner and left", "[runtime]") {
+  const auto t = Load(R"J({"config": {"application.id": "gt"}, "pipelines": [
+    {"source": {"globalTable": "products", "value": "json"}, "as": "products"},
+    {"source": {"stream": "orders", "value": "json"}, "as": "orders"},
+    {"from": "orders", "ops": [
+      {"op": "join", "with": "products", "keySelector": ".product", "joiner": "[$left.n, $right.name]"},
+      {"op": "to", "topic": "inner", "value": "json"}]},
+    {"from": "orders", "ops": [
+      {"op": "leftJoin", "with": "products", "keySelector": ".product", "joiner": "[$left.n, $right.name]"},
+      {"op": "to", "topic": "left", "value": "json"}]}]})J");
+  std::ostringstream log;
+  TestDriver driver(t, {}, 0, log);
+  driver.PipeInput("products", "p1", json{{"name", "tea"}}, 1);
+  driver.PipeInput("orders", "o1", json{{"n", 1}, {"product", "p1"}}, 2);
+  driver.PipeInput("orders", "o2", json{{"n", 2}, {"product", "p2"}}, 3);
+  driver.PipeInput("orders", "o3", json{{"n", 3}, {"product", nullptr}}, 4);
+  driver.PipeInput("products", "p1", nullptr, 5);
+  driver.PipeInput("orders", "o4", json{{"n", 4}, {"product", "p1"}}, 6);
+  CHECK(Lines(driver.ReadOutput("inner")) == std::vector<std::string>{R"("o1"=[1,"tea"]@2)"});
+  CHECK(Lines(driver.ReadOutput("left")) == std::vector<std::string>{R"("o1"=[1,"tea"]@2)", R"("o2"=[2,null]@3)",
+                                                                      R"("o3"=[3,null]@4)", R"("o4"=[4,null]@6)"});
+}
+
 TEST_CASE("should join two streams within the join window, both directions", "[runtime]") {
   const auto t = Load(R"J({"config": {"application.id": "ss"}, "pipelines": [
     {"source": {"stream": "right"}, "as": "right"},

@@ -56,8 +56,12 @@ final class Fn {
     };
   }
 
+  /** A key from jq: JSON null is no key (Java null), as the engine reads it, so Kafka drops or joins it as a null key. */
   static KeyValueMapper<Object, Object, Object> keyMapper(Logic l) {
-    return (k, v) -> eval(l, k, v);
+    return (k, v) -> {
+      JsonNode key = eval(l, k, v);
+      return key == null || key.isNull() ? null : key;
+    };
   }
 
   static KeyValue<Object, Object> pair(JsonNode kv) {

@@ -59,8 +59,11 @@ public final class Oracle {
     }
   }
 
-  private static String message(Exception e) {
-    return e instanceof Unsupported ? e.getMessage() : e.toString();
+  /** The message of an exception and of its causes (Kafka wraps the user-logic failure in StreamsException). */
+  static String message(Throwable e) {
+    StringBuilder out = new StringBuilder(e instanceof Unsupported ? e.getMessage() : e.toString());
+    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) out.append("; caused by ").append(c);
+    return out.toString();
   }
 
   private static int usage(PrintStream err) {

@@ -77,7 +77,7 @@ final class Runner {
       out.flush();
       return 0;
     } catch (Exception e) {
-      err.println("oracle: " + file + ": " + (e instanceof Unsupported ? e.getMessage() : e.toString()));
+      err.println("oracle: " + file + ": " + Oracle.message(e));
       return 1;
     }
   }
