@@ -1,8 +1,8 @@
 // engine/runtime/processors/suppress.cpp
 // KTable suppress (KTableSuppressProcessor with an in-memory time-ordered buffer): untilWindowCloses holds each
-// windowed key until window end + grace <= stream time; untilTimeLimit holds a key until its record time +
-// limit <= stream time. Updates of a buffered key replace it (keeping the value from before buffering as the
-// old value). When the buffer is full: emitEarly emits the oldest, shutdown stops the application.
+// windowed key until window end + grace (sessions: + inactivity gap) <= stream time and drops tombstones; untilTimeLimit holds a key until its record time +
+// limit <= stream time. Updates of a buffered key replace its record in place (keeping its buffer time and the
+// value from before buffering as the old value). When the buffer is full: emitEarly emits the oldest, shutdown stops the application.
 #include <map>
 
 #include "runtime/processors/processors.h"
@@ -23,6 +23,7 @@ class Suppress final : public Processor {
     max_records_ = p.contains("maxRecords") && p["maxRecords"].is_number() ? p["maxRecords"].get<std::int64_t>() : -1;
     shutdown_when_full_ = p.value("shutdownWhenFull", false);
     if (until_window_closes_) grace_ = UpstreamGrace(node().name);
+    store_ = ParamStore(node(), context);
   }
   void Process(const Record& r) override {
     observed_ = std::max(observed_, r.timestamp);
@@ -30,15 +31,15 @@ class Suppress final : public Processor {
     if (until_window_closes_) {
       buffer_time = r.key.is_object() ? r.key["window"].value("end", r.timestamp) : r.timestamp;
     }
-    const std::string id = r.key.dump();
-    json prior = r.old_value.value_or(json());
+    const std::string id = BufferKey(r.key);
     if (auto it = index_.find(id); it != index_.end()) {
-      prior = it->second->second.prior;
-      buffer_.erase(it->second);
-      index_.erase(it);
+      // Non-resetting (InMemoryTimeOrderedKeyValueBuffer.cleanPut): a buffered key keeps its place and buffer time,
+      // only its record is replaced; the prior value stays the one from before it was buffered.
+      it->second->second.record = r;
+    } else {
+      auto pos = buffer_.emplace(std::make_pair(buffer_time, id), Entry{r, r.old_value.value_or(json())});
+      index_[id] = pos.first;
     }
-    auto pos = buffer_.emplace(std::make_pair(buffer_time, seq_++), Entry{r, prior});
-    index_[id] = pos.first;
     Evict();
   }
 
@@ -47,14 +48,25 @@ class Suppress final : public Processor {
     Record record;
     json prior;
   };
-  using Buffer = std::map<std::pair<std::int64_t, std::int64_t>, Entry>;
+  //! Ordered as Kafka's BufferKey: buffer time, then the serialized key bytes (unsigned lexicographic).
+  using Buffer = std::map<std::pair<std::int64_t, std::string>, Entry>;
+
+  std::string BufferKey(const json& key) const {
+    if (store_ != nullptr) {
+      if (auto bytes = store_->key_serde().Serialize(key)) return *bytes;
+    }
+    return key.dump();
+  }
 
   std::int64_t UpstreamGrace(const std::string& name) {
     const model::Node* n = context_->topology().FindNode(name);
     while (n != nullptr) {
       if (n->params.contains("window") && n->params["window"].is_object()) {
-        const json& g = n->params["window"]["graceMs"];
-        return g.is_number() ? g.get<std::int64_t>() : 0;
+        // GraphGraceSearchUtil: a session window closes gap + grace after its end, a time window grace after it.
+        const json& w = n->params["window"];
+        auto ms = [&](const char* field) { return w.contains(field) && w[field].is_number() ? w[field].get<std::int64_t>() : 0; };
+        const std::int64_t gap = w.value("type", "") == "session" ? (ms("sizeMs") > 0 ? ms("sizeMs") : ms("inactivityGapMs")) : 0;
+        return ms("graceMs") + gap;
       }
       n = n->predecessors.empty() ? nullptr : context_->topology().FindNode(n->predecessors.front());
     }
@@ -76,8 +88,11 @@ class Suppress final : public Processor {
     auto it = buffer_.begin();
     Record out = it->second.record;
     out.old_value = it->second.prior;
-    index_.erase(out.key.dump());
+    index_.erase(it->first.second);
     buffer_.erase(it);
+    // Final results of a windowed table never emitted the window before, so its tombstone (a session replaced by a
+    // merge) is dropped (Kafka's safeToDropTombstones, set for untilWindowCloses only).
+    if (until_window_closes_ && out.value.is_null()) return;
     Forward(out);
   }
 
@@ -85,7 +100,7 @@ class Suppress final : public Processor {
   bool shutdown_when_full_ = false;
   std::int64_t time_limit_ = 0, grace_ = 0, max_records_ = -1;
   std::int64_t observed_ = INT64_MIN;
-  std::int64_t seq_ = 0;
+  StoreHandle* store_ = nullptr;
   Buffer buffer_;
   std::map<std::string, Buffer::iterator> index_;
 };

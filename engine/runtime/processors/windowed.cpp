@@ -1,7 +1,8 @@
 // engine/runtime/processors/windowed.cpp
 // Windowed aggregations: tumbling and hopping windows (KStreamWindowAggregate), sliding windows
 // (KStreamSlidingWindowAggregate) and session windows (KStreamSessionWindowAggregate), with grace: a record for a
-// window that closed (window end <= observed stream time - grace) is dropped and logged. Results are forwarded on
+// window that closed (window end <= observed stream time - grace; for a session, end < stream time - grace - gap)
+// is dropped and logged. Results are forwarded on
 // every update (windowed stores are not cached).
 #include <algorithm>
 #include <set>
@@ -263,8 +264,10 @@ class SessionWindowAggregate final : public WindowAggregateBase {
     if (r.key.is_null() || r.value.is_null()) return;
     observed_ = std::max(observed_, r.timestamp);
     state::SessionStore& sessions = *store_->session();
-    sessions.ObserveStreamTime(observed_);
-    const std::int64_t close_time = observed_ - grace_;
+    // A session closes once stream time passes its end + inactivity gap + grace (Kafka 3.3+: windowCloseTime =
+    // observedStreamTime - grace - gap): until then a record may still extend it. The store's own stream time is
+    // advanced by what is put into it (session ends), after the lookup, as in Kafka's segmented store.
+    const std::int64_t close_time = observed_ - grace_ - gap_;
     const auto key = key_serde_->Serialize(r.key);
     if (!key) return;
     std::int64_t start = r.timestamp, end = r.timestamp;
@@ -291,6 +294,7 @@ class SessionWindowAggregate final : public WindowAggregateBase {
       if (s.start == start && s.end == end) old_agg = store_->value_serde().Deserialize(s.value);
     }
     agg = Aggregate(agg, r);
+    sessions.ObserveStreamTime(end);
     if (auto bytes = store_->value_serde().Serialize(agg)) sessions.Put(*key, start, end, *bytes);
     Forward(Record{WindowedKey(r.key, start, end), agg, end, old_agg, {}});
   }

@@ -3,24 +3,13 @@
 
 #include <sstream>
 
-#include "runtime/test_driver.h"
-#include "topology_file/loader.h"
+#include "driver_helpers.h"
 
 using namespace streams;
 using nlohmann::json;
 using runtime::TestDriver;
-
-namespace {
-
-model::Topology Load(const std::string& text) { return topology_file::LoadTopologyFile(text, "t.topology.json"); }
-
-std::vector<std::string> Lines(const std::vector<TestDriver::Output>& out) {
-  std::vector<std::string> lines;
-  for (const auto& o : out) lines.push_back(o.key.dump() + "=" + o.value.dump() + "@" + std::to_string(o.timestamp));
-  return lines;
-}
-
-}  // namespace
+using testing::Lines;
+using testing::Load;
 
 TEST_CASE("should count words with flatMapValues, groupBy and count", "[runtime]") {
   const auto t = Load(R"J({"config": {"application.id": "wc"}, "pipelines": [
