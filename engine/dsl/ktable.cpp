@@ -258,7 +258,10 @@ KTable KTable::ForeignKeyJoin(JoinKind kind, const KTable& foreign_table, const 
   GraphNode* send = b.AddNode({s_->node}, b.ProcessorNode(send_name, "fk-subscription-send", params,
                                                           {foreign->formats.key, ""}));
 
-  auto sink_node = [&](const std::string& sink_name, const std::string& topic, const std::string& op) {
+  // The subscription topic is keyed by the foreign key, the response topic by the primary key; both carry the
+  // runtime's JSON wrappers (runtime/processors/fk_join.cpp).
+  auto sink_node = [&](const std::string& sink_name, const std::string& topic, const std::string& op,
+                       const model::Formats& formats) {
     GraphNode node;
     node.kind = GraphNode::Kind::kSink;
     node.name = sink_name;
@@ -269,12 +272,14 @@ KTable KTable::ForeignKeyJoin(JoinKind kind, const KTable& foreign_table, const 
       n.op = op;
       n.topic = topic;
       n.predecessors = self.ParentNames();
+      n.formats = formats;
       n.origin = origin;
       tb.AddSink(std::move(n));
     };
     return node;
   };
-  auto source_node = [&](const std::string& source_name, const std::string& topic, const std::string& op) {
+  auto source_node = [&](const std::string& source_name, const std::string& topic, const std::string& op,
+                         const model::Formats& formats) {
     GraphNode node;
     node.kind = GraphNode::Kind::kStreamSource;
     node.name = source_name;
@@ -284,19 +289,22 @@ KTable KTable::ForeignKeyJoin(JoinKind kind, const KTable& foreign_table, const 
       n.name = source_name;
       n.op = op;
       n.topics = {topic};
+      n.formats = formats;
       n.origin = origin;
       tb.AddSource(std::move(n));
     };
     return node;
   };
 
+  const model::Formats subscription_formats{foreign->formats.key, "json"};
+  const model::Formats response_formats{s_->formats.key, "json"};
   const std::string sub_sink_name =
       SuffixOrGenerate(b, name, "-subscription-registration-sink", naming::kTableSink);
-  GraphNode* sub_sink = b.AddNode({send}, sink_node(sub_sink_name, subscription_topic, "fk-subscription-sink"));
+  GraphNode* sub_sink = b.AddNode({send}, sink_node(sub_sink_name, subscription_topic, "fk-subscription-sink", subscription_formats));
   const std::string sub_source_name =
       SuffixOrGenerate(b, name, "-subscription-registration-source", naming::kTableSource);
   GraphNode* sub_source =
-      b.AddNode({sub_sink}, source_node(sub_source_name, subscription_topic, "fk-subscription-source"));
+      b.AddNode({sub_sink}, source_node(sub_source_name, subscription_topic, "fk-subscription-source", subscription_formats));
   std::set<std::string> copartition = foreign->source_nodes;
   copartition.insert(sub_source_name);
   b.Copartition(copartition);
@@ -307,6 +315,7 @@ KTable KTable::ForeignKeyJoin(JoinKind kind, const KTable& foreign_table, const 
     spec.name = store;
     spec.kind = model::StoreKind::kKeyValue;
     spec.formats = {"bytes", "bytes"};
+    spec.caching = false;  // a plain store builder in Kafka: no caching
     GraphNode node;
     node.kind = GraphNode::Kind::kOther;
     node.name = store;
@@ -332,11 +341,11 @@ KTable KTable::ForeignKeyJoin(JoinKind kind, const KTable& foreign_table, const 
       std::string(naming::kFkTopicSuffix);
   const std::string resp_sink_name = SuffixOrGenerate(b, name, "-subscription-response-sink", naming::kTableSink);
   GraphNode* resp_sink =
-      b.AddNode({join_foreign, foreign_join}, sink_node(resp_sink_name, response_topic, "fk-response-sink"));
+      b.AddNode({join_foreign, foreign_join}, sink_node(resp_sink_name, response_topic, "fk-response-sink", response_formats));
   const std::string resp_source_name =
       SuffixOrGenerate(b, name, "-subscription-response-source", naming::kTableSource);
   GraphNode* resp_source =
-      b.AddNode({resp_sink}, source_node(resp_source_name, response_topic, "fk-response-source"));
+      b.AddNode({resp_sink}, source_node(resp_source_name, response_topic, "fk-response-source", response_formats));
   std::set<std::string> result_sources = s_->source_nodes;
   result_sources.insert(resp_source_name);
   b.Copartition(result_sources);

@@ -49,6 +49,10 @@ Node* Topology::FindNode(const std::string& n) {
 }
 const StoreSpec* Topology::FindStore(const std::string& n) const { return Lookup(store_index_, stores, n); }
 const TopicSpec* Topology::FindTopic(const std::string& n) const { return Lookup(topic_index_, topics, n); }
+TopicSpec* Topology::FindTopic(const std::string& n) {
+  auto it = topic_index_.find(n);
+  return it == topic_index_.end() ? nullptr : &topics[it->second];
+}
 
 const Subtopology* Topology::FindSubtopology(int id) const {
   for (const auto& s : subtopologies) {

@@ -119,6 +119,7 @@ class Topology {
   Node* FindNode(const std::string& node_name);
   const StoreSpec* FindStore(const std::string& store_name) const;
   const TopicSpec* FindTopic(const std::string& topic_name) const;
+  TopicSpec* FindTopic(const std::string& topic_name);
   const Subtopology* FindSubtopology(int id) const;
   //! The topic names with the given role, in topics order.
   std::vector<std::string> TopicsWithRole(TopicRole role) const;

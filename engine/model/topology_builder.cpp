@@ -291,6 +291,21 @@ Topology TopologyBuilder::Build(const BuildOptions& options) && {
     return best;
   };
   topo.Reindex();
+  // A co-partition group with user topics of known count gives its repartition topics that count
+  // (CopartitionedTopicsEnforcer): the subscription and response topics of a foreign-key join, a join's
+  // repartition after a key change.
+  for (const auto& group : topo.copartition_groups) {
+    std::optional<int> user;
+    for (const auto& name : group) {
+      const auto* spec = topo.FindTopic(name);
+      if (spec && !spec->internal() && spec->partitions && (!user || *spec->partitions > *user)) user = spec->partitions;
+    }
+    if (!user) continue;
+    for (const auto& name : group) {
+      auto* spec = topo.FindTopic(name);
+      if (spec && spec->role == TopicRole::kRepartition && !spec->partitions) spec->partitions = user;
+    }
+  }
   for (bool changed = true; changed;) {
     changed = false;
     for (auto& t : topo.topics) {

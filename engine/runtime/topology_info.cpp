@@ -91,6 +91,31 @@ PartitionPlan PlanPartitions(const model::Topology& topology,
     }
     if (auto n = user_topic_partitions(t.name)) plan.topic_partitions[t.name] = *n;
   }
+  // Co-partitioned groups holding user topics (CopartitionedTopicsEnforcer): their repartition topics take the
+  // user topics' partition count (a foreign-key join's subscription and response topics, a join after a key change).
+  auto copartition = [&](bool with_user_topics) {
+    for (const auto& group : topology.copartition_groups) {
+      int user = 0, repartition = 0;
+      std::vector<std::string> unknown;
+      for (const auto& name : group) {
+        const model::TopicSpec* spec = topology.FindTopic(name);
+        if (spec == nullptr) continue;
+        auto p = plan.topic_partitions.find(spec->full_name);
+        if (!spec->internal()) {
+          if (p != plan.topic_partitions.end()) user = std::max(user, p->second);
+        } else if (p == plan.topic_partitions.end()) {
+          unknown.push_back(spec->full_name);
+        } else {
+          repartition = std::max(repartition, p->second);
+        }
+      }
+      const int n = with_user_topics ? user : repartition;
+      if (n > 0 && (with_user_topics || user == 0)) {
+        for (const auto& t : unknown) plan.topic_partitions[t] = n;
+      }
+    }
+  };
+  copartition(true);
   // Repartition topics: iterate until every count is known (a chain of repartitions resolves one per pass).
   for (std::size_t pass = 0; pass <= topology.subtopologies.size() + 1; ++pass) {
     bool changed = false;
@@ -118,6 +143,7 @@ PartitionPlan PlanPartitions(const model::Topology& topology,
     }
     if (!changed) break;
   }
+  copartition(false);
   for (const auto& [id, topics] : sources) {
     int count = 0;
     for (const auto& t : topics) {

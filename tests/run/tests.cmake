@@ -4,7 +4,9 @@
 # every output partition is deterministic). STREAMS_UPDATE_GOLDEN=1 rewrites expected.jsonl.
 file(GLOB RUN_CASES LIST_DIRECTORIES true CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/topology-fixtures/run/*)
 foreach(case_dir ${RUN_CASES})
-  if(NOT EXISTS ${case_dir}/topology.json)
+  # A case whose intermediate records depend on task interleaving (differential.json, "compare": "final") has no
+  # byte-exact golden: the differential test checks its final records.
+  if(NOT EXISTS ${case_dir}/topology.json OR EXISTS ${case_dir}/differential.json)
     continue()
   endif()
   get_filename_component(case ${case_dir} NAME)

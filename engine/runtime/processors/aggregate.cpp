@@ -17,6 +17,8 @@ class StoreForwarder : public Processor {
   void Init(TaskContext& context) override {
     Processor::Init(context);
     store_ = ParamStore(node(), context);
+    // A materialized foreign-key join result names its store only among the node's stores.
+    if (store_ == nullptr && node().op == "fk-join-result" && !node().stores.empty()) store_ = &context.Store(node().stores[0]);
     if (store_ != nullptr && store_->cached()) {
       store_->SetFlushListener([this](const json& key, const json& new_value, const json& old_value, std::int64_t ts) {
         Forward(Record{key, new_value, ts, old_value, {}});
@@ -181,7 +183,7 @@ std::unique_ptr<Processor> MakeAggregate(const std::string& op) {
 }
 
 std::unique_ptr<Processor> MakeTableOp(const std::string& op) {
-  if (op == "table" || op == "toTable" || op == "global-table") return std::make_unique<TableSource>();
+  if (op == "table" || op == "toTable" || op == "global-table" || op == "fk-join-result") return std::make_unique<TableSource>();
   if (op == "table-filter" || op == "table-filterNot" || op == "table-mapValues") return std::make_unique<TableTransform>(op);
   if (op == "table-groupBy-select") return std::make_unique<TableGroupBy>();
   return nullptr;

@@ -16,7 +16,8 @@ std::unique_ptr<Processor> MakeProcessor(const model::Node& node) {
       throw InputError(node.origin, "node \"" + node.name + "\": dynamic topic routing is not supported by streams-run");
     }
     p = MakeSink();
-  } else if ((p = MakeStateless(op)) || (p = MakeAggregate(op)) || (p = MakeTableOp(op)) || (p = MakeJoin(op))) {
+  } else if ((p = MakeStateless(op)) || (p = MakeAggregate(op)) || (p = MakeTableOp(op)) || (p = MakeJoin(op)) ||
+             (p = MakeForeignKeyJoin(op))) {
   } else if (op == "windowed-count" || op == "windowed-reduce" || op == "windowed-aggregate") {
     p = MakeWindowedAggregateFor(op, node.params.value("/window/type"_json_pointer, std::string()));
   } else if (op == "cogroup-aggregate") {

@@ -133,7 +133,10 @@ class Sink final : public Processor {
     const std::string& topic = topic_;
     std::optional<std::string> key = key_serde_->Serialize(r.key);
     int partition = -1;
-    if (windowed_ && key) {
+    if (node().op == "fk-response-sink") {
+      // A foreign-key join response goes back to the partition of the left-table record that subscribed.
+      partition = r.value.value("partition", -1);
+    } else if (windowed_ && key) {
       // WindowedStreamPartitioner: partition by the inner key, so all windows of a key share a partition.
       const std::string inner_format = key_serde_->format().substr(key_serde_->format().find('<') + 1);
       Serde plain(inner_format.substr(0, inner_format.size() - 1));
@@ -182,7 +185,7 @@ std::unique_ptr<Processor> MakeStateless(const std::string& op) {
   if (op == "processValues") return std::make_unique<Mapper>(true, false, false, "processor");
   if (op == "peek") return std::make_unique<Peek>(true);
   if (op == "foreach") return std::make_unique<Peek>(false);
-  if (op == "merge" || op == "branch" || op == "fk-join-result" || op == "cogroup-merge") return std::make_unique<PassThrough>();
+  if (op == "merge" || op == "branch" || op == "cogroup-merge") return std::make_unique<PassThrough>();
   if (op == "repartition-filter") return std::make_unique<DropNullKeys>();
   if (op == "split") return std::make_unique<Split>();
   if (op == "toStream") return std::make_unique<ToStream>();
