@@ -213,7 +213,7 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
     declared_partitions[topic] = count;
     load.partitions[topic] = count;
   }
-  const model::Topology topology = LoadTopology(options.topology, load);
+  model::Topology topology = LoadTopology(options.topology, load);
   for (const auto& node : topology.nodes) {
     if (node.op.empty()) {
       throw InputError(SourceLocation{options.topology, 0, 0},
@@ -253,6 +253,11 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
       admin.emplace(config.admin);
       existing = admin->ListTopics();
     }
+    // Pattern sources read the matching topics that exist and those given input.
+    std::vector<std::string> names;
+    for (const auto& [name, n] : existing) names.push_back(name);
+    for (const auto& spec : options.inputs) names.push_back(SplitAssignment(spec, "--input").first);
+    topology = runtime::BindPatternSources(topology, names);
     std::vector<kafka::NewTopicSpec> missing;
     for (const auto& t : topology.topics) {
       if (t.internal()) continue;

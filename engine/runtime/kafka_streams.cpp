@@ -80,6 +80,9 @@ std::vector<kafka::NewTopicSpec> KafkaStreams::InternalTopics() const {
 void KafkaStreams::Start() {
   kafka::Admin admin(config_.admin);
   std::map<std::string, int> existing = admin.ListTopics();
+  std::vector<std::string> names;
+  for (const auto& [name, n] : existing) names.push_back(name);
+  topology_ = BindPatternSources(topology_, names);
   plan_ = PlanPartitions(topology_, [&](const std::string& topic) -> std::optional<int> {
     auto it = existing.find(topic);
     if (it != existing.end()) return it->second;

@@ -69,7 +69,7 @@ class KafkaStreams {
 
  private:
   class Collector;
-  const model::Topology& topology_;
+  model::Topology topology_;  //!< pattern sources bound to the topics found at Start()
   config::StreamsConfig config_;
   std::ostream& log_;
   std::mutex log_mutex_;

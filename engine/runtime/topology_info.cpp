@@ -1,6 +1,8 @@
 // engine/runtime/topology_info.cpp
 #include "runtime/topology_info.h"
 
+#include <regex>
+
 #include "common/error.h"
 
 namespace streams::runtime {
@@ -72,7 +74,8 @@ std::map<int, std::vector<std::string>> SourceTopics(const model::Topology& topo
       const model::Node* n = topology.FindNode(name);
       if (n == nullptr || n->kind != model::NodeKind::kSource) continue;
       if (!n->topic_pattern.empty()) {
-        throw InputError(n->origin, "node \"" + n->name + "\": pattern subscriptions are not supported by streams-run");
+        throw InputError(n->origin, "node \"" + n->name + "\": its pattern subscription (" + n->topic_pattern +
+                                        ") was not bound to topics (BindPatternSources)");
       }
       for (const auto& t : n->topics) topics.push_back(FullTopicName(topology, t));
     }
@@ -167,6 +170,46 @@ PartitionPlan PlanPartitions(const model::Topology& topology,
     }
   }
   return plan;
+}
+
+}  // namespace streams::runtime
+
+namespace streams::runtime {
+
+model::Topology BindPatternSources(const model::Topology& topology, const std::vector<std::string>& topics) {
+  model::Topology bound = topology;
+  bool changed = false;
+  for (auto& node : bound.nodes) {
+    if (node.kind != model::NodeKind::kSource || node.topic_pattern.empty()) continue;
+    std::regex pattern;
+    try {
+      pattern = std::regex(node.topic_pattern, std::regex::ECMAScript);
+    } catch (const std::regex_error& e) {
+      throw InputError(node.origin, "node \"" + node.name + "\": invalid topic pattern \"" + node.topic_pattern + "\": " + e.what());
+    }
+    std::set<std::string> matches;
+    for (const auto& t : topics) {
+      const model::TopicSpec* known = topology.FindTopic(t);
+      const bool internal = (known != nullptr && known->internal()) || t.rfind(topology.application_id + "-", 0) == 0;
+      if (!internal && std::regex_match(t, pattern)) matches.insert(t);  // Java: Pattern.matcher(topic).matches()
+    }
+    node.topics.assign(matches.begin(), matches.end());
+    node.topic_pattern.clear();
+    for (const auto& t : node.topics) {
+      if (bound.FindTopic(t) == nullptr) {
+        model::TopicSpec spec;
+        spec.name = spec.full_name = t;
+        spec.role = model::TopicRole::kSource;
+        spec.formats = node.formats;
+        spec.readers = {node.name};
+        bound.topics.push_back(std::move(spec));
+        bound.Reindex();
+      }
+    }
+    changed = true;
+  }
+  if (changed) bound.Reindex();
+  return bound;
 }
 
 }  // namespace streams::runtime

@@ -39,6 +39,11 @@ std::optional<std::int64_t> UpstreamWindowSize(const model::Topology& topology, 
 std::pair<Serde, Serde> TopicSerdes(const model::Topology& topology, const std::string& topic,
                                     const DefaultFormats& defaults);
 
+//! The topology with every pattern source (builder.stream(Pattern)) bound to the given topics it matches (whole-name
+//! match, as Java's Pattern.matches; never this application's internal topics). Bound once at start: a topic
+//! created later is not picked up until a restart (Kafka Streams follows new topics through metadata refreshes).
+model::Topology BindPatternSources(const model::Topology& topology, const std::vector<std::string>& topics);
+
 //! Source topics (user and internal) of each non-global sub-topology, by sub-topology id.
 std::map<int, std::vector<std::string>> SourceTopics(const model::Topology& topology);
 

@@ -253,9 +253,9 @@ TEST_CASE("should repartition after selectKey and count per new key", "[runtime]
   CHECK(Lines(driver.ReadOutput("per-customer")) == std::vector<std::string>{"\"c1\"=1@1", "\"c1\"=2@2"});
 }
 
-TEST_CASE("should report what the runtime does not execute by node name", "[runtime]") {
+TEST_CASE("should name a pattern source that was not bound to topics", "[runtime]") {
   const auto t = Load(R"J({"config": {"application.id": "x"}, "pipelines": [
     {"source": {"pattern": "orders-.*"}, "ops": [{"op": "mapValues", "mapper": ".amount"}, {"op": "to", "topic": "out"}]}]})J");
   std::ostringstream log;
-  CHECK_THROWS_WITH(TestDriver(t, {}, 0, log), Catch::Contains("node \"KSTREAM-SOURCE-0000000000\": pattern subscriptions"));
+  CHECK_THROWS_WITH(TestDriver(t, {}, 0, log), Catch::Contains("node \"KSTREAM-SOURCE-0000000000\": its pattern subscription (orders-.*) was not bound"));
 }
