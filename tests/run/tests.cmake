@@ -51,6 +51,11 @@ foreach(case word-count purchase-count windowed-average stream-table-join stream
                               -DSTREAM=stdout -P ${PROJECT_SOURCE_DIR}/tests/golden_check.cmake)
 endforeach()
 
+# SIGTERM twice on a running service: the second signal is ignored, the shutdown stays clean (exit 0, commit,
+# checkpoints, nothing reprocessed).
+streams_broker_test(NAME run-broker-double-signal TIMEOUT 180
+                    COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/signal_test.sh $<TARGET_FILE:streams-run> ${PROJECT_SOURCE_DIR})
+
 # Engine behaviour on the real broker: checkpoints and restoration, clean shutdown, fail-over after SIGKILL
 # (tests/unit/runtime/broker_engine_test.cpp; the fail-over case spawns two streams-run processes).
 streams_broker_test(NAME engine-broker TIMEOUT 300 COMMAND unit_tests "[.broker-engine]")
