@@ -56,6 +56,10 @@ endforeach()
 streams_broker_test(NAME run-broker-double-signal TIMEOUT 180
                     COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/signal_test.sh $<TARGET_FILE:streams-run> ${PROJECT_SOURCE_DIR})
 
+# An existing internal topic with the wrong partition count: exit 2, the topic and both counts named.
+streams_broker_test(NAME run-broker-wrong-partitions TIMEOUT 180
+                    COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/wrong_partitions_test.sh $<TARGET_FILE:streams-run> ${PROJECT_SOURCE_DIR})
+
 # Engine behaviour on the real broker: checkpoints and restoration, clean shutdown, fail-over after SIGKILL
 # (tests/unit/runtime/broker_engine_test.cpp; the fail-over case spawns two streams-run processes).
 streams_broker_test(NAME engine-broker TIMEOUT 300 COMMAND unit_tests "[.broker-engine]")
