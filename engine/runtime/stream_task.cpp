@@ -167,13 +167,27 @@ Record StreamTask::Decode(const RawRecord& raw, const model::Node& source) {
   try {
     r.key = key_serde.Deserialize(raw.key);
     if (IsChangeTopic(raw.topic) && raw.value && !raw.value->empty()) {
+      // Kafka's ChangedDeserializer: [old][0], [new][1], [zigzag varint new length][new][old][2].
       const std::string_view v(*raw.value);
-      const nlohmann::json decoded = value_serde.Deserialize(v.substr(0, v.size() - 1));
-      if (v.back() == '\1') {
-        r.value = decoded;
+      const char flag = v.back();
+      std::string_view body = v.substr(0, v.size() - 1);
+      if (flag == '\2') {
+        std::uint32_t u = 0;
+        std::size_t i = 0;
+        for (int shift = 0; i < body.size(); shift += 7) {
+          const auto b = static_cast<unsigned char>(body[i++]);
+          u |= static_cast<std::uint32_t>(b & 0x7f) << shift;
+          if ((b & 0x80) == 0) break;
+        }
+        const auto new_length = static_cast<std::size_t>((u >> 1) ^ (~(u & 1) + 1));
+        if (i + new_length > body.size()) throw SerdeError("malformed change record");
+        r.value = value_serde.Deserialize(body.substr(i, new_length));
+        r.old_value = value_serde.Deserialize(body.substr(i + new_length));
+      } else if (flag == '\1') {
+        r.value = value_serde.Deserialize(body);
         r.old_value = nlohmann::json();
       } else {
-        r.old_value = decoded;
+        r.old_value = value_serde.Deserialize(body);
       }
     } else {
       r.value = value_serde.Deserialize(raw.value);

@@ -150,16 +150,23 @@ class TableTransform final : public StoreForwarder {
 //! under its new key; both go to the repartition topic as separate change records.
 class TableGroupBy final : public Processor {
  public:
+  //! KTableRepartitionMap: the old and the new value each select a (key, value); a pair with a null key or value
+  //! is skipped. When both select the same key, one change {new, old} goes out (since 3.5, KIP-904: the
+  //! aggregation subtracts and adds in one step); otherwise the old pair (a subtraction) first, then the new one.
   void Process(const Record& r) override {
     const json old_value = r.old_value.value_or(json());
-    if (!old_value.is_null()) {
-      auto kv = Select(r, old_value);
-      Forward(Record{kv.first, json(), r.timestamp, kv.second, r.headers});
+    std::optional<std::pair<json, json>> old_pair, new_pair;
+    if (!old_value.is_null()) old_pair = Select(r, old_value);
+    if (!r.value.is_null()) new_pair = Select(r, r.value);
+    auto usable = [](const std::optional<std::pair<json, json>>& p) {
+      return p && !p->first.is_null() && !p->second.is_null();
+    };
+    if (usable(old_pair) && usable(new_pair) && old_pair->first == new_pair->first) {
+      Forward(Record{new_pair->first, new_pair->second, r.timestamp, old_pair->second, r.headers});
+      return;
     }
-    if (!r.value.is_null()) {
-      auto kv = Select(r, r.value);
-      Forward(Record{kv.first, kv.second, r.timestamp, json(), r.headers});
-    }
+    if (usable(old_pair)) Forward(Record{old_pair->first, json(), r.timestamp, old_pair->second, r.headers});
+    if (usable(new_pair)) Forward(Record{new_pair->first, new_pair->second, r.timestamp, json(), r.headers});
   }
 
  private:

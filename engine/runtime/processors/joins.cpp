@@ -63,9 +63,8 @@ class JoinWindow final : public Processor {
     store_ = ParamStore(node(), context);
   }
   void Process(const Record& r) override {
-    if (r.key.is_null()) return;
-    Forward(r);
-    if (!r.value.is_null()) {
+    Forward(r);  // a null-key record too: a left/outer join emits it at once (KIP-962)
+    if (!r.key.is_null() && !r.value.is_null()) {
       auto k = store_->key_serde().Serialize(r.key);
       auto v = store_->value_serde().Serialize(r.value);
       store_->window()->ObserveStreamTime(r.timestamp);
@@ -84,6 +83,11 @@ class StreamStreamJoin final : public Processor {
     Processor::Init(context);
     other_ = &context.Store(node().stores.at(0));
     if (node().stores.size() > 1) outer_ = &context.Store(node().stores.at(1));
+    // This side's values have the formats of its own join window store (held by the join-window node before it).
+    this_window_ = other_;
+    if (const model::Node* w = node().predecessors.empty() ? nullptr : context.topology().FindNode(node().predecessors[0])) {
+      if (w->params.contains("store")) this_window_ = &context.Store(w->params["store"].get<std::string>());
+    }
     const std::string kind = node().params.value("kind", "join");
     outer_kind_ = kind == "outerJoin" || (kind == "leftJoin" && left_side_);
     before_ = node().params.value("beforeMs", std::int64_t{0});
@@ -91,6 +95,10 @@ class StreamStreamJoin final : public Processor {
     grace_ = node().params.value("graceMs", std::int64_t{0});
   }
   void Process(const Record& r) override {
+    if (outer_kind_ && r.key.is_null() && !r.value.is_null()) {
+      Emit(r.key, r.value, r.timestamp, left_side_);  // KIP-962: no key, no match, joined with null at once
+      return;
+    }
     if (r.key.is_null() || r.value.is_null()) return;
     const std::int64_t stream_time = context_->stream_time();
     const std::int64_t from = std::max<std::int64_t>(0, left_side_ ? r.timestamp - before_ : r.timestamp - after_);
@@ -120,10 +128,10 @@ class StreamStreamJoin final : public Processor {
       // store until the window closes.
       if (outer_ == nullptr || to < stream_time) {
         Emit(r.key, r.value, r.timestamp, left_side_);
-      } else if (auto v = context_->ValueSerde("").Serialize(r.value)) {
+      } else if (auto v = SideSerde(left_side_).Serialize(r.value)) {
         std::string value(1, left_side_ ? '\1' : '\0');
         value += *v;
-        outer_->bytes().Put(OuterKey(r.timestamp, left_side_, *key), value);
+        AppendOuter(OuterKey(r.timestamp, left_side_, *key), value);
       }
     }
   }
@@ -135,6 +143,36 @@ class StreamStreamJoin final : public Processor {
     state::AppendBigEndian64(out, ts);
     out.push_back(left ? '\1' : '\0');
     out += key;
+    return out;
+  }
+  // The outer-join store is a ListValueStore: several unmatched records of one key, side and timestamp are kept in
+  // one entry, as Kafka's ListSerde of byte arrays writes it: [1: variable size][int32 count]([int32 size][bytes])*.
+  // Each element is a LeftOrRightValue: [1 byte: 1 left, 0 right][value bytes].
+  void AppendOuter(const std::string& key, const std::string& element) {
+    std::vector<std::string> list;
+    if (auto old = outer_->bytes().Get(key)) list = OuterList(*old);
+    list.push_back(element);
+    std::string out(1, '\1');
+    state::AppendBigEndian32(out, static_cast<std::int32_t>(list.size()));
+    for (const auto& e : list) {
+      state::AppendBigEndian32(out, static_cast<std::int32_t>(e.size()));
+      out += e;
+    }
+    outer_->bytes().Put(key, out);
+  }
+  //! Kafka's LeftOrRightValueSerde: the left stream's value serde for left values, the right one's for right values.
+  const Serde& SideSerde(bool left) const { return (left == left_side_ ? this_window_ : other_)->value_serde(); }
+  static std::vector<std::string> OuterList(std::string_view bytes) {
+    std::vector<std::string> out;
+    if (bytes.size() < 5) return out;
+    const std::int32_t count = state::ReadBigEndian32(bytes, 1);
+    std::size_t at = 5;
+    for (std::int32_t i = 0; i < count && at + 4 <= bytes.size(); ++i) {
+      const auto size = static_cast<std::size_t>(state::ReadBigEndian32(bytes, at));
+      at += 4;
+      out.emplace_back(bytes.substr(at, size));
+      at += size;
+    }
     return out;
   }
   void Emit(const json& key, const json& value, std::int64_t ts, bool left) {
@@ -157,9 +195,11 @@ class StreamStreamJoin final : public Processor {
       }
       if (left ? left_open : right_open) return true;
       json key = other_->key_serde().Deserialize(k.substr(9));
-      json value = context_->ValueSerde("").Deserialize(v.substr(1));
-      emits.push_back(Record{key, value, ts, std::nullopt, {}});
-      sides.push_back(left);
+      for (const auto& element : OuterList(v)) {
+        emits.push_back(Record{key, SideSerde(left).Deserialize(std::string_view(element).substr(1)), ts,
+                               std::nullopt, {}});
+        sides.push_back(left);
+      }
       done.emplace_back(k);
       return true;
     });
@@ -171,6 +211,7 @@ class StreamStreamJoin final : public Processor {
   bool outer_kind_ = false;
   StoreHandle* other_ = nullptr;
   StoreHandle* outer_ = nullptr;
+  StoreHandle* this_window_ = nullptr;
   std::int64_t before_ = 0, after_ = 0, grace_ = 0;
 };
 

@@ -145,9 +145,7 @@ class Sink final : public Processor {
       }
     }
     if (change_) {
-      // Grouped-table repartition topics carry Kafka's Change as [value][flag]: 1 new value, 0 old value.
-      if (r.old_value && !r.old_value->is_null()) SendChange(topic, partition, key, *r.old_value, '\0', r);
-      if (!r.value.is_null()) SendChange(topic, partition, key, r.value, '\1', r);
+      context_->collector().Send(topic, partition, std::move(key), SerializeChange(r), r.timestamp, r.headers);
       return;
     }
     context_->collector().Send(topic, partition, std::move(key), value_serde_->Serialize(r.value), r.timestamp,
@@ -155,11 +153,20 @@ class Sink final : public Processor {
   }
 
  private:
-  void SendChange(const std::string& topic, int partition, const std::optional<std::string>& key, const json& v,
-                  char flag, const Record& r) {
-    std::string bytes = value_serde_->Serialize(v).value_or("");
-    bytes.push_back(flag);
-    context_->collector().Send(topic, partition, key, std::move(bytes), r.timestamp, r.headers);
+  //! Kafka's ChangedSerializer (4.x): [old][0], [new][1], or both as [zigzag varint new length][new][old][2].
+  std::string SerializeChange(const Record& r) const {
+    const bool has_old = r.old_value && !r.old_value->is_null();
+    const std::string new_bytes = r.value.is_null() ? std::string() : value_serde_->Serialize(r.value).value_or("");
+    const std::string old_bytes = has_old ? value_serde_->Serialize(*r.old_value).value_or("") : std::string();
+    if (!r.value.is_null() && has_old) {
+      std::string out;
+      auto v = static_cast<std::uint32_t>((static_cast<std::int32_t>(new_bytes.size()) << 1) ^
+                                          (static_cast<std::int32_t>(new_bytes.size()) >> 31));
+      for (; v >= 0x80; v >>= 7) out.push_back(static_cast<char>((v & 0x7f) | 0x80));
+      out.push_back(static_cast<char>(v));
+      return out + new_bytes + old_bytes + '\2';
+    }
+    return r.value.is_null() ? old_bytes + '\0' : new_bytes + '\1';
   }
   std::optional<Serde> key_serde_, value_serde_;
   std::string topic_;
