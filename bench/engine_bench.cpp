@@ -3,12 +3,21 @@
 //   limit      a plain librdkafka consume -> produce loop, at-least-once (flush + commit every 100 ms)
 //   stateless  the engine running filter + mapValues + to
 //   stateful   the engine running groupByKey + count (RocksDB, changelog, record cache), 10,000 keys
+//   Kafka Streams (Java), with --kafka-streams: the same two topologies in Kafka Streams 4.1.0 on the same input
+//              topic (bench/kafka-streams-java, fresh application ids and output topics), run after the engine's;
+//              printed with their share of the limit and engine/Kafka Streams, the ratio of the engine's rate to theirs
 //   restore    restoring a changelog of N records into RocksDB, against a plain consume of the same topic
 // Records: 9-byte keys (10,000 distinct), 100-byte values. Default: 1,000,000 records on librdkafka's mock cluster
 // in this process (32 partitions: the mock keeps at most 5 MiB per partition log); --bootstrap HOST:PORT runs on
-// a real broker instead. Rates count from the first record to the last (group joins excluded).
-//   engine_bench [--records N] [--partitions P] [--bootstrap HOST:PORT]
+// a real broker instead. Rates count from the first record processed to the N-th (start, group joins and assignment
+// excluded), configured alike on both sides: one stream thread (but for the num.stream.threads=2 line), at-least-once,
+// commit.interval.ms=100, statestore.cache.max.bytes 10 MiB; the Java program times itself and prints its figure. Kafka Streams needs a real broker (it creates its internal topics with admin APIs the mock lacks): on the
+// mock, --kafka-streams is reported as skipped.
+//   engine_bench [--records N] [--partitions P] [--bootstrap HOST:PORT] [--kafka-streams bench/kafka-streams-java/run.sh]
+#include <sys/wait.h>
+
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -43,7 +52,9 @@ struct Cluster {
       return;
     }
     kafka::Admin admin({{"bootstrap.servers", bootstrap}});
-    for (const auto& r : admin.CreateTopics({{topic, partitions, 1, {}}})) {
+    // retention.ms=-1: the records' timestamps are from 1970 (1000 + i), which a broker's time retention (7 days by
+    // default, checked every 5 minutes) would delete in the middle of a run.
+    for (const auto& r : admin.CreateTopics({{topic, partitions, 1, {{"retention.ms", "-1"}}}})) {
       if (!r.ok()) throw kafka::KafkaError(r.code, "creating " + topic, r.message);
     }
     for (int i = 0; i < 100 && admin.ListTopics().count(topic) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -59,6 +70,10 @@ struct Cluster {
     return extra;
   }
 };
+
+//! The configuration both the engine and Kafka Streams run with.
+constexpr const char* kCommitIntervalMs = "100";
+constexpr const char* kCacheMaxBytes = "10485760";  // Kafka Streams' and the engine's default, stated
 
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
@@ -154,7 +169,8 @@ EngineResult RunEngine(Cluster& c, const std::string& text, const std::string& a
   const std::string state_dir = (std::filesystem::temp_directory_path() / ("engine-bench-" + app)).string();
   std::filesystem::remove_all(state_dir);
   std::map<std::string, std::string> props = {{"application.id", app}, {"bootstrap.servers", c.bootstrap},
-                                              {"state.dir", state_dir}, {"commit.interval.ms", "100"},
+                                              {"state.dir", state_dir}, {"commit.interval.ms", kCommitIntervalMs},
+                                              {"statestore.cache.max.bytes", kCacheMaxBytes},
                                               {"num.stream.threads", std::to_string(threads)}};
   if (c.mock) props["consumer.fetch.wait.max.ms"] = "10";
   std::ostringstream log;
@@ -192,17 +208,65 @@ EngineResult RunEngine(Cluster& c, const std::string& text, const std::string& a
   return result;
 }
 
+std::string ShellQuote(const std::string& s) {
+  std::string q = "'";
+  for (char ch : s) q += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+  return q + "'";
+}
+
+//! Runs the Kafka Streams (Java) program (bench/kafka-streams-java/run.sh) on `in` until n records are processed.
+//! It times from the first record to the n-th itself (a peek after the source, like the engine's processed count)
+//! and prints `records=N seconds=S ...`; returns n/S, or 0 when it failed (its messages are on stderr).
+double RunKafkaStreams(const Cluster& c, const std::string& script, const std::string& topology, const std::string& app,
+                       const std::string& in, const std::string& out, long n) {
+  std::string command = ShellQuote(script);
+  for (const std::string& arg : {std::string("--topology"), topology, std::string("--bootstrap"), c.bootstrap,
+                                 std::string("--application-id"), app, std::string("--input"), in,
+                                 std::string("--output"), out, std::string("--records"), std::to_string(n),
+                                 std::string("--commit-interval-ms"), std::string(kCommitIntervalMs),
+                                 std::string("--cache-max-bytes"), std::string(kCacheMaxBytes)}) {
+    command += " " + ShellQuote(arg);
+  }
+  std::fflush(stdout);
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) {
+    std::fprintf(stderr, "engine_bench: cannot run %s: %s\n", script.c_str(), std::strerror(errno));
+    return 0;
+  }
+  double seconds = 0;
+  long records = 0;
+  char line[512];
+  while (std::fgets(line, sizeof line, pipe) != nullptr) {
+    long r = 0;
+    double s = 0;
+    if (std::sscanf(line, "records=%ld seconds=%lf", &r, &s) == 2) {
+      records = r;
+      seconds = s;
+    }
+  }
+  const int status = ::pclose(pipe);
+  if (status != 0 || records != n || seconds <= 0) {
+    std::fprintf(stderr, "engine_bench: %s %s failed (%s %d)\n", script.c_str(), topology.c_str(),
+                 WIFEXITED(status) ? "exit status" : "wait status", WIFEXITED(status) ? WEXITSTATUS(status) : status);
+    return 0;
+  }
+  return static_cast<double>(n) / seconds;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   long n = 1000000;
   int partitions = 32;
   Cluster c;
+  std::string kafka_streams;  // bench/kafka-streams-java/run.sh
   for (int i = 1; i + 1 < argc; i += 2) {
     if (std::strcmp(argv[i], "--records") == 0) n = std::atol(argv[i + 1]);
     if (std::strcmp(argv[i], "--partitions") == 0) partitions = std::atoi(argv[i + 1]);
     if (std::strcmp(argv[i], "--bootstrap") == 0) c.bootstrap = argv[i + 1];
+    if (std::strcmp(argv[i], "--kafka-streams") == 0) kafka_streams = argv[i + 1];
   }
+  bool failed = false;
   try {
     if (c.bootstrap.empty()) {
       c.mock = std::make_unique<kafka::MockCluster>(1);
@@ -238,6 +302,27 @@ int main(int argc, char** argv) {
     std::printf("%-44s %10.0f records/s   %.2f of the limit (target 0.5)\n", "engine stateful: groupByKey+count (RocksDB)",
                 sf.rate, sf.rate / limit);
 
+    // Kafka Streams (Java): the same two topologies on the same input topic, fresh application ids and outputs.
+    if (!kafka_streams.empty() && c.mock) {
+      std::printf("Kafka Streams (Java): skipped, it needs a real broker (--bootstrap HOST:PORT): the mock cluster "
+                  "lacks the admin APIs Kafka Streams uses to create its internal topics\n");
+    } else if (!kafka_streams.empty()) {
+      const std::pair<const char*, double> runs[] = {{"stateless", sl.rate}, {"stateful", sf.rate}};
+      for (const auto& [kind, engine_rate] : runs) {
+        const std::string app = std::string("bench-ks-") + kind + "-" + run;
+        c.Create(app + "-out", partitions);
+        const double ks = RunKafkaStreams(c, kafka_streams, kind, app, in, app + "-out", n);
+        const std::string label = std::string("Kafka Streams (Java) ") + kind;
+        if (ks <= 0) {
+          std::printf("%-44s     failed (see stderr)\n", label.c_str());
+          failed = true;
+          continue;
+        }
+        std::printf("%-44s %10.0f records/s   %.2f of the limit; engine/Kafka Streams = %.2f\n", label.c_str(), ks,
+                    ks / limit, engine_rate / ks);
+      }
+    }
+
     // Restoration: a changelog of n records (n distinct keys) restored into RocksDB by a fresh instance.
     const std::string rapp = "bench-restore-" + run;
     const std::string rin = "bench-restore-in-" + run;
@@ -256,5 +341,5 @@ int main(int argc, char** argv) {
     std::cerr << "engine_bench: " << e.what() << "\n";
     return 1;
   }
-  return 0;
+  return failed ? 1 : 0;
 }
