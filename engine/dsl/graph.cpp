@@ -317,6 +317,7 @@ GraphNode InternalStreamsBuilder::ProcessorNode(const std::string& name, const s
     n.name = name;
     n.op = op;
     n.params = params;
+    if (self.finish_params) self.finish_params(n.params);
     n.predecessors = self.ParentNames();
     n.formats = formats;
     n.origin = origin;

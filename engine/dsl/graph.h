@@ -64,6 +64,9 @@ struct GraphNode {
   //! single.store.self.join throws when both sides are the same stream (StreamStreamJoinNode.setSelfJoin).
   std::string this_windowed, other_windowed;
   std::function<void()> set_self_join;
+  //! kProcessor: completes the processor's params when it is written (a table processor learns only from later
+  //! calls whether it sends old values).
+  std::function<void(nlohmann::json&)> finish_params;
 
   std::vector<std::string> ParentNames() const;
   void AddChild(GraphNode* child);

@@ -97,10 +97,14 @@ static KTable TableProcessorOp(const std::shared_ptr<TableState>& self, std::str
   std::vector<model::StoreSpec> stores;
   if (store) stores.push_back(*store);
   if (queryable) params["store"] = *queryable;
+  // KTableFilter's constructor: "if upstream is already materialized, enable sending old values to avoid sending
+  // unnecessary tombstones" (parent.enableSendingOldValues(false)); KTableMapValues sends them only when asked.
+  const bool filter_sends_old = op != "table-mapValues" && self->EnableSendingOldValues(false);
   GraphNode* n = b.AddNode({self->node}, b.ProcessorNode(name, op, std::move(params), formats, {}, stores));
   auto t = Derive(*self, name, formats, TableState::Supplier::kProcessor, n);
   t->queryable = queryable;
   t->parent = self;
+  n->finish_params = [t, filter_sends_old](nlohmann::json& p) { p["sendOldValues"] = filter_sends_old || t->send_old_values; };
   return Access::Table(t);
 }
 

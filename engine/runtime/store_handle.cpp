@@ -14,7 +14,9 @@ StoreHandle::StoreHandle(const model::StoreSpec& spec, Serde key_serde, Serde va
                                                       std::move(write_timestamp));
   }
   const bool kv = spec.kind == model::StoreKind::kKeyValue || spec.kind == model::StoreKind::kVersioned;
-  if (kv && spec.caching && cache != nullptr) {
+  // A cache size of 0 disables caching altogether (InternalTopologyBuilder: every store withCachingDisabled), so
+  // even the flush's skipping of deletes of absent keys does not apply.
+  if (kv && spec.caching && cache != nullptr && cache->max_bytes() > 0) {
     auto caching = std::make_unique<state::CachingStore>(std::move(top), cache);
     cache_layer_ = caching.get();
     top = std::move(caching);

@@ -75,7 +75,7 @@ def main():
         for path in sorted(glob.glob(os.path.join(case, "input", "*.jsonl"))):
             inputs += ["--input", os.path.basename(path)[:-len(".jsonl")] + "=" + path]
         try:
-            oracle_records = run([oracle, "run", topology, *inputs])
+            oracle_records = run([oracle, "run", topology, *inputs, "-X", "statestore.cache.max.bytes=0"])
             engine_records = run([streams_run, topology, "--embedded", "-X", "statestore.cache.max.bytes=0", *inputs])
         except Exception as error:  # a side that fails is a difference, with its message
             print(f"FAILED {case}: {error}")

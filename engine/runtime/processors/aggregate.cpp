@@ -124,13 +124,26 @@ class TableSource final : public StoreForwarder {
 };
 
 //! table-filter, table-filterNot, table-mapValues (KTableFilter, KTableMapValues).
+//! Old values go downstream only when the DSL made the processor send them (params.sendOldValues): then a
+//! materialized processor reads the old value from its own store, an unmaterialized one computes it from the
+//! parent's, and a filter drops a change that is null on both sides; otherwise a filtered-out record goes
+//! downstream as a tombstone.
 class TableTransform final : public StoreForwarder {
  public:
   explicit TableTransform(std::string op) : op_(std::move(op)) {}
+  void Init(TaskContext& context) override {
+    StoreForwarder::Init(context);
+    send_old_ = node().params.value("sendOldValues", false);
+  }
   void Process(const Record& r) override {
     const json new_value = Compute(r, r.value);
-    const json old_value = Compute(r, r.old_value.value_or(json()));
-    if (op_ != "table-mapValues" && new_value.is_null() && old_value.is_null()) return;
+    json old_value;
+    if (send_old_ && store_ != nullptr) {
+      if (auto prev = store_->Get(r.key)) old_value = prev->value;
+    } else if (send_old_) {
+      old_value = Compute(r, r.old_value.value_or(json()));
+    }
+    if (op_ != "table-mapValues" && send_old_ && new_value.is_null() && old_value.is_null()) return;
     PutAndForward(r.key, new_value, old_value, r.timestamp);
   }
 
@@ -144,6 +157,7 @@ class TableTransform final : public StoreForwarder {
     return keep ? v : json();
   }
   std::string op_;
+  bool send_old_ = false;
 };
 
 //! table-groupBy-select (KTableRepartitionMap): the old value is subtracted under its old key, the new one added

@@ -286,6 +286,9 @@ class TableTableJoin final : public Processor {
     const bool need_other = kind_ == "join" || (kind_ == "leftJoin" && !this_side_);
     if (need_other && other_value.is_null()) return;
     const json old_value = r.old_value.value_or(json());
+    // KTableKTableLeftJoin/OuterJoin: a change that is null on both sides, with nothing on the other side, is
+    // dropped (a tombstone for a key neither table holds).
+    if (other_value.is_null() && r.value.is_null() && old_value.is_null()) return;
     auto compute = [&](const json& mine) -> json {
       const bool mine_required = kind_ == "join" || (kind_ == "leftJoin" && this_side_);
       if (mine.is_null() && (mine_required || other_value.is_null())) return json();

@@ -283,20 +283,20 @@ class SessionWindowAggregate final : public WindowAggregateBase {
       context_->log() << "skipping record for expired session in " << node().name << "\n";
       return;
     }
-    for (const auto& s : merged) {
-      if (s.start == start && s.end == end) continue;
-      sessions.Remove(*key, s.start, s.end);
-      Forward(Record{WindowedKey(r.key, s.start, s.end), json(), s.end,
-                     store_->value_serde().Deserialize(s.value), {}});
-    }
-    json old_agg;
-    for (const auto& s : merged) {
-      if (s.start == start && s.end == end) old_agg = store_->value_serde().Deserialize(s.value);
+    // Unless the result is the record's own point session [t, t], every session found is removed and retracted
+    // with a tombstone, even one whose window the result keeps (a record inside a session); the result goes out as
+    // a new session, without an old value.
+    if (start != r.timestamp || end != r.timestamp) {
+      for (const auto& s : merged) {
+        sessions.Remove(*key, s.start, s.end);
+        Forward(Record{WindowedKey(r.key, s.start, s.end), json(), s.end,
+                       store_->value_serde().Deserialize(s.value), {}});
+      }
     }
     agg = Aggregate(agg, r);
     sessions.ObserveStreamTime(end);
     if (auto bytes = store_->value_serde().Serialize(agg)) sessions.Put(*key, start, end, *bytes);
-    Forward(Record{WindowedKey(r.key, start, end), agg, end, old_agg, {}});
+    Forward(Record{WindowedKey(r.key, start, end), agg, end, json(), {}});
   }
 
  private:

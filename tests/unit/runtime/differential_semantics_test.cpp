@@ -115,3 +115,61 @@ TEST_CASE("should emit every unmatched left-join record, null keys at once, in i
                                                                     R"("a"=[{"n":1},null]@100)",
                                                                     R"("a"=[{"n":2},null]@100)"});
 }
+
+// KTableFilter sends old values only if its parent is materialized (or a later operation asks for them); without
+// them a filtered-out value goes downstream as a tombstone. A cache size of 0 disables caching, so a materialized
+// source forwards a tombstone for a key it never held.
+TEST_CASE("should forward table tombstones as Kafka Streams does without a cache", "[runtime][differential]") {
+  const auto t = Load(R"J({"config": {"application.id": "t"}, "pipelines": [
+    {"source": {"table": "plain"}, "ops": [
+      {"op": "filter", "predicate": ". != \"x\""}, {"op": "toStream"}, {"op": "to", "topic": "filtered"}]},
+    {"source": {"table": "stored", "materialized": {"as": "stored-store"}}, "ops": [
+      {"op": "filter", "predicate": ". != \"x\""}, {"op": "toStream"}, {"op": "to", "topic": "stored-filtered"}]}]})J");
+  std::ostringstream log;
+  TestDriver driver(t, {}, 0, log);
+  for (const char* topic : {"plain", "stored"}) {
+    driver.PipeInput(topic, "a", "x", 1);       // filtered out
+    driver.PipeInput(topic, "b", nullptr, 2);   // a key never held
+    driver.PipeInput(topic, "a", "y", 3);
+  }
+  CHECK(Lines(driver.ReadOutput("filtered")) == std::vector<std::string>{R"("a"=null@1)", R"("b"=null@2)", R"("a"="y"@3)"});
+  CHECK(Lines(driver.ReadOutput("stored-filtered")) == std::vector<std::string>{R"("a"="y"@3)"});
+}
+
+// KStreamSessionWindowAggregate: a record inside an existing session (the merged window is not [t, t]) removes the
+// session with a tombstone and puts it again.
+TEST_CASE("should retract and re-emit a session that a record falls inside", "[runtime][differential]") {
+  const auto t = Load(R"J({"config": {"application.id": "s"}, "pipelines": [
+    {"source": {"stream": "in"}, "ops": [
+      {"op": "groupByKey"},
+      {"op": "windowedBy", "window": {"type": "session", "inactivityGap": 1000}},
+      {"op": "count"}, {"op": "toStream"},
+      {"op": "to", "topic": "out", "key": "session-windowed<string>", "value": "long"}]}]})J");
+  std::ostringstream log;
+  TestDriver driver(t, {}, 0, log);
+  driver.PipeInput("in", "a", "x", 1000);
+  driver.PipeInput("in", "a", "x", 1800);  // extends [1000,1000] to [1000,1800]
+  driver.PipeInput("in", "a", "x", 1500);  // inside [1000,1800]
+  CHECK(Lines(driver.ReadOutput("out")) ==
+        std::vector<std::string>{R"({"key":"a","window":{"end":1000,"start":1000}}=1@1000)",
+                                 R"({"key":"a","window":{"end":1000,"start":1000}}=null@1000)",
+                                 R"({"key":"a","window":{"end":1800,"start":1000}}=2@1800)",
+                                 R"({"key":"a","window":{"end":1800,"start":1000}}=null@1800)",
+                                 R"({"key":"a","window":{"end":1800,"start":1000}}=3@1800)"});
+}
+
+// KTableKTableLeftJoin/OuterJoin drop a change that is null on both sides when the other table has nothing either
+// (now that a source without cache forwards tombstones of keys it never held).
+TEST_CASE("should not emit a left or outer table join result for a key neither table holds", "[runtime][differential]") {
+  const auto t = Load(R"J({"config": {"application.id": "tj"}, "pipelines": [
+    {"source": {"table": "b"}, "as": "b"},
+    {"source": {"table": "a"}, "ops": [
+      {"op": "outerJoin", "with": "b", "joiner": "[$left, $right]"}, {"op": "toStream"},
+      {"op": "to", "topic": "out", "value": "json"}]}]})J");
+  std::ostringstream log;
+  TestDriver driver(t, {}, 0, log);
+  driver.PipeInput("a", "k", nullptr, 1);
+  driver.PipeInput("b", "k", nullptr, 2);
+  driver.PipeInput("a", "k", "x", 3);
+  CHECK(Lines(driver.ReadOutput("out")) == std::vector<std::string>{R"("k"=["x",null]@3)"});
+}

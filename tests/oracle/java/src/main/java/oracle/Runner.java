@@ -1,7 +1,7 @@
 // The run mode: builds a topology file with jq user logic (JqLogic) and runs it in Kafka Streams'
 // TopologyTestDriver, the reference for the engine's differential tests.
 //
-//   Oracle run FILE --input TOPIC=RECORDS.jsonl [--input ...]
+//   Oracle run FILE --input TOPIC=RECORDS.jsonl [--input ...] [-X KEY=VALUE ...]
 //
 // Each input line is {"key": K, "value": V, "timestamp": T} (key and value as JSON, encoded with the
 // formats of the source reading TOPIC; timestamp in ms, default 0). The lines of one file are piped in
@@ -41,10 +41,17 @@ final class Runner {
     if (args.length < 1) return usage(err);
     Path file = Path.of(args[0]);
     Map<String, Path> inputs = new java.util.LinkedHashMap<>();
+    Map<String, String> overrides = new java.util.LinkedHashMap<>();
     for (int i = 1; i < args.length; i++) {
-      if (!args[i].equals("--input") || i + 1 >= args.length || args[i + 1].indexOf('=') <= 0) return usage(err);
+      boolean input = args[i].equals("--input");
+      if ((!input && !args[i].equals("-X")) || i + 1 >= args.length || args[i + 1].indexOf('=') <= 0) return usage(err);
       String pair = args[++i];
-      inputs.put(pair.substring(0, pair.indexOf('=')), Path.of(pair.substring(pair.indexOf('=') + 1)));
+      String name = pair.substring(0, pair.indexOf('=')), value = pair.substring(pair.indexOf('=') + 1);
+      if (input) {
+        inputs.put(name, Path.of(value));
+      } else {
+        overrides.put(name, value);
+      }
     }
     try {
       Program.Built built = Program.build(Oracle.read(file), file.getFileName().toString(), JqLogic.COMPILER);
@@ -53,6 +60,9 @@ final class Runner {
       // TopologyTestDriver emits depend on how fast the JVM runs. 0 emits at every opportunity, deterministically,
       // as the engine does.
       built.props().putIfAbsent("__emit.interval.ms.kstreams.outer.join.spurious.results.fix__", "0");
+      // -X KEY=VALUE overrides the file's config, as streams-run's -X does (statestore.cache.max.bytes=0 disables
+      // every store's caching when the driver rewrites the topology).
+      built.props().putAll(overrides);
       List<Input> records = readInputs(inputs);
       try (TopologyTestDriver driver = new TopologyTestDriver(built.topology(), built.props())) {
         Map<String, TestInputTopic<Object, Object>> topics = new HashMap<>();
@@ -140,7 +150,7 @@ final class Runner {
   }
 
   private static int usage(PrintStream err) {
-    err.println("usage: oracle run FILE --input TOPIC=RECORDS.jsonl [--input ...]");
+    err.println("usage: oracle run FILE --input TOPIC=RECORDS.jsonl [--input ...] [-X KEY=VALUE ...]");
     return 2;
   }
 }
