@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <string_view>
+#include <vector>
 #include <stdexcept>
 
 #include <cgraph.h>
@@ -88,6 +90,63 @@ class Layout {
 
 }  // namespace
 
+namespace {
+
+// Object IDs in creation order. cgraph's own ID discipline uses the address of a name's interned string as the
+// object's ID, and agwrite() lists subgraphs in ID order: the clusters of a written DOT file came out in an order
+// that moved with the heap layout (a golden test broke after unrelated changes). Here a named object's ID is
+// 2 * (its rank among the names), anonymous objects get odd IDs, as in cgraph's discipline.
+struct SequentialIds {
+  Agraph_t* graph = nullptr;
+  std::map<std::string, IDTYPE, std::less<>> ids;
+  std::vector<char*> names;  // interned with agstrdup: the writer reads cgraph's string header (HTML-like or not)
+  IDTYPE anonymous = 1;
+};
+
+void* IdOpen(Agraph_t* g, Agdisc_t*) {  // cgraph owns the state: freed in IdClose
+  auto* s = new SequentialIds;
+  s->graph = g;
+  return s;
+}
+
+long IdMap(void* state, int, char* str, IDTYPE* id, int createflag) {
+  auto* s = static_cast<SequentialIds*>(state);
+  if (str == nullptr) {
+    *id = s->anonymous;
+    s->anonymous += 2;
+    return 1;
+  }
+  if (auto it = s->ids.find(std::string_view(str)); it != s->ids.end()) {
+    *id = it->second;
+    return 1;
+  }
+  if (!createflag) {
+    *id = 0;  // no such name: the lookup by ID finds nothing, as with cgraph's discipline
+    return 1;
+  }
+  s->names.push_back(agstrdup(s->graph, str));
+  *id = 2 * static_cast<IDTYPE>(s->names.size());
+  s->ids.emplace(str, *id);
+  return 1;
+}
+
+long IdAlloc(void*, int, IDTYPE) { return 0; }
+void IdFree(void*, int, IDTYPE) {}
+
+char* IdPrint(void* state, int, IDTYPE id) {
+  auto* s = static_cast<SequentialIds*>(state);
+  if (id == 0 || id % 2 != 0 || id / 2 > s->names.size()) return nullptr;
+  return s->names[id / 2 - 1];
+}
+
+void IdClose(void* state) { delete static_cast<SequentialIds*>(state); }
+void IdRegister(void*, int, void*) {}
+
+Agiddisc_t kSequentialIdDisc = {IdOpen, IdMap, IdAlloc, IdFree, IdPrint, IdClose, IdRegister};
+Agdisc_t kDiscipline = {&AgMemDisc, &kSequentialIdDisc, &AgIoDisc};
+
+}  // namespace
+
 struct Graph::Impl {
   GraphHandle root;
   std::map<std::string, Agraph_t*> clusters;  // owned by root (agclose frees subgraphs)
@@ -108,7 +167,7 @@ struct Graph::Impl {
 Graph::Graph(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Graph::Graph(const std::string& name) : impl_(std::make_unique<Impl>()) {
-  impl_->root.reset(agopen(C(name), Agdirected, nullptr));
+  impl_->root.reset(agopen(C(name), Agdirected, &kDiscipline));
   if (!impl_->root) throw std::runtime_error("graphviz: cannot create a graph");
 }
 

@@ -1,6 +1,7 @@
 #include "topology_file/jq_program.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -22,10 +23,34 @@ void CollectError(void* data, jv msg) {
   jv_free(msg);
 }
 
-// The user's expression sees the record as `.` and the named variables. Binding them from an input
-// array keeps one compiled program for every record.
-std::string Wrap(const std::string& expression) {
-  return ". as [$key, $value, $timestamp, $aggregate, $left, $right] | $value | (" + expression + "\n)";
+// The variables an expression may use, in the order of JqProgram::Variable.
+constexpr const char* kVariables[] = {"key", "value", "timestamp", "aggregate", "left", "right"};
+
+// The variables the expression mentions ("$name" not followed by an identifier character). A mention inside a
+// string literal counts too: binding an unused variable is only a little slower, missing one would be wrong.
+std::vector<int> UsedVariables(const std::string& expression) {
+  std::vector<int> used;
+  for (int v = 0; v < 6; ++v) {
+    const std::string name = std::string("$") + kVariables[v];
+    for (auto at = expression.find(name); at != std::string::npos; at = expression.find(name, at + 1)) {
+      const auto end = at + name.size();
+      if (end == expression.size() || !(std::isalnum(static_cast<unsigned char>(expression[end])) || expression[end] == '_')) {
+        used.push_back(v);
+        break;
+      }
+    }
+  }
+  return used;
+}
+
+// The user's expression sees the record value as `.` and the variables it uses, bound from an input array
+// [used variables..., value], so that one compiled program serves every record; with no variable the input is
+// the value itself (jq 1.6 spends a good part of a small program's time destructuring).
+std::string Wrap(const std::string& expression, const std::vector<int>& used) {
+  if (used.empty()) return "(" + expression + "\n)";
+  std::string binding = ". as [";
+  for (int v : used) binding += std::string("$") + kVariables[v] + ", ";
+  return binding + "$__streams_input] | $__streams_input | (" + expression + "\n)";
 }
 
 // jq's compile errors, as the user wrote the expression: the first error only, without jq's shell hint,
@@ -145,7 +170,8 @@ JqProgram::JqProgram(const std::string& expression, const SourceLocation& where)
   state_.reset(jq_init());
   if (!state_) throw std::runtime_error("jq_init failed (out of memory)");
   jq_set_error_cb(state_.get(), CollectError, errors_.get());
-  if (!jq_compile(state_.get(), Wrap(expression).c_str())) {
+  used_ = UsedVariables(expression);
+  if (!jq_compile(state_.get(), Wrap(expression, used_).c_str())) {
     throw InputError(where, "invalid jq expression '" + expression + "': " + CleanCompileError(*errors_, expression));
   }
 }
@@ -155,13 +181,23 @@ JqProgram::JqProgram(JqProgram&&) noexcept = default;
 JqProgram& JqProgram::operator=(JqProgram&&) noexcept = default;
 
 std::vector<nlohmann::json> JqProgram::Run(const JqInput& in) const {
-  jv args = jv_array_sized(6);
-  args = jv_array_append(args, ToJv(in.key));
-  args = jv_array_append(args, ToJv(in.value));
-  args = jv_array_append(args, jv_number(static_cast<double>(in.timestamp)));
-  args = jv_array_append(args, ToJv(in.aggregate));
-  args = jv_array_append(args, ToJv(in.left));
-  args = jv_array_append(args, ToJv(in.right));
+  jv args;
+  if (used_.empty()) {
+    args = ToJv(in.value);
+  } else {
+    args = jv_array_sized(static_cast<int>(used_.size()) + 1);
+    for (int v : used_) {
+      switch (v) {
+        case 0: args = jv_array_append(args, ToJv(in.key)); break;
+        case 1: args = jv_array_append(args, ToJv(in.value)); break;
+        case 2: args = jv_array_append(args, jv_number(static_cast<double>(in.timestamp))); break;
+        case 3: args = jv_array_append(args, ToJv(in.aggregate)); break;
+        case 4: args = jv_array_append(args, ToJv(in.left)); break;
+        default: args = jv_array_append(args, ToJv(in.right)); break;
+      }
+    }
+    args = jv_array_append(args, ToJv(in.value));
+  }
   errors_->clear();
   jq_start(state_.get(), args, 0);
   std::vector<nlohmann::json> out;

@@ -51,6 +51,7 @@ class JqProgram {
   SourceLocation where_;
   std::unique_ptr<jq_state, StateDeleter> state_;
   std::unique_ptr<std::string> errors_;  //!< filled by jq's error callback (stable address)
+  std::vector<int> used_;                //!< the variables the expression uses ($key, $value, ... by index)
 };
 
 }  // namespace streams::topology_file
