@@ -50,6 +50,13 @@ class TaskContext {
   virtual const model::Topology& topology() const = 0;
   //! The task's stream time: the largest timestamp processed so far.
   virtual std::int64_t stream_time() const = 0;
+  //! The time tracker a task's processors share under one name (Kafka's KStreamImplJoin.TimeTracker: both sides of
+  //! a stream-stream join see the largest timestamp that reached either of them, not the task's stream time).
+  struct SharedTimes {
+    std::int64_t stream_time = -1;
+    std::int64_t min_time = INT64_MAX;
+  };
+  virtual SharedTimes& SharedTimeTracker(const std::string& name) = 0;
   virtual int partition() const = 0;
   //! Serde of a (possibly undeclared) format: undeclared falls back to default.key.format / default.value.format.
   virtual Serde KeySerde(const model::Format& format) const = 0;

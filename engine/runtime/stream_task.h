@@ -102,6 +102,7 @@ class StreamTask final : public TaskContext {
   RecordCollector& collector() override { return *env_.collector; }
   const model::Topology& topology() const override { return *env_.topology; }
   std::int64_t stream_time() const override { return stream_time_; }
+  SharedTimes& SharedTimeTracker(const std::string& name) override { return shared_times_[name]; }
   int partition() const override { return id_.partition; }
   Serde KeySerde(const model::Format& format) const override { return Serde(env_.defaults.Key(format)); }
   Serde ValueSerde(const model::Format& format) const override { return Serde(env_.defaults.Value(format)); }
@@ -127,6 +128,7 @@ class StreamTask final : public TaskContext {
   std::map<std::string, std::pair<Serde, Serde>> source_serdes_;
   std::size_t buffered_ = 0;
   std::int64_t stream_time_ = -1;
+  std::map<std::string, SharedTimes> shared_times_;
   std::int64_t write_timestamp_ = 0;
   std::int64_t restored_records_ = 0;
   bool initialized_ = false;

@@ -93,19 +93,24 @@ class StreamStreamJoin final : public Processor {
     before_ = node().params.value("beforeMs", std::int64_t{0});
     after_ = node().params.value("afterMs", std::int64_t{0});
     grace_ = node().params.value("graceMs", std::int64_t{0});
+    // Both sides of the join share one time tracker per task (named after their shared outer-join store).
+    if (outer_ != nullptr) times_ = &context.SharedTimeTracker(outer_->spec().name);
   }
   void Process(const Record& r) override {
+    if (times_ != nullptr) times_->stream_time = std::max(times_->stream_time, r.timestamp);
     if (outer_kind_ && r.key.is_null() && !r.value.is_null()) {
       Emit(r.key, r.value, r.timestamp, left_side_);  // KIP-962: no key, no match, joined with null at once
       return;
     }
     if (r.key.is_null() || r.value.is_null()) return;
-    const std::int64_t stream_time = context_->stream_time();
+    // The join's stream time: the largest timestamp that reached either side (records filtered before the join,
+    // or of other topics of the task, do not close its windows).
+    const std::int64_t stream_time = times_ != nullptr ? times_->stream_time : context_->stream_time();
     const std::int64_t from = std::max<std::int64_t>(0, left_side_ ? r.timestamp - before_ : r.timestamp - after_);
     const std::int64_t to = std::max<std::int64_t>(0, left_side_ ? r.timestamp + after_ : r.timestamp + before_);
     // Unjoined records wait in the outer store until their window closes; emit those that closed (only when
-    // this record advanced stream time, as Kafka does).
-    if (outer_ != nullptr && r.timestamp >= stream_time) EmitExpiredNonJoined(stream_time);
+    // this record is at the join's stream time, as Kafka does).
+    if (outer_ != nullptr && r.timestamp == stream_time) EmitExpiredNonJoined(stream_time);
     auto key = other_->key_serde().Serialize(r.key);
     if (!key) return;
     bool joined = false;
@@ -131,6 +136,7 @@ class StreamStreamJoin final : public Processor {
       } else if (auto v = SideSerde(left_side_).Serialize(r.value)) {
         std::string value(1, left_side_ ? '\1' : '\0');
         value += *v;
+        times_->min_time = std::min(times_->min_time, r.timestamp);
         AppendOuter(OuterKey(r.timestamp, left_side_, *key), value);
       }
     }
@@ -180,27 +186,37 @@ class StreamStreamJoin final : public Processor {
     out.value = left ? Join(*this, *context_, node(), value, json(), out) : Join(*this, *context_, node(), json(), value, out);
     Forward(out);
   }
+  //! KStreamKStreamJoin.emitNonJoinedOuterRecords, with its shortcut: nothing to do while the oldest record put in
+  //! the outer store (min time) is within this side's look-ahead + grace of stream time (Java's long arithmetic
+  //! wraps, as here, when min time is still Long.MAX_VALUE). Records are visited in (timestamp, side, key) order;
+  //! min time follows the visited record; the visit stops at the first record after both sides saw an open window.
   void EmitExpiredNonJoined(std::int64_t stream_time) {
+    auto wrapping_add = [](std::int64_t a, std::int64_t b) {
+      return static_cast<std::int64_t>(static_cast<std::uint64_t>(a) + static_cast<std::uint64_t>(b));
+    };
+    if (wrapping_add(times_->min_time, (left_side_ ? after_ : before_) + grace_) >= stream_time) return;
+    times_->min_time = INT64_MAX;
     std::vector<std::string> done;
     std::vector<Record> emits;
     std::vector<bool> sides;
     bool left_open = false, right_open = false;
+    // The ListValueStore's iterator yields every element of a key's list as its own entry.
     outer_->bytes().Range("", "", [&](std::string_view k, std::string_view v) {
       const std::int64_t ts = state::ReadBigEndian64(k, 0);
       const bool left = k[8] == '\1';
-      const std::int64_t window = left ? after_ : before_;
-      if (ts + window + grace_ >= stream_time) {  // this side's window is still open: so are the younger ones
-        (left ? left_open : right_open) = true;
-        return !(left_open && right_open);
-      }
-      if (left ? left_open : right_open) return true;
-      json key = other_->key_serde().Deserialize(k.substr(9));
+      const json key = other_->key_serde().Deserialize(k.substr(9));
       for (const auto& element : OuterList(v)) {
+        times_->min_time = ts;
+        if (left_open && right_open) return false;
+        if (ts + (left ? after_ : before_) + grace_ >= stream_time) {  // this side's window is still open
+          (left ? left_open : right_open) = true;
+          continue;
+        }
         emits.push_back(Record{key, SideSerde(left).Deserialize(std::string_view(element).substr(1)), ts,
                                std::nullopt, {}});
         sides.push_back(left);
+        if (done.empty() || done.back() != k) done.emplace_back(k);
       }
-      done.emplace_back(k);
       return true;
     });
     for (const auto& k : done) outer_->bytes().Delete(k);
@@ -212,6 +228,7 @@ class StreamStreamJoin final : public Processor {
   StoreHandle* other_ = nullptr;
   StoreHandle* outer_ = nullptr;
   StoreHandle* this_window_ = nullptr;
+  TaskContext::SharedTimes* times_ = nullptr;
   std::int64_t before_ = 0, after_ = 0, grace_ = 0;
 };
 

@@ -173,3 +173,21 @@ TEST_CASE("should not emit a left or outer table join result for a key neither t
   driver.PipeInput("a", "k", "x", 3);
   CHECK(Lines(driver.ReadOutput("out")) == std::vector<std::string>{R"("k"=["x",null]@3)"});
 }
+
+// KStreamImplJoin.TimeTracker: the stream time of a stream-stream join is the largest timestamp that reached either
+// join processor; a record filtered out before the join does not close join windows.
+TEST_CASE("should close outer join windows by the join's own stream time", "[runtime][differential]") {
+  const auto t = Load(R"J({"config": {"application.id": "j"}, "pipelines": [
+    {"source": {"stream": "right"}, "as": "right"},
+    {"source": {"stream": "left"}, "ops": [
+      {"op": "filter", "predicate": ". != \"skip\""},
+      {"op": "leftJoin", "with": "right", "joiner": "[$left, $right]", "window": {"before": 100, "grace": 0}, "value": "json"},
+      {"op": "to", "topic": "out", "value": "json"}]}]})J");
+  std::ostringstream log;
+  TestDriver driver(t, {}, 0, log);
+  driver.PipeInput("left", "z", "skip", 5000);  // the task's stream time, not the join's
+  driver.PipeInput("left", "a", "L", 1000);
+  CHECK(driver.ReadOutput("out").empty());       // the join's stream time is 1000: a's window is open
+  driver.PipeInput("right", "a", "R", 1050);
+  CHECK(Lines(driver.ReadOutput("out")) == std::vector<std::string>{R"("a"=["L","R"]@1050)"});
+}

@@ -53,6 +53,7 @@ final class Runner {
         overrides.put(name, value);
       }
     }
+    Path stateDir = null;
     try {
       Program.Built built = Program.build(Oracle.read(file), file.getFileName().toString(), JqLogic.COMPILER);
       // Left/outer stream-stream joins throttle the emission of unmatched records to once per wall-clock second
@@ -63,6 +64,10 @@ final class Runner {
       // -X KEY=VALUE overrides the file's config, as streams-run's -X does (statestore.cache.max.bytes=0 disables
       // every store's caching when the driver rewrites the topology).
       built.props().putAll(overrides);
+      // A state directory of its own: TopologyTestDriver keeps persistent stores under state.dir/application.id,
+      // and two runs of one application at the same time (parallel tests) would fight over RocksDB's locks.
+      stateDir = Files.createTempDirectory("oracle-run-");
+      built.props().putIfAbsent("state.dir", stateDir.toString());
       List<Input> records = readInputs(inputs);
       try (TopologyTestDriver driver = new TopologyTestDriver(built.topology(), built.props())) {
         Map<String, TestInputTopic<Object, Object>> topics = new HashMap<>();
@@ -94,6 +99,16 @@ final class Runner {
     } catch (Exception e) {
       err.println("oracle: " + file + ": " + Oracle.message(e));
       return 1;
+    } finally {
+      if (stateDir != null) deleteRecursively(stateDir);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      // a leftover temporary directory is harmless
     }
   }
 
