@@ -64,8 +64,13 @@ final class Fn {
     };
   }
 
+  /** A {key, value} pair from jq: a null (or missing) key or value is Java null, as the engine reads it. */
   static KeyValue<Object, Object> pair(JsonNode kv) {
-    return KeyValue.pair(kv.get("key"), kv.get("value"));
+    return KeyValue.pair(orNull(kv.get("key")), orNull(kv.get("value")));
+  }
+
+  private static Object orNull(JsonNode n) {
+    return n == null || n.isNull() ? null : n;
   }
 
   static KeyValueMapper<Object, Object, KeyValue<Object, Object>> pairMapper(Logic l) {
