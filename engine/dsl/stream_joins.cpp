@@ -160,8 +160,9 @@ KStream KStream::Join(JoinKind kind, const KTable& table, const Logic& joiner, c
       OrElseGenerate(b, joined.name, kind == JoinKind::kLeft ? naming::kLeftJoin : naming::kJoin);
   const std::vector<std::string> stores = t->ValueGetterStores();
   const model::Formats out{joined.key.empty() ? lhs->formats.key : joined.key, ""};
-  GraphNode node = b.ProcessorNode(name, "stream-table-join", {{"kind", ToString(kind)}, {"joiner", joiner.jq}}, out,
-                                   stores);
+  // "table": the table's node, whose value getter the join reads (KTableValueGetter through filters and mapValues).
+  GraphNode node = b.ProcessorNode(name, "stream-table-join",
+                                   {{"kind", ToString(kind)}, {"joiner", joiner.jq}, {"table", t->name}}, out, stores);
   GraphNode* n = b.AddNode({lhs->node}, std::move(node));
   return MakeStream(*lhs, name, out, false, n, all_sources);
 }

@@ -23,6 +23,35 @@ json Join(Processor& p, TaskContext& context, const model::Node& node, const jso
   return context.Jq(node.params.at("joiner").get<std::string>()).First(in);
 }
 
+//! Kafka's KTableValueGetter for the table a join reads: a materialized table reads its store; an unmaterialized
+//! filter or mapValues applies its predicate or mapper to its parent's value (KTableFilterValueGetter,
+//! KTableMapValuesValueGetter). Any other table reads `fallback` (the store the join was connected to).
+std::optional<ValueAndTimestamp> TableValue(TaskContext& context, const model::Node* table, const json& key,
+                                            StoreHandle& fallback) {
+  if (table == nullptr) return fallback.Get(key);
+  if (table->params.contains("store") && table->params["store"].is_string()) {
+    return context.Store(table->params["store"].get<std::string>()).Get(key);
+  }
+  const std::string& op = table->op;
+  if ((op != "table-filter" && op != "table-filterNot" && op != "table-mapValues") || table->predecessors.empty()) {
+    return fallback.Get(key);
+  }
+  auto parent = TableValue(context, context.topology().FindNode(table->predecessors.front()), key, fallback);
+  if (!parent || parent->value.is_null()) return op == "table-mapValues" && parent ? parent : std::nullopt;
+  topology_file::JqInput in;
+  in.key = key;
+  in.value = parent->value;
+  in.timestamp = parent->timestamp;
+  if (op == "table-mapValues") {
+    parent->value = context.Jq(table->params.at("mapper").get<std::string>()).First(in);
+    return parent;
+  }
+  const json verdict = context.Jq(table->params.at("predicate").get<std::string>()).First(in);
+  const bool truthy = !(verdict.is_null() || (verdict.is_boolean() && !verdict.get<bool>()));  // jq truthiness
+  const bool keep = truthy != (op == "table-filterNot");
+  return keep ? parent : std::nullopt;
+}
+
 //! stream-table-join (KStreamKTableJoin) and stream-globaltable-join (KStreamGlobalKTableJoin, the table key from
 //! the key selector): a record with a null value is dropped; one whose table key is null is dropped by an inner
 //! join and joined with null by a left join (KIP-962), as is one the table has no value for.
@@ -32,6 +61,9 @@ class StreamTableJoin final : public Processor {
     Processor::Init(context);
     global_ = node().params.contains("globalStore");
     table_ = &context.Store(global_ ? node().params.at("globalStore").get<std::string>() : node().stores.at(0));
+    if (!global_ && node().params.contains("table")) {
+      table_node_ = context.topology().FindNode(node().params["table"].get<std::string>());
+    }
     left_ = node().params.value("kind", "join") == "leftJoin";
   }
   void Process(const Record& r) override {
@@ -41,7 +73,7 @@ class StreamTableJoin final : public Processor {
       return;
     }
     std::optional<ValueAndTimestamp> right;
-    if (!table_key.is_null()) right = table_->Get(table_key);
+    if (!table_key.is_null()) right = global_ ? table_->Get(table_key) : TableValue(*context_, table_node_, table_key, *table_);
     if (!right && !left_) return;
     Record out = r;
     out.value = Join(*this, *context_, node(), r.value, right ? right->value : json(), r);
@@ -50,6 +82,7 @@ class StreamTableJoin final : public Processor {
 
  private:
   StoreHandle* table_ = nullptr;
+  const model::Node* table_node_ = nullptr;
   bool global_ = false;
   bool left_ = false;
 };

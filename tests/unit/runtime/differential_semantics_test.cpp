@@ -191,3 +191,18 @@ TEST_CASE("should close outer join windows by the join's own stream time", "[run
   driver.PipeInput("right", "a", "R", 1050);
   CHECK(Lines(driver.ReadOutput("out")) == std::vector<std::string>{R"("a"=["L","R"]@1050)"});
 }
+
+// KStreamKTableJoin reads the table through its value getter: an unmaterialized filter (or mapValues) applies to the
+// value the join sees, not only to the table's changelog stream.
+TEST_CASE("should join a stream with the filtered view of a table", "[runtime][differential]") {
+  const auto t = Load(R"J({"config": {"application.id": "f"}, "pipelines": [
+    {"source": {"table": "prices", "value": "long"}, "ops": [{"op": "filter", "predicate": ". > 0"}], "as": "prices"},
+    {"source": {"stream": "orders", "value": "long"}, "ops": [
+      {"op": "leftJoin", "with": "prices", "joiner": "[$left, $right]", "value": "json"},
+      {"op": "to", "topic": "out", "value": "json"}]}]})J");
+  std::ostringstream log;
+  TestDriver driver(t, {}, 0, log);
+  driver.PipeInput("prices", "p", -1, 1);
+  driver.PipeInput("orders", "p", 4, 2);
+  CHECK(Lines(driver.ReadOutput("out")) == std::vector<std::string>{R"("p"=[4,null]@2)"});
+}
