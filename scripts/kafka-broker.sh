@@ -78,6 +78,10 @@ delete.topic.enable=true
 num.network.threads=2
 num.io.threads=4
 background.threads=4
+# Test records carry small (1970) timestamps: with time retention the broker's retention check (every 5 min)
+# deleted topics' records in the middle of a test run (a reader then waited for offsets that were gone).
+log.retention.ms=-1
+log.retention.bytes=-1
 EOF
 }
 

@@ -12,7 +12,8 @@
 #   - the broker is shared by every test of one ctest run and starts empty (fresh storage on each start): use
 #     unique topic names and application ids (streams::testing::UniqueName("prefix")), never assume an empty cluster.
 #   - auto.create.topics.enable=false: create your topics; group.initial.rebalance.delay.ms=0; offsets and
-#     transaction-state topics have replication factor 1.
+#     transaction-state topics have replication factor 1; no time retention (test records carry 1970 timestamps,
+#     which the retention check used to delete mid-run).
 #   - broker-start fetches the jars with Maven on first use (tests/broker/pom.xml, from ~/.m2 in seconds).
 # Run just the broker tests: ctest --test-dir BUILD -L broker
 set(KAFKA_BROKER_PORT 39092 CACHE STRING "client port of the test Kafka broker (controller: port + 1)")
