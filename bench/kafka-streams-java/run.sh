@@ -10,20 +10,7 @@ set -euo pipefail
 project="$(cd "$(dirname "$0")" && pwd)"
 jar="$project/target/kafka-streams-bench.jar"
 
-build() {
-  local stale=0
-  if [ ! -f "$jar" ] || [ ! -d "$project/target/lib" ]; then
-    stale=1
-  elif [ -n "$(find "$project/pom.xml" "$project/src" -newer "$jar" -print -quit)" ]; then
-    stale=1
-  fi
-  [ "$stale" -eq 0 ] && return 0
-  command -v mvn >/dev/null || { echo "run.sh: mvn not found (install maven and a JDK 17)" >&2; exit 3; }
-  # Offline first (fast, no network); online when something is missing from ~/.m2.
-  if ! mvn -q -o -B -f "$project/pom.xml" package >/dev/null 2>&1; then
-    mvn -q -B -f "$project/pom.xml" package >&2
-  fi
-}
+build() { "$project/../../scripts/maven-package.sh" "$project" "$jar"; }
 
 build
 [ "${1:-}" = "build" ] && exit 0

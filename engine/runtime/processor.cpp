@@ -14,11 +14,16 @@ const topology_file::JqProgram& JqCache::Get(const std::string& expression) {
 }
 
 const topology_file::JqProgram& Processor::Logic(const std::string& param) {
+  for (const auto& [name, program] : logic_) {
+    if (name == param) return *program;
+  }
   const auto it = node_->params.find(param);
   if (it == node_->params.end() || !it->is_string()) {
     throw InputError(node_->origin, "node \"" + node_->name + "\" (" + node_->op + ") has no \"" + param + "\" logic");
   }
-  return context_->Jq(it->get<std::string>());
+  const topology_file::JqProgram& program = context_->Jq(it->get<std::string>());
+  logic_.emplace_back(param, &program);
+  return program;
 }
 
 }  // namespace streams::runtime

@@ -86,7 +86,8 @@ class Processor {
       if (name == child_name) child->Process(record);
     }
   }
-  //! The jq program of the node parameter `param` (InputError when missing).
+  //! The jq program of the node parameter `param` (InputError when missing). Looked up once per parameter and
+  //! processor: the per-record path only compares the parameter name.
   const topology_file::JqProgram& Logic(const std::string& param);
   //! jq input for a record, with $key, $value and $timestamp bound.
   static topology_file::JqInput Input(const Record& r) {
@@ -101,6 +102,9 @@ class Processor {
   TaskContext* context_ = nullptr;
   const model::Node* node_ = nullptr;
   std::vector<std::pair<std::string, Processor*>> children_;
+
+ private:
+  std::vector<std::pair<std::string, const topology_file::JqProgram*>> logic_;  //!< param -> compiled program
 };
 
 //! Creates the processor of a node from its `op` and `params` (processors/factory.cpp).

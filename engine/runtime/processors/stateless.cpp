@@ -128,12 +128,13 @@ class Sink final : public Processor {
     topic_ = FullTopicName(context.topology(), node().topic);
     change_ = context.IsChangeTopic(topic_);
     windowed_ = key_serde_->format().find("windowed<") != std::string::npos;
+    fk_response_ = node().op == "fk-response-sink";
   }
   void Process(const Record& r) override {
     const std::string& topic = topic_;
     std::optional<std::string> key = key_serde_->Serialize(r.key);
     int partition = -1;
-    if (node().op == "fk-response-sink") {
+    if (fk_response_) {
       // A foreign-key join response goes back to the partition of the left-table record that subscribed.
       partition = r.value.value("partition", -1);
     } else if (windowed_ && key) {
@@ -172,6 +173,7 @@ class Sink final : public Processor {
   std::string topic_;
   bool change_ = false;
   bool windowed_ = false;
+  bool fk_response_ = false;  //!< a foreign-key join response: to the partition its subscription came from
 };
 
 }  // namespace
