@@ -14,6 +14,7 @@
 // commit.interval.ms=100, statestore.cache.max.bytes 10 MiB; the Java program times itself and prints its figure. Kafka Streams needs a real broker (it creates its internal topics with admin APIs the mock lacks): on the
 // mock, --kafka-streams is reported as skipped.
 //   engine_bench [--records N] [--partitions P] [--bootstrap HOST:PORT] [--kafka-streams bench/kafka-streams-java/run.sh]
+//                [--only stateless|stateful|restore]
 #include <sys/wait.h>
 
 #include <atomic>
@@ -225,7 +226,8 @@ double RunKafkaStreams(const Cluster& c, const std::string& script, const std::s
                                  std::string("--output"), out, std::string("--records"), std::to_string(n),
                                  std::string("--commit-interval-ms"), std::string(kCommitIntervalMs),
                                  std::string("--cache-max-bytes"), std::string(kCacheMaxBytes)}) {
-    command += " " + ShellQuote(arg);
+    command += ' ';
+    command += ShellQuote(arg);
   }
   std::fflush(stdout);
   FILE* pipe = ::popen(command.c_str(), "r");
@@ -260,12 +262,16 @@ int main(int argc, char** argv) {
   int partitions = 32;
   Cluster c;
   std::string kafka_streams;  // bench/kafka-streams-java/run.sh
+  std::string only;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (std::strcmp(argv[i], "--records") == 0) n = std::atol(argv[i + 1]);
     if (std::strcmp(argv[i], "--partitions") == 0) partitions = std::atoi(argv[i + 1]);
     if (std::strcmp(argv[i], "--bootstrap") == 0) c.bootstrap = argv[i + 1];
     if (std::strcmp(argv[i], "--kafka-streams") == 0) kafka_streams = argv[i + 1];
+    if (std::strcmp(argv[i], "--only") == 0) only = argv[i + 1];
   }
+  // --only limit|stateless|stateful|restore: that measurement (and the limit, which every ratio needs) only.
+  const auto want = [&only](const char* what) { return only.empty() || only == what; };
   bool failed = false;
   try {
     if (c.bootstrap.empty()) {
@@ -287,20 +293,24 @@ int main(int argc, char** argv) {
     const std::string stateless = R"({"pipelines": [{"source": {"stream": ")" + in + R"("}, "ops": [
         {"op": "filter", "predicate": "length > 10"}, {"op": "mapValues", "mapper": ".[0:50]"},
         {"op": "to", "topic": "bench-stateless-out-)" + run + R"("}]}]})";
-    const auto sl = RunEngine(c, stateless, "bench-stateless-" + run, n, false);
-    std::printf("%-44s %10.0f records/s   %.2f of the limit (target 0.8)\n", "engine stateless: filter+mapValues+to",
-                sl.rate, sl.rate / limit);
-
-    const auto sl2 = RunEngine(c, stateless, "bench-stateless2-" + run, n, false, 2);
-    std::printf("%-44s %10.0f records/s   %.2f of the limit\n", "engine stateless, num.stream.threads=2", sl2.rate,
-                sl2.rate / limit);
+    EngineResult sl, sf;
+    if (want("stateless")) {
+      sl = RunEngine(c, stateless, "bench-stateless-" + run, n, false);
+      std::printf("%-44s %10.0f records/s   %.2f of the limit (target 0.8)\n", "engine stateless: filter+mapValues+to",
+                  sl.rate, sl.rate / limit);
+      const auto sl2 = RunEngine(c, stateless, "bench-stateless2-" + run, n, false, 2);
+      std::printf("%-44s %10.0f records/s   %.2f of the limit\n", "engine stateless, num.stream.threads=2", sl2.rate,
+                  sl2.rate / limit);
+    }
 
     const std::string stateful = R"({"pipelines": [{"source": {"stream": ")" + in + R"("}, "ops": [
         {"op": "groupByKey"}, {"op": "count", "materialized": {"as": "counts"}}, {"op": "toStream"},
         {"op": "to", "topic": "bench-stateful-out-)" + run + R"(", "value": "long"}]}]})";
-    const auto sf = RunEngine(c, stateful, "bench-stateful-" + run, n, false);
-    std::printf("%-44s %10.0f records/s   %.2f of the limit (target 0.5)\n", "engine stateful: groupByKey+count (RocksDB)",
-                sf.rate, sf.rate / limit);
+    if (want("stateful")) {
+      sf = RunEngine(c, stateful, "bench-stateful-" + run, n, false);
+      std::printf("%-44s %10.0f records/s   %.2f of the limit (target 0.5)\n",
+                  "engine stateful: groupByKey+count (RocksDB)", sf.rate, sf.rate / limit);
+    }
 
     // Kafka Streams (Java): the same two topologies on the same input topic, fresh application ids and outputs.
     if (!kafka_streams.empty() && c.mock) {
@@ -309,6 +319,7 @@ int main(int argc, char** argv) {
     } else if (!kafka_streams.empty()) {
       const std::pair<const char*, double> runs[] = {{"stateless", sl.rate}, {"stateful", sf.rate}};
       for (const auto& [kind, engine_rate] : runs) {
+        if (!want(kind)) continue;
         const std::string app = std::string("bench-ks-") + kind + "-" + run;
         c.Create(app + "-out", partitions);
         const double ks = RunKafkaStreams(c, kafka_streams, kind, app, in, app + "-out", n);
@@ -323,6 +334,7 @@ int main(int argc, char** argv) {
       }
     }
 
+    if (!want("restore")) return failed ? 1 : 0;
     // Restoration: a changelog of n records (n distinct keys) restored into RocksDB by a fresh instance.
     const std::string rapp = "bench-restore-" + run;
     const std::string rin = "bench-restore-in-" + run;

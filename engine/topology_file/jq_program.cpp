@@ -174,6 +174,7 @@ JqProgram::JqProgram(const std::string& expression, const SourceLocation& where)
   if (!jq_compile(state_.get(), Wrap(expression, used_).c_str())) {
     throw InputError(where, "invalid jq expression '" + expression + "': " + CleanCompileError(*errors_, expression));
   }
+  native_ = jqnative::Program::Compile(expression);
 }
 
 JqProgram::~JqProgram() = default;
@@ -181,6 +182,14 @@ JqProgram::JqProgram(JqProgram&&) noexcept = default;
 JqProgram& JqProgram::operator=(JqProgram&&) noexcept = default;
 
 std::vector<nlohmann::json> JqProgram::Run(const JqInput& in) const {
+  if (native_) {
+    std::vector<nlohmann::json> out;
+    if (native_->Run(in, out)) return out;
+  }
+  return RunLibjq(in);
+}
+
+std::vector<nlohmann::json> JqProgram::RunLibjq(const JqInput& in) const {
   jv args;
   if (used_.empty()) {
     args = ToJv(in.value);

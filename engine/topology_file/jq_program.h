@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
+#include "topology_file/jq_native.h"
 
 struct jq_state;
 
@@ -37,7 +38,13 @@ class JqProgram {
   JqProgram& operator=(const JqProgram&) = delete;
 
   //! Every output of the expression. A jq runtime error raises std::runtime_error naming the expression.
+  //! Expressions inside jq_native.h's subset are evaluated natively, with the same results; libjq evaluates
+  //! the others and every input the native evaluator steps aside from.
   std::vector<nlohmann::json> Run(const JqInput& input) const;
+  //! Run() by libjq alone (tests compare it with the native evaluator).
+  std::vector<nlohmann::json> RunLibjq(const JqInput& input) const;
+  //! The native evaluator of the expression, nullptr when it is outside the subset.
+  const jqnative::Program* native() const { return native_.get(); }
   //! The first output (null when there is none).
   nlohmann::json First(const JqInput& input) const;
 
@@ -52,6 +59,7 @@ class JqProgram {
   std::unique_ptr<jq_state, StateDeleter> state_;
   std::unique_ptr<std::string> errors_;  //!< filled by jq's error callback (stable address)
   std::vector<int> used_;                //!< the variables the expression uses ($key, $value, ... by index)
+  std::unique_ptr<jqnative::Program> native_;  //!< nullptr: outside the native subset
 };
 
 }  // namespace streams::topology_file
