@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -41,6 +42,15 @@ class JqCache {
   std::map<std::string, std::unique_ptr<topology_file::JqProgram>> programs_;
 };
 
+//! A processor holding table values that its table's value getter reads before its parent's: Kafka's suppression
+//! buffer (KTableSuppressProcessorSupplier's getter answers a buffered key with the value from before buffering).
+class BufferedTableView {
+ public:
+  virtual ~BufferedTableView() = default;
+  //! True when `key` is buffered; `value` is then what the table shows for it (null: no value).
+  virtual bool Buffered(const nlohmann::json& key, nlohmann::json& value) const = 0;
+};
+
 class TaskContext {
  public:
   virtual ~TaskContext() = default;
@@ -64,6 +74,17 @@ class TaskContext {
   //! Topics whose records carry a table change (grouped-table repartition topics).
   virtual bool IsChangeTopic(const std::string& topic) const = 0;
   virtual std::ostream& log() = 0;
+
+  //! The buffered view a processor of this task offers (in Init) under its node name, for the value getters of the
+  //! task's other processors; nullptr when the node offers none (yet: look it up when reading, not in Init).
+  void OfferBufferedView(const std::string& node, const BufferedTableView* view) { buffered_views_[node] = view; }
+  const BufferedTableView* BufferedView(const std::string& node) const {
+    auto it = buffered_views_.find(node);
+    return it == buffered_views_.end() ? nullptr : it->second;
+  }
+
+ private:
+  std::map<std::string, const BufferedTableView*> buffered_views_;
 };
 
 class Processor {

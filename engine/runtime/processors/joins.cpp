@@ -14,42 +14,7 @@ namespace {
 json Join(Processor& p, TaskContext& context, const model::Node& node, const json& left, const json& right,
           const Record& r) {
   (void)p;
-  topology_file::JqInput in;
-  in.key = r.key;
-  in.value = left;
-  in.timestamp = r.timestamp;
-  in.left = left;
-  in.right = right;
-  return context.Jq(node.params.at("joiner").get<std::string>()).First(in);
-}
-
-//! Kafka's KTableValueGetter for the table a join reads: a materialized table reads its store; an unmaterialized
-//! filter or mapValues applies its predicate or mapper to its parent's value (KTableFilterValueGetter,
-//! KTableMapValuesValueGetter). Any other table reads `fallback` (the store the join was connected to).
-std::optional<ValueAndTimestamp> TableValue(TaskContext& context, const model::Node* table, const json& key,
-                                            StoreHandle& fallback) {
-  if (table == nullptr) return fallback.Get(key);
-  if (table->params.contains("store") && table->params["store"].is_string()) {
-    return context.Store(table->params["store"].get<std::string>()).Get(key);
-  }
-  const std::string& op = table->op;
-  if ((op != "table-filter" && op != "table-filterNot" && op != "table-mapValues") || table->predecessors.empty()) {
-    return fallback.Get(key);
-  }
-  auto parent = TableValue(context, context.topology().FindNode(table->predecessors.front()), key, fallback);
-  if (!parent || parent->value.is_null()) return op == "table-mapValues" && parent ? parent : std::nullopt;
-  topology_file::JqInput in;
-  in.key = key;
-  in.value = parent->value;
-  in.timestamp = parent->timestamp;
-  if (op == "table-mapValues") {
-    parent->value = context.Jq(table->params.at("mapper").get<std::string>()).First(in);
-    return parent;
-  }
-  const json verdict = context.Jq(table->params.at("predicate").get<std::string>()).First(in);
-  const bool truthy = !(verdict.is_null() || (verdict.is_boolean() && !verdict.get<bool>()));  // jq truthiness
-  const bool keep = truthy != (op == "table-filterNot");
-  return keep ? parent : std::nullopt;
+  return ApplyJoiner(context.Jq(node.params.at("joiner").get<std::string>()), r.key, left, right, r.timestamp);
 }
 
 //! stream-table-join (KStreamKTableJoin) and stream-globaltable-join (KStreamGlobalKTableJoin, the table key from
@@ -61,8 +26,12 @@ class StreamTableJoin final : public Processor {
     Processor::Init(context);
     global_ = node().params.contains("globalStore");
     table_ = &context.Store(global_ ? node().params.at("globalStore").get<std::string>() : node().stores.at(0));
-    if (!global_ && node().params.contains("table")) {
-      table_node_ = context.topology().FindNode(node().params["table"].get<std::string>());
+    if (!global_) {
+      // The table's value getter (KStreamKTableJoin reads the table through it), "table" naming the table's node.
+      const model::Node* table = node().params.contains("table")
+                                     ? context.topology().FindNode(node().params["table"].get<std::string>())
+                                     : nullptr;
+      getter_ = MakeValueGetter(context, table, *table_);
     }
     left_ = node().params.value("kind", "join") == "leftJoin";
   }
@@ -73,7 +42,7 @@ class StreamTableJoin final : public Processor {
       return;
     }
     std::optional<ValueAndTimestamp> right;
-    if (!table_key.is_null()) right = global_ ? table_->Get(table_key) : TableValue(*context_, table_node_, table_key, *table_);
+    if (!table_key.is_null()) right = global_ ? table_->Get(table_key) : getter_->Get(table_key);
     if (!right && !left_) return;
     Record out = r;
     out.value = Join(*this, *context_, node(), r.value, right ? right->value : json(), r);
@@ -82,7 +51,7 @@ class StreamTableJoin final : public Processor {
 
  private:
   StoreHandle* table_ = nullptr;
-  const model::Node* table_node_ = nullptr;
+  std::unique_ptr<ValueGetter> getter_;
   bool global_ = false;
   bool left_ = false;
 };
@@ -325,7 +294,8 @@ class TableTableJoin final : public Processor {
   explicit TableTableJoin(bool this_side) : this_side_(this_side) {}
   void Init(TaskContext& context) override {
     Processor::Init(context);
-    other_ = &context.Store(node().stores.at(0));
+    // The other side's table through its value getter (KTableKTableAbstractJoin's valueGetterSupplier2).
+    other_ = MakeValueGetter(context, JoinOtherTable(context.topology(), node()), context.Store(node().stores.at(0)));
     kind_ = node().params.value("kind", "join");
   }
   void Process(const Record& r) override {
@@ -351,7 +321,7 @@ class TableTableJoin final : public Processor {
 
  private:
   bool this_side_;
-  StoreHandle* other_ = nullptr;
+  std::unique_ptr<ValueGetter> other_;
   std::string kind_;
 };
 

@@ -3,6 +3,8 @@
 // windowed key until window end + grace (sessions: + inactivity gap) <= stream time and drops tombstones; untilTimeLimit holds a key until its record time +
 // limit <= stream time. Updates of a buffered key replace its record in place (keeping its buffer time and the
 // value from before buffering as the old value). When the buffer is full: emitEarly emits the oldest, shutdown stops the application.
+// The buffer is the table's view for the keys it holds: value getters (joins reading the suppressed table) ask it
+// through the task (BufferedTableView) before the parent table.
 #include <map>
 
 #include "runtime/processors/processors.h"
@@ -13,7 +15,7 @@ using nlohmann::json;
 
 namespace {
 
-class Suppress final : public Processor {
+class Suppress final : public Processor, public BufferedTableView {
  public:
   void Init(TaskContext& context) override {
     Processor::Init(context);
@@ -24,6 +26,15 @@ class Suppress final : public Processor {
     shutdown_when_full_ = p.value("shutdownWhenFull", false);
     if (until_window_closes_) grace_ = UpstreamGrace(node().name);
     store_ = ParamStore(node(), context);
+    context.OfferBufferedView(node().name, this);
+  }
+  //! The suppressed table's view of a buffered key (InMemoryTimeOrderedKeyValueChangeBuffer.priorValueForBuffered):
+  //! the value from before it was buffered, what downstream has seen.
+  bool Buffered(const json& key, json& value) const override {
+    auto it = index_.find(BufferKey(key));
+    if (it == index_.end()) return false;
+    value = it->second->second.prior;
+    return true;
   }
   void Process(const Record& r) override {
     observed_ = std::max(observed_, r.timestamp);
