@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 mode=${1:-build}
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTREAMS_FUZZ=ON >/dev/null
 cmake --build build-fuzz -j "$(nproc)" --target fuzz_targets
+export LSAN_OPTIONS="suppressions=$PWD/tests/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 if [ "$mode" = run ]; then
   secs=${2:-30}
   for t in build-fuzz/tests/fuzz/*_fuzz; do

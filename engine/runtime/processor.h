@@ -118,6 +118,14 @@ class Processor {
     in.timestamp = r.timestamp;
     return in;
   }
+  //! The same by reference (no copy of key and value per call): for the per-record calls of stateless operations.
+  static topology_file::JqArgs Args(const Record& r) {
+    topology_file::JqArgs in;
+    in.key = &r.key;
+    in.value = &r.value;
+    in.timestamp = r.timestamp;
+    return in;
+  }
   static bool Truthy(const nlohmann::json& j) { return !(j.is_null() || (j.is_boolean() && !j.get<bool>())); }
 
   TaskContext* context_ = nullptr;

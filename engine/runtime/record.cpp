@@ -5,9 +5,9 @@
 
 namespace streams::runtime {
 
-RawRecord ToRawRecord(const rd_kafka_message_t& m) {
+RawRecord ToRawRecord(const rd_kafka_message_t& m, bool with_topic) {
   RawRecord r;
-  r.topic = rd_kafka_topic_name(m.rkt);
+  if (with_topic) r.topic = rd_kafka_topic_name(m.rkt);
   r.partition = m.partition;
   r.offset = m.offset;
   r.timestamp = rd_kafka_message_timestamp(&m, nullptr);

@@ -28,8 +28,9 @@ struct RawRecord {
   Headers headers;
 };
 
-//! A consumed message as a RawRecord (topic, partition, offset, timestamp, key, value, headers).
-RawRecord ToRawRecord(const rd_kafka_message_s& message);
+//! A consumed message as a RawRecord (topic, partition, offset, timestamp, key, value, headers). Without
+//! `with_topic` the topic name stays empty (stream threads' task queues know it; it saves a copy per record).
+RawRecord ToRawRecord(const rd_kafka_message_s& message, bool with_topic = true);
 
 //! A decoded record inside a task.
 struct Record {

@@ -1,6 +1,7 @@
 // engine/runtime/stream_task.cpp
 #include "runtime/stream_task.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "common/error.h"
@@ -15,7 +16,16 @@ StreamTask::StreamTask(TaskEnv env, TaskId id) : env_(std::move(env)), id_(id) {
   const model::Topology& topology = *env_.topology;
   const model::Subtopology* st = topology.FindSubtopology(id_.subtopology);
   if (st == nullptr) throw std::runtime_error("no sub-topology " + std::to_string(id_.subtopology));
-  if (!env_.app_state_dir.empty()) {
+  // Only a task with stores of its own gets a directory, a lock and checkpoints (as in Kafka Streams, a
+  // stateless task has nothing on disk: no per-commit checkpoint file to rewrite).
+  bool stateful = false;
+  for (const auto& name : st->nodes) {
+    for (const auto& store : topology.FindNode(name)->stores) {
+      const model::StoreSpec* spec = topology.FindStore(store);
+      stateful |= spec != nullptr && !spec->global;
+    }
+  }
+  if (!env_.app_state_dir.empty() && stateful) {
     directory_ = (std::filesystem::path(env_.app_state_dir) / id_.ToString()).string();
     lock_ = state::TaskDirectoryLock(directory_);
   }
@@ -24,15 +34,20 @@ StreamTask::StreamTask(TaskEnv env, TaskId id) : env_(std::move(env)), id_(id) {
     processors_[name] = MakeProcessor(*node);
     if (node->kind == model::NodeKind::kSource) {
       for (const auto& t : node->topics) {
-        const std::string full = FullTopicName(topology, t);
-        input_topics_.push_back(full);
-        source_by_topic_[full] = node;
-        queues_[{full, id_.partition}];  // every input partition takes part in choosing the next record
-        source_serdes_.emplace(full, std::pair<Serde, Serde>(Serde(env_.defaults.Key(node->formats.key)),
-                                                             Serde(env_.defaults.Value(node->formats.value))));
+        // Every input partition takes part in choosing the next record.
+        auto q = std::make_unique<InputQueue>();
+        q->topic = FullTopicName(topology, t);
+        q->partition = id_.partition;
+        q->source = processors_[name].get();
+        q->key_serde.emplace(env_.defaults.Key(node->formats.key));
+        q->value_serde.emplace(env_.defaults.Value(node->formats.value));
+        q->change = IsChangeTopic(q->topic);
+        input_topics_.push_back(q->topic);
+        inputs_.push_back(std::move(q));
       }
     }
   }
+  std::sort(inputs_.begin(), inputs_.end(), [](const auto& a, const auto& b) { return a->topic < b->topic; });
   for (const auto& name : st->nodes) {
     const model::Node* node = topology.FindNode(name);
     for (const auto& child : node->successors) {
@@ -135,38 +150,51 @@ StoreHandle& StreamTask::Store(const std::string& name) {
   return *it->second;
 }
 
-void StreamTask::AddRecord(RawRecord record) {
-  queues_[{record.topic, record.partition}].push_back(std::move(record));
+StreamTask::InputQueue* StreamTask::Input(const std::string& topic, int partition) {
+  for (auto& q : inputs_) {
+    if (q->topic == topic && q->partition == partition) return q.get();
+  }
+  return nullptr;
+}
+
+void StreamTask::AddRecord(InputQueue& queue, RawRecord record) {
+  queue.records.push_back(std::move(record));
   ++buffered_;
+}
+
+void StreamTask::AddRecord(RawRecord record) {
+  InputQueue* q = Input(record.topic, record.partition);
+  if (q == nullptr) throw std::runtime_error("task " + id_.ToString() + " does not read " + record.topic);
+  AddRecord(*q, std::move(record));
 }
 
 bool StreamTask::ProcessNext(const std::function<bool(const std::string&, int)>& may_skip) {
   if (buffered_ == 0) return false;
-  std::deque<RawRecord>* best = nullptr;
-  for (auto& [tp, queue] : queues_) {
-    if (queue.empty()) {
-      if (!may_skip(tp.first, tp.second)) return false;  // wait for data of this partition (max.task.idle.ms=0)
+  InputQueue* best = nullptr;
+  for (auto& q : inputs_) {
+    if (q->records.empty()) {
+      if (!may_skip(q->topic, q->partition)) return false;  // wait for data of this partition (max.task.idle.ms=0)
       continue;
     }
-    if (best == nullptr || queue.front().timestamp < best->front().timestamp) best = &queue;
+    if (best == nullptr || q->records.front().timestamp < best->records.front().timestamp) best = q.get();
   }
   if (best == nullptr) return false;
-  RawRecord record = std::move(best->front());
-  best->pop_front();
+  const RawRecord record = std::move(best->records.front());
+  best->records.pop_front();
   --buffered_;
-  ProcessRaw(record);
+  Process(*best, record);
   return true;
 }
 
-Record StreamTask::Decode(const RawRecord& raw, const model::Node& source) {
-  (void)source;
-  const auto& [key_serde, value_serde] = source_serdes_.at(raw.topic);
+Record StreamTask::Decode(const RawRecord& raw, const InputQueue& queue) {
+  const Serde& key_serde = *queue.key_serde;
+  const Serde& value_serde = *queue.value_serde;
   Record r;
   r.timestamp = raw.timestamp;
   r.headers = raw.headers;
   try {
     r.key = key_serde.Deserialize(raw.key);
-    if (IsChangeTopic(raw.topic) && raw.value && !raw.value->empty()) {
+    if (queue.change && raw.value && !raw.value->empty()) {
       // Kafka's ChangedDeserializer: [old][0], [new][1], [zigzag varint new length][new][old][2].
       const std::string_view v(*raw.value);
       const char flag = v.back();
@@ -193,21 +221,25 @@ Record StreamTask::Decode(const RawRecord& raw, const model::Node& source) {
       r.value = value_serde.Deserialize(raw.value);
     }
   } catch (const SerdeError& e) {
-    throw std::runtime_error("cannot deserialize the record at " + raw.topic + "-" + std::to_string(raw.partition) +
+    throw std::runtime_error("cannot deserialize the record at " + queue.topic + "-" + std::to_string(queue.partition) +
                              "@" + std::to_string(raw.offset) + ": " + e.what());
   }
   return r;
 }
 
 void StreamTask::ProcessRaw(const RawRecord& raw) {
-  auto it = source_by_topic_.find(raw.topic);
-  if (it == source_by_topic_.end()) throw std::runtime_error("task " + id_.ToString() + " does not read " + raw.topic);
+  InputQueue* q = Input(raw.topic, raw.partition);
+  if (q == nullptr) q = Input(raw.topic, id_.partition);  // the test driver and global tasks: any partition
+  if (q == nullptr) throw std::runtime_error("task " + id_.ToString() + " does not read " + raw.topic);
+  Process(*q, raw);
+}
+
+void StreamTask::Process(InputQueue& queue, const RawRecord& raw) {
   Initialize();
   stream_time_ = std::max(stream_time_, raw.timestamp);
   write_timestamp_ = raw.timestamp;
-  const Record r = Decode(raw, *it->second);
-  processors_.at(it->second->name)->Process(r);
-  if (raw.offset >= 0) consumed_[{raw.topic, raw.partition}] = raw.offset + 1;
+  queue.source->Process(Decode(raw, queue));
+  if (raw.offset >= 0) queue.next_offset = raw.offset + 1;
 }
 
 void StreamTask::Flush() {
@@ -227,8 +259,11 @@ void StreamTask::Flush() {
 }
 
 std::map<state::TopicPartition, std::int64_t> StreamTask::TakeCommitOffsets() {
-  auto out = std::move(consumed_);
-  consumed_.clear();
+  std::map<state::TopicPartition, std::int64_t> out;
+  for (auto& q : inputs_) {
+    if (q->next_offset != q->committed_offset) out[{q->topic, q->partition}] = q->next_offset;
+    q->committed_offset = q->next_offset;
+  }
   return out;
 }
 

@@ -76,6 +76,21 @@ class StreamTask final : public TaskContext {
   //! Initializes the processors; call once restoration is complete.
   void Initialize();
 
+  //! One input partition of the task: its buffered records and what processing them needs, looked up once
+  //! (source processor, serdes, whether it carries table changes) instead of per record.
+  struct InputQueue {
+    std::string topic;
+    int partition = 0;
+    Processor* source = nullptr;
+    std::optional<Serde> key_serde, value_serde;
+    bool change = false;
+    std::deque<RawRecord> records;
+    std::int64_t next_offset = -1;       //!< offset after the last record processed
+    std::int64_t committed_offset = -1;  //!< next_offset when TakeCommitOffsets last ran
+  };
+  //! The queue of an input partition, nullptr when the task does not read it. Stable until the task is destroyed.
+  InputQueue* Input(const std::string& topic, int partition);
+  void AddRecord(InputQueue& queue, RawRecord record);
   void AddRecord(RawRecord record);
   std::size_t buffered() const { return buffered_; }
   //! Processes the next record, if one may go: when some input partition has nothing buffered, `may_skip`
@@ -111,21 +126,19 @@ class StreamTask final : public TaskContext {
 
  private:
   void OpenStores();
-  Record Decode(const RawRecord& raw, const model::Node& source);
+  Record Decode(const RawRecord& raw, const InputQueue& queue);
+  void Process(InputQueue& queue, const RawRecord& raw);
 
   TaskEnv env_;
   TaskId id_;
   std::string directory_;
   state::TaskDirectoryLock lock_;
   std::vector<std::string> input_topics_;
-  std::map<std::string, const model::Node*> source_by_topic_;
   std::map<std::string, std::unique_ptr<Processor>> processors_;
   std::map<std::string, std::unique_ptr<StoreHandle>> stores_;
   std::vector<Changelog> changelogs_;
   state::CheckpointOffsets changelog_offsets_;  //!< last offset restored per changelog partition
-  std::map<state::TopicPartition, std::deque<RawRecord>> queues_;
-  std::map<state::TopicPartition, std::int64_t> consumed_;  //!< next offsets not yet committed
-  std::map<std::string, std::pair<Serde, Serde>> source_serdes_;
+  std::vector<std::unique_ptr<InputQueue>> inputs_;  //!< one per input partition, in topic order
   std::size_t buffered_ = 0;
   std::int64_t stream_time_ = -1;
   std::map<std::string, SharedTimes> shared_times_;

@@ -100,12 +100,11 @@ void StreamThread::Loop() {
         if (m->err == RD_KAFKA_RESP_ERR__FATAL) throw kafka::KafkaError(m->err, "consuming");
         continue;
       }
-      RawRecord r = ToRawRecord(*m);
-      auto it = instance_.topic_subtopologies.find(r.topic);
-      if (it == instance_.topic_subtopologies.end()) continue;
-      for (int st : it->second) {
-        auto task = tasks_.find(TaskId{st, r.partition});
-        if (task != tasks_.end()) task->second->AddRecord(r);
+      const Route& route = RouteOf(*m);
+      if (route.empty()) continue;
+      RawRecord r = ToRawRecord(*m, /*with_topic=*/false);  // the queue knows its topic
+      for (std::size_t i = 0; i < route.size(); ++i) {
+        route[i].first->AddRecord(*route[i].second, i + 1 == route.size() ? std::move(r) : r);
       }
     }
     // Process: the record with the smallest timestamp of each task first; wait for partitions with lag.
@@ -141,6 +140,22 @@ void StreamThread::Loop() {
   }
   log_ << "shutting down: flushing caches and stores, flushing the producer, committing, writing checkpoints" << std::endl;
   Commit();
+}
+
+const StreamThread::Route& StreamThread::RouteOf(const rd_kafka_message_t& m) {
+  const RouteKey key{m.rkt, m.partition};
+  auto cached = routes_.find(key);
+  if (cached != routes_.end()) return cached->second;
+  Route& route = routes_[key];
+  const std::string topic = rd_kafka_topic_name(m.rkt);
+  auto it = instance_.topic_subtopologies.find(topic);
+  if (it == instance_.topic_subtopologies.end()) return route;
+  for (int st : it->second) {
+    auto task = tasks_.find(TaskId{st, m.partition});
+    if (task == tasks_.end()) continue;
+    if (StreamTask::InputQueue* q = task->second->Input(topic, m.partition)) route.emplace_back(task->second.get(), q);
+  }
+  return route;
 }
 
 bool StreamThread::CaughtUp(const std::string& topic, int partition) {
@@ -210,6 +225,7 @@ void StreamThread::PauseAssigned(rd_kafka_t* rk, const rd_kafka_topic_partition_
 }
 
 void StreamThread::OnRevoke() {
+  routes_.clear();
   if (!tasks_.empty()) {
     if (!failed_) Commit();
     log_ << "revoked " << tasks_.size() << " tasks" << std::endl;
@@ -219,6 +235,7 @@ void StreamThread::OnRevoke() {
 }
 
 void StreamThread::OnAssign(rd_kafka_topic_partition_list_t* partitions) {
+  routes_.clear();
   std::map<TaskId, std::set<std::string>> assigned;
   for (int i = 0; i < partitions->cnt; ++i) {
     const auto& tp = partitions->elems[i];
@@ -257,7 +274,8 @@ void StreamThread::OnAssign(rd_kafka_topic_partition_list_t* partitions) {
              << " (topics not co-partitioned or subscriptions differ between instances)" << std::endl;
       }
     }
-    ids += (ids.empty() ? "" : " ") + id.ToString();
+    if (!ids.empty()) ids += ' ';
+    ids += id.ToString();
     created.push_back(&task);
   }
   log_ << "assigned " << partitions->cnt << " partitions, tasks: " << (ids.empty() ? "(none)" : ids) << std::endl;

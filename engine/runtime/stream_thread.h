@@ -16,6 +16,8 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "config/streams_config.h"
@@ -70,6 +72,10 @@ class StreamThread {
   void RestoreTasks(const std::vector<StreamTask*>& tasks);
   void Commit();
   bool CaughtUp(const std::string& topic, int partition);
+  //! The task queues a consumed message goes to, looked up once per topic handle and partition (the cache is
+  //! cleared at every rebalance, while the assignment holds the topic handles).
+  using Route = std::vector<std::pair<StreamTask*, StreamTask::InputQueue*>>;
+  const Route& RouteOf(const rd_kafka_message_t& message);
 
   InstanceContext& instance_;
   int index_;
@@ -80,6 +86,17 @@ class StreamThread {
   kafka::HandlePtr consumer_;
   kafka::HandlePtr restore_consumer_;
   std::map<TaskId, std::unique_ptr<StreamTask>> tasks_;
+  struct RouteKey {
+    const void* topic;
+    int partition;
+    bool operator==(const RouteKey&) const = default;
+  };
+  struct RouteKeyHash {
+    std::size_t operator()(const RouteKey& k) const {
+      return std::hash<const void*>()(k.topic) ^ (static_cast<std::size_t>(k.partition) * 0x9e3779b97f4a7c15ULL);
+    }
+  };
+  std::unordered_map<RouteKey, Route, RouteKeyHash> routes_;
   std::map<state::TopicPartition, std::int64_t> uncommitted_;
   std::thread thread_;
   std::exception_ptr error_;

@@ -637,11 +637,23 @@ int Compare(const json& a, const json& b) {
   }
 }
 
+//! Length of the leading run of ASCII bytes, eight at a time (user data is mostly ASCII).
+std::size_t AsciiPrefix(const std::string& s) {
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, s.data() + i, 8);
+    if ((word & 0x8080808080808080ULL) != 0) break;
+  }
+  while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
+  return i;
+}
+
 // Strict UTF-8 (no overlong forms, no surrogates, at most U+10FFFF). jq replaces what it finds invalid; a string
 // valid here is valid for jq too, so a record with any other string is left to libjq.
 bool ValidUtf8(const std::string& s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data()) + AsciiPrefix(s);
+  const auto* end = reinterpret_cast<const unsigned char*>(s.data()) + s.size();
   while (p < end) {
     const unsigned c = *p;
     if (c < 0x80) {
@@ -711,8 +723,8 @@ void Normalize(json& j) {
 }
 
 std::size_t Codepoints(const std::string& s) {
-  std::size_t n = 0;
-  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  std::size_t n = AsciiPrefix(s);
+  for (std::size_t i = n; i < s.size(); ++i) n += (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
   return n;
 }
 
@@ -720,7 +732,7 @@ std::size_t Codepoints(const std::string& s) {
 // Evaluation.
 
 struct Env {
-  const JqInput* input = nullptr;
+  const JqArgs* input = nullptr;
   json timestamp;
   std::vector<const json*> slots;
 };
@@ -731,21 +743,24 @@ void Eval(const Node& n, const json& dot, Env& env, Emit emit);
 //! Zero or several outputs, where jq's cartesian order would matter, are left to libjq.
 const json& One(const Node& n, const json& dot, Env& env, json& tmp);
 
+const json kNull;
+
+const json& At(const json* j) { return j != nullptr ? *j : kNull; }
+
 const json& InputVar(const Env& env, int index) {
-  const JqInput& in = *env.input;
+  const JqArgs& in = *env.input;
   switch (index) {
-    case 0: return in.key;
-    case 1: return in.value;
+    case 0: return At(in.key);
+    case 1: return At(in.value);
     case 2: return env.timestamp;
-    case 3: return in.aggregate;
-    case 4: return in.left;
-    default: return in.right;
+    case 3: return At(in.aggregate);
+    case 4: return At(in.left);
+    default: return At(in.right);
   }
 }
 
 //! jv_get for a string or number key (an object or array key, jq's slices and `indices`, is left to libjq).
-const json& IndexValue(const json& t, const json& k, json& tmp) {
-  static const json kNull;
+const json& IndexValue(const json& t, const json& k) {
   if (t.is_object() && k.is_string()) {
     auto it = t.find(k.get_ref<const std::string&>());
     return it == t.end() ? kNull : *it;
@@ -759,7 +774,6 @@ const json& IndexValue(const json& t, const json& k, json& tmp) {
     return t[static_cast<std::size_t>(idx)];
   }
   if (t.is_null() && (k.is_string() || k.is_number())) return kNull;
-  (void)tmp;
   throw Fallback{};
 }
 
@@ -792,6 +806,11 @@ json Slice(const json& t, const json& from, const json& to) {
   }
   if (t.is_string()) {
     const auto& s = t.get_ref<const std::string&>();
+    const std::size_t ascii = AsciiPrefix(s);
+    if (ascii == s.size()) {  // codepoints are bytes
+      const auto [start, end] = SliceBounds(from, to, s.size());
+      return s.substr(start, end - start);
+    }
     const auto [start, end] = SliceBounds(from, to, Codepoints(s));
     std::size_t b = 0, count = 0;
     while (b < s.size() && count < start) {
@@ -1066,7 +1085,7 @@ const json& One(const Node& n, const json& dot, Env& env, json& tmp) {
       json t_tmp, k_tmp;
       const json& t = One(*n.children[0], dot, env, t_tmp);
       const json& k = One(*n.children[1], dot, env, k_tmp);
-      const json& v = IndexValue(t, k, tmp);
+      const json& v = IndexValue(t, k);
       if (&t == &t_tmp) {  // the container is a temporary: copy the element out of it
         tmp = v;
         return tmp;
@@ -1248,11 +1267,11 @@ std::unique_ptr<Program> Program::Compile(std::string_view expression) {
   }
 }
 
-bool Program::Run(const JqInput& input, std::vector<json>& out) const {
-  if (!Representable(input.value)) return false;
-  const json* vars[] = {&input.key, nullptr, nullptr, &input.aggregate, &input.left, &input.right};
+bool Program::Run(const JqArgs& input, std::vector<json>& out) const {
+  if (!Representable(At(input.value))) return false;
+  const json* vars[] = {input.key, nullptr, nullptr, input.aggregate, input.left, input.right};
   for (int v : {0, 3, 4, 5}) {
-    if ((inputs_ & (1u << v)) != 0 && !Representable(*vars[v])) return false;
+    if ((inputs_ & (1u << v)) != 0 && !Representable(At(vars[v]))) return false;
   }
   Env env;
   env.input = &input;
@@ -1260,7 +1279,7 @@ bool Program::Run(const JqInput& input, std::vector<json>& out) const {
   env.slots.assign(static_cast<std::size_t>(slots_), nullptr);
   const std::size_t before = out.size();
   try {
-    Eval(*root_, input.value, env, [&out](const json& v) {
+    Eval(*root_, At(input.value), env, [&out](const json& v) {
       out.push_back(v);
       Normalize(out.back());
     });

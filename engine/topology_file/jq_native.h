@@ -24,7 +24,7 @@
 
 namespace streams::topology_file {
 
-struct JqInput;
+struct JqArgs;
 
 namespace jqnative {
 
@@ -41,7 +41,7 @@ class Program {
 
   //! Appends every output to `out` and returns true; false (and `out` unchanged) when libjq must evaluate
   //! this input.
-  bool Run(const JqInput& input, std::vector<nlohmann::json>& out) const;
+  bool Run(const JqArgs& input, std::vector<nlohmann::json>& out) const;
 
  private:
   Program(std::unique_ptr<Node> root, int slots, unsigned inputs);

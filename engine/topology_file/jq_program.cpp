@@ -181,7 +181,7 @@ JqProgram::~JqProgram() = default;
 JqProgram::JqProgram(JqProgram&&) noexcept = default;
 JqProgram& JqProgram::operator=(JqProgram&&) noexcept = default;
 
-std::vector<nlohmann::json> JqProgram::Run(const JqInput& in) const {
+std::vector<nlohmann::json> JqProgram::Run(const JqArgs& in) const {
   if (native_) {
     std::vector<nlohmann::json> out;
     if (native_->Run(in, out)) return out;
@@ -189,23 +189,25 @@ std::vector<nlohmann::json> JqProgram::Run(const JqInput& in) const {
   return RunLibjq(in);
 }
 
-std::vector<nlohmann::json> JqProgram::RunLibjq(const JqInput& in) const {
+std::vector<nlohmann::json> JqProgram::RunLibjq(const JqArgs& in) const {
+  static const nlohmann::json kNull;
+  const auto at = [](const nlohmann::json* j) -> const nlohmann::json& { return j != nullptr ? *j : kNull; };
   jv args;
   if (used_.empty()) {
-    args = ToJv(in.value);
+    args = ToJv(at(in.value));
   } else {
     args = jv_array_sized(static_cast<int>(used_.size()) + 1);
     for (int v : used_) {
       switch (v) {
-        case 0: args = jv_array_append(args, ToJv(in.key)); break;
-        case 1: args = jv_array_append(args, ToJv(in.value)); break;
+        case 0: args = jv_array_append(args, ToJv(at(in.key))); break;
+        case 1: args = jv_array_append(args, ToJv(at(in.value))); break;
         case 2: args = jv_array_append(args, jv_number(static_cast<double>(in.timestamp))); break;
-        case 3: args = jv_array_append(args, ToJv(in.aggregate)); break;
-        case 4: args = jv_array_append(args, ToJv(in.left)); break;
-        default: args = jv_array_append(args, ToJv(in.right)); break;
+        case 3: args = jv_array_append(args, ToJv(at(in.aggregate))); break;
+        case 4: args = jv_array_append(args, ToJv(at(in.left))); break;
+        default: args = jv_array_append(args, ToJv(at(in.right))); break;
       }
     }
-    args = jv_array_append(args, ToJv(in.value));
+    args = jv_array_append(args, ToJv(at(in.value)));
   }
   errors_->clear();
   jq_start(state_.get(), args, 0);
@@ -229,9 +231,9 @@ std::vector<nlohmann::json> JqProgram::RunLibjq(const JqInput& in) const {
   return out;
 }
 
-nlohmann::json JqProgram::First(const JqInput& input) const {
+nlohmann::json JqProgram::First(const JqArgs& input) const {
   auto all = Run(input);
-  return all.empty() ? nlohmann::json() : all.front();
+  return all.empty() ? nlohmann::json() : std::move(all.front());
 }
 
 }  // namespace streams::topology_file

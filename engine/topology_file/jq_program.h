@@ -27,6 +27,20 @@ struct JqInput {
   nlohmann::json right;
 };
 
+//! JqInput by reference, for the per-record path: the values are read where they are (nullptr: JSON null).
+struct JqArgs {
+  const nlohmann::json* key = nullptr;
+  const nlohmann::json* value = nullptr;
+  std::int64_t timestamp = 0;
+  const nlohmann::json* aggregate = nullptr;
+  const nlohmann::json* left = nullptr;
+  const nlohmann::json* right = nullptr;
+  JqArgs() = default;
+  JqArgs(const JqInput& in)  // NOLINT(google-explicit-constructor): every JqInput is a JqArgs
+      : key(&in.key), value(&in.value), timestamp(in.timestamp), aggregate(&in.aggregate), left(&in.left),
+        right(&in.right) {}
+};
+
 class JqProgram {
  public:
   //! Compiles `expression`; a syntax error raises InputError at `where` with jq's message.
@@ -40,13 +54,13 @@ class JqProgram {
   //! Every output of the expression. A jq runtime error raises std::runtime_error naming the expression.
   //! Expressions inside jq_native.h's subset are evaluated natively, with the same results; libjq evaluates
   //! the others and every input the native evaluator steps aside from.
-  std::vector<nlohmann::json> Run(const JqInput& input) const;
+  std::vector<nlohmann::json> Run(const JqArgs& input) const;
   //! Run() by libjq alone (tests compare it with the native evaluator).
-  std::vector<nlohmann::json> RunLibjq(const JqInput& input) const;
+  std::vector<nlohmann::json> RunLibjq(const JqArgs& input) const;
   //! The native evaluator of the expression, nullptr when it is outside the subset.
   const jqnative::Program* native() const { return native_.get(); }
   //! The first output (null when there is none).
-  nlohmann::json First(const JqInput& input) const;
+  nlohmann::json First(const JqArgs& input) const;
 
   const std::string& expression() const { return expression_; }
 

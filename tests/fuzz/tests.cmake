@@ -13,5 +13,6 @@ foreach(src ${FUZZ_SOURCES})
                    ${work} ${CMAKE_CURRENT_LIST_DIR}/corpus/${corpus}
                    -max_total_time=${STREAMS_FUZZ_SECONDS} -timeout=10 -max_len=16384 -rss_limit_mb=4096
                    -print_final_stats=1)
-  set_tests_properties(fuzz-${corpus} PROPERTIES LABELS fuzz TIMEOUT 300)
+  set_tests_properties(fuzz-${corpus} PROPERTIES LABELS fuzz TIMEOUT 300
+                       ENVIRONMENT "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_LIST_DIR}/lsan.supp")
 endforeach()

@@ -16,7 +16,7 @@ class Filter final : public Processor {
  public:
   explicit Filter(bool negate) : negate_(negate) {}
   void Process(const Record& r) override {
-    if (Truthy(Logic("predicate").First(Input(r))) != negate_) Forward(r);
+    if (Truthy(Logic("predicate").First(Args(r))) != negate_) Forward(r);
   }
 
  private:
@@ -29,9 +29,9 @@ class Mapper final : public Processor {
   Mapper(bool many, bool key_value, bool key_only, std::string param)
       : many_(many), key_value_(key_value), key_only_(key_only), param_(std::move(param)) {}
   void Process(const Record& r) override {
-    const json result = Logic(param_).First(Input(r));
+    json result = Logic(param_).First(Args(r));
     if (!many_) {
-      Emit(r, result);
+      Emit(r, std::move(result));
       return;
     }
     if (result.is_null()) return;
@@ -42,9 +42,15 @@ class Mapper final : public Processor {
   }
 
  private:
-  void Emit(const Record& r, const json& item) {
-    Record out = r;
-    out.old_value.reset();
+  void Emit(const Record& r, json item) {
+    Record out;  // the parts of `r` that stay (copying the whole record would copy the value being replaced)
+    out.timestamp = r.timestamp;
+    out.headers = r.headers;
+    if (key_only_) {
+      out.value = r.value;
+    } else if (!key_value_) {
+      out.key = r.key;
+    }
     if (key_value_) {
       if (!item.is_object()) {
         throw std::runtime_error("node \"" + node().name + "\": " + param_ + " must return {key, value}, got " + item.dump());
@@ -52,9 +58,9 @@ class Mapper final : public Processor {
       out.key = item.value("key", json());
       out.value = item.value("value", json());
     } else if (key_only_) {
-      out.key = item;
+      out.key = std::move(item);
     } else {
-      out.value = item;
+      out.value = std::move(item);
     }
     Forward(out);
   }
@@ -66,7 +72,7 @@ class Peek final : public Processor {
  public:
   explicit Peek(bool forward) : forward_(forward) {}
   void Process(const Record& r) override {
-    for (const json& out : Logic("action").Run(Input(r))) {
+    for (const json& out : Logic("action").Run(Args(r))) {
       context_->log() << (forward_ ? "peek " : "foreach ") << node().name << ": " << out.dump() << "\n";
     }
     if (forward_) Forward(r);
@@ -94,7 +100,7 @@ class Split final : public Processor {
   void Process(const Record& r) override {
     for (const json& branch : node().params.value("branches", json::array())) {
       const json& predicate = branch["predicate"];
-      if (predicate.is_null() || Truthy(context_->Jq(predicate.get<std::string>()).First(Input(r)))) {
+      if (predicate.is_null() || Truthy(context_->Jq(predicate.get<std::string>()).First(Args(r)))) {
         ForwardTo(branch["child"].get<std::string>(), r);
         return;
       }
@@ -108,7 +114,7 @@ class ToStream final : public Processor {
     Record out = r;
     out.old_value.reset();
     if (node().params.contains("mapper") && node().params["mapper"].is_string()) {
-      out.key = Logic("mapper").First(Input(r));
+      out.key = Logic("mapper").First(Args(r));
     }
     Forward(out);
   }

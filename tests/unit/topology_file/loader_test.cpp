@@ -103,15 +103,15 @@ TEST_CASE("should report invalid topic names", "[topology_file]") {
 
 TEST_CASE("should run jq logic with the record bound to . and the named variables", "[topology_file]") {
   topology_file::JqProgram predicate("$value != null and ($value | length) >= 6", {});
-  CHECK(predicate.First({.key = "k", .value = "purchase"}) == true);
-  CHECK(predicate.First({.key = "k", .value = "cart"}) == false);
+  CHECK(predicate.First(topology_file::JqInput{.key = "k", .value = "purchase"}) == true);
+  CHECK(predicate.First(topology_file::JqInput{.key = "k", .value = "cart"}) == false);
   topology_file::JqProgram map("{key: .user, value: ($key + \":\" + (.amount | tostring))}", {});
-  CHECK(map.First({.key = "k1", .value = {{"user", "u"}, {"amount", 3}}}) ==
+  CHECK(map.First(topology_file::JqInput{.key = "k1", .value = {{"user", "u"}, {"amount", 3}}}) ==
         nlohmann::json({{"key", "u"}, {"value", "k1:3"}}));
   topology_file::JqProgram agg("$aggregate + .", {});
-  CHECK(agg.First({.value = 5, .aggregate = 10}) == 15);
+  CHECK(agg.First(topology_file::JqInput{.value = 5, .aggregate = 10}) == 15);
   topology_file::JqProgram many(".[]", {});
-  CHECK(many.Run({.value = {1, 2, 3}}).size() == 3);
+  CHECK(many.Run(topology_file::JqInput{.value = {1, 2, 3}}).size() == 3);
   topology_file::JqProgram failing("error(\"boom\")", {});
   CHECK_THROWS_WITH(failing.Run({}), Catch::Contains("boom"));
 }
