@@ -5,11 +5,13 @@
 //   foreign side: fk-subscription-receive (SubscriptionReceiveProcessorSupplier) keeps subscriptions in the
 //                  subscription store under [4-byte FK length][FK][PK] and passes them to
 //                  fk-subscription-join-foreign (SubscriptionJoinProcessorSupplier), which answers with the foreign
-//                  value; a foreign-table change goes through fk-foreign-join-subscription
-//                  (ForeignTableJoinProcessorSupplier) to every subscriber, by prefix scan
+//                  value (read through the foreign table's value getter, value_getters.cpp); a foreign-table change
+//                  goes through fk-foreign-join-subscription (ForeignTableJoinProcessorSupplier) to every
+//                  subscriber, by prefix scan
 //                  -> response topic, to the partition of the left record
-//   left side:   fk-response-resolver (SubscriptionResolverJoinProcessorSupplier) drops a response whose hash of the
-//                  left value is stale, joins, and fk-join-result (a table source) emits the change.
+//   left side:   fk-response-resolver (ResponseJoinProcessorSupplier) drops a response whose hash of the left value
+//                  (read through the left table's value getter) is stale, joins, and fk-join-result (a table source)
+//                  emits the change.
 // Wrappers travel as JSON: subscription {"hash", "instruction", "pk", "partition"}, response {"hash", "value",
 // "partition"}. The hash is FNV-1a 64 of the left value's canonical JSON (Kafka: murmur3-128 of its bytes): it
 // only has to tell a stale response from a current one, within this engine.
@@ -137,7 +139,9 @@ class SubscriptionJoinForeign final : public Processor {
  public:
   void Init(TaskContext& context) override {
     Processor::Init(context);
-    foreign_ = &context.Store(node().stores.at(0));
+    // The foreign table through its value getter (SubscriptionJoinProcessorSupplier's foreignValueGetterSupplier).
+    foreign_ = MakeValueGetter(context, ForeignKeyJoinForeignTable(context.topology(), node()),
+                               context.Store(node().stores.at(0)));
   }
   void Process(const Record& r) override {
     const json& fk = r.key.at("fk");
@@ -161,7 +165,7 @@ class SubscriptionJoinForeign final : public Processor {
   }
 
  private:
-  StoreHandle* foreign_ = nullptr;
+  std::unique_ptr<ValueGetter> foreign_;
 };
 
 class ForeignJoinSubscription final : public SubscriptionStoreProcessor {
@@ -190,7 +194,10 @@ class ResponseResolver final : public Processor {
  public:
   void Init(TaskContext& context) override {
     Processor::Init(context);
-    left_table_ = &context.Store(node().stores.at(0));
+    // The primary table through its value getter (ResponseJoinProcessorSupplier): the hash of its current value
+    // tells a stale response, and that value is the joiner's left side.
+    left_table_ = MakeValueGetter(context, ForeignKeyJoinPrimaryTable(context.topology(), node()),
+                                  context.Store(node().stores.at(0)));
     left_ = node().params.value("kind", "join") == "leftJoin";
   }
   void Process(const Record& r) override {
@@ -211,7 +218,7 @@ class ResponseResolver final : public Processor {
   }
 
  private:
-  StoreHandle* left_table_ = nullptr;
+  std::unique_ptr<ValueGetter> left_table_;
   bool left_ = false;
 };
 

@@ -2,7 +2,7 @@
 // Factories of the processors, one family per file: stateless.cpp (filter, map, ... and sinks), aggregate.cpp
 // (stream and table aggregations, table sources), windowed.cpp (time and session windows), joins.cpp (stream-table,
 // stream-stream, table-table), fk_join.cpp (foreign-key table-table join), suppress.cpp. factory.cpp maps a node's `op` to them.
-// value_getters.cpp: the value getters through which joins read a table.
+// value_getters.cpp: the value getters through which joins (foreign-key joins too) read a table.
 #pragma once
 
 #include <memory>
@@ -42,6 +42,14 @@ std::unique_ptr<ValueGetter> MakeValueGetter(TaskContext& context, const model::
 //! The table the other side of a table-table join reads (`join_side`: a table-table-join-this or -other node):
 //! the parent of its sibling in the join; nullptr when the topology does not show it.
 const model::Node* JoinOtherTable(const model::Topology& topology, const model::Node& join_side);
+
+//! The tables a foreign-key join reads through their value getters (KTableImpl.doJoinOnForeignKey): the foreign
+//! table, which fk-subscription-join-foreign (`join_foreign`) reads (SubscriptionJoinProcessorSupplier), is the
+//! parent of the join's fk-foreign-join-subscription; the primary table, which fk-response-resolver (`resolver`)
+//! reads (ResponseJoinProcessorSupplier), is the parent of its fk-subscription-send, found back through the response
+//! and subscription topics. nullptr when the topology does not show it.
+const model::Node* ForeignKeyJoinForeignTable(const model::Topology& topology, const model::Node& join_foreign);
+const model::Node* ForeignKeyJoinPrimaryTable(const model::Topology& topology, const model::Node& resolver);
 
 //! A table joiner applied to the two sides (null when a side has no value), with $key and $timestamp bound.
 nlohmann::json ApplyJoiner(const topology_file::JqProgram& joiner, const nlohmann::json& key, const nlohmann::json& left,

@@ -5,7 +5,10 @@
 // getters, the timestamp unchanged); an unmaterialized table-table join joins its parents' values
 // (KTableKTableInnerJoin / LeftJoin / OuterJoin value getters, the larger timestamp); a suppression answers a
 // buffered key with the value from before buffering, timestamp unknown (-1), and any other key from its parent
-// (KTableSuppressProcessorSupplier.view()).
+// (KTableSuppressProcessorSupplier.view()). Stream-table, table-table and foreign-key joins read through them; the
+// functions at the end find, in the topology, which table a join reads.
+#include <string_view>
+
 #include "runtime/processors/processors.h"
 
 namespace streams::runtime::processors {
@@ -107,6 +110,24 @@ const model::Node* Parent(const model::Topology& topology, const model::Node& no
   return i < node.predecessors.size() ? topology.FindNode(node.predecessors[i]) : nullptr;
 }
 
+//! The node among `names` whose op is `op`, or nullptr.
+const model::Node* WithOp(const model::Topology& topology, const std::vector<std::string>& names, std::string_view op) {
+  for (const std::string& name : names) {
+    const model::Node* node = topology.FindNode(name);
+    if (node != nullptr && node->op == op) return node;
+  }
+  return nullptr;
+}
+
+//! The sink (of op `op`) writing the one topic that `source` reads, or nullptr.
+const model::Node* TopicWriter(const model::Topology& topology, const model::Node* source, std::string_view op) {
+  if (source == nullptr || source->topics.size() != 1) return nullptr;
+  for (const model::Node& node : topology.nodes) {
+    if (node.op == op && node.topic == source->topics.front()) return &node;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 json ApplyJoiner(const topology_file::JqProgram& joiner, const json& key, const json& left, const json& right,
@@ -134,6 +155,9 @@ std::unique_ptr<ValueGetter> MakeValueGetter(TaskContext& context, const model::
   if ((op == "table-filter" || op == "table-filterNot" || op == "table-mapValues") && parent != nullptr) {
     return std::make_unique<TransformGetter>(context, *table, MakeValueGetter(context, parent, fallback));
   }
+  if (op == "fk-join-result" && !table->stores.empty()) {  // a table source: its store when materialized
+    return std::make_unique<StoreGetter>(context.Store(table->stores.front()));
+  }
   if (op == "table-table-join-merge") {
     if (!table->stores.empty()) return std::make_unique<StoreGetter>(context.Store(table->stores.front()));
     const model::Node* join_this = parent;
@@ -157,6 +181,29 @@ const model::Node* JoinOtherTable(const model::Topology& topology, const model::
     return other_side != nullptr ? Parent(topology, *other_side) : nullptr;
   }
   return nullptr;
+}
+
+const model::Node* ForeignKeyJoinForeignTable(const model::Topology& topology, const model::Node& join_foreign) {
+  for (const std::string& successor : join_foreign.successors) {
+    const model::Node* sink = topology.FindNode(successor);
+    if (sink == nullptr || sink->op != "fk-response-sink") continue;
+    const model::Node* foreign_join = WithOp(topology, sink->predecessors, "fk-foreign-join-subscription");
+    return foreign_join != nullptr ? Parent(topology, *foreign_join) : nullptr;
+  }
+  return nullptr;
+}
+
+const model::Node* ForeignKeyJoinPrimaryTable(const model::Topology& topology, const model::Node& resolver) {
+  // resolver <- response source <~ response topic <~ sink <- fk-subscription-join-foreign <- fk-subscription-receive
+  // <- subscription source <~ subscription topic <~ sink <- fk-subscription-send <- the primary table.
+  const model::Node* response_sink = TopicWriter(topology, Parent(topology, resolver), "fk-response-sink");
+  const model::Node* join_foreign =
+      response_sink != nullptr ? WithOp(topology, response_sink->predecessors, "fk-subscription-join-foreign") : nullptr;
+  const model::Node* receive = join_foreign != nullptr ? Parent(topology, *join_foreign) : nullptr;
+  const model::Node* subscription_sink =
+      receive != nullptr ? TopicWriter(topology, Parent(topology, *receive), "fk-subscription-sink") : nullptr;
+  const model::Node* send = subscription_sink != nullptr ? Parent(topology, *subscription_sink) : nullptr;
+  return send != nullptr && send->op == "fk-subscription-send" ? Parent(topology, *send) : nullptr;
 }
 
 }  // namespace streams::runtime::processors

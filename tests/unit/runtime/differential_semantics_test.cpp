@@ -254,3 +254,82 @@ TEST_CASE("should read a suppressed table through its buffer's prior value, else
         std::vector<std::string>{R"("k1"="a1&b1"@1100)", R"("k1"="a1&b2"@2600)", R"("k1"="a2&b2"@2600)",
                                  R"("k1"="a2&b3"@4100)"});
 }
+
+// SubscriptionJoinProcessorSupplier reads the foreign table through its value getter: an unmaterialized filter hides
+// a product from a subscription (an inner join answers nothing, a left join a null product), as it does from the
+// foreign table's changes.
+TEST_CASE("should answer a foreign-key subscription from the foreign table's value getter", "[runtime][differential]") {
+  const auto t = Load(R"J({"config": {"application.id": "fkf"}, "pipelines": [
+    {"source": {"table": "products", "value": "json"}, "ops": [{"op": "filter", "predicate": ".name != \"tea\""}],
+     "as": "products"},
+    {"source": {"table": "orders", "value": "json"}, "as": "orders"},
+    {"from": "orders", "ops": [
+      {"op": "join", "with": "products", "foreignKey": ".product", "joiner": "[$left.n, $right.name]"},
+      {"op": "toStream"}, {"op": "to", "topic": "inner", "value": "json"}]},
+    {"from": "orders", "ops": [
+      {"op": "leftJoin", "with": "products", "foreignKey": ".product", "joiner": "[$left.n, $right.name]"},
+      {"op": "toStream"}, {"op": "to", "topic": "left", "value": "json"}]}]})J");
+  std::ostringstream log;
+  TestDriver driver(t, {}, 0, log);
+  driver.PipeInput("products", "p1", json{{"name", "coffee"}}, 100);
+  driver.PipeInput("products", "p2", json{{"name", "tea"}}, 200);
+  driver.PipeInput("orders", "o1", json{{"n", 1}, {"product", "p1"}}, 1000);
+  driver.PipeInput("orders", "o5", json{{"n", 5}, {"product", "p2"}}, 2000);   // tea: filtered out
+  driver.PipeInput("products", "p1", json{{"name", "tea"}}, 3000);             // p1 filtered out
+  driver.PipeInput("orders", "o1", json{{"n", 11}, {"product", "p1"}}, 4000);  // reads p1 through the filter
+  CHECK(Lines(driver.ReadOutput("inner")) ==
+        std::vector<std::string>{R"("o1"=[1,"coffee"]@1000)", R"("o1"=null@3000)"});
+  CHECK(Lines(driver.ReadOutput("left")) ==
+        std::vector<std::string>{R"("o1"=[1,"coffee"]@1000)", R"("o5"=[5,null]@2000)", R"("o1"=[1,null]@3000)",
+                                 R"("o1"=[11,null]@4000)"});
+}
+
+// ResponseJoinProcessorSupplier reads the primary table through its value getter: a response is current when it
+// carries the hash of the filtered (or mapped) primary value, and the joiner sees that value; an order updated past
+// the filter deletes its join result.
+TEST_CASE("should resolve a foreign-key response against the primary table's value getter", "[runtime][differential]") {
+  const auto t = Load(R"J({"config": {"application.id": "fkp"}, "pipelines": [
+    {"source": {"table": "products", "value": "json"}, "as": "products"},
+    {"source": {"table": "orders", "value": "json"}, "ops": [{"op": "filter", "predicate": ".q < 100"}], "as": "orders"},
+    {"from": "orders", "ops": [
+      {"op": "join", "with": "products", "foreignKey": ".product", "joiner": "[$left.n, $right.name]"},
+      {"op": "toStream"}, {"op": "to", "topic": "inner", "value": "json"}]},
+    {"from": "orders", "ops": [
+      {"op": "mapValues", "mapper": "{n: (.n * 10), product}", "value": "json"},
+      {"op": "leftJoin", "with": "products", "foreignKey": ".product", "joiner": "[$left.n, $right.name]"},
+      {"op": "toStream"}, {"op": "to", "topic": "mapped", "value": "json"}]}]})J");
+  std::ostringstream log;
+  TestDriver driver(t, {}, 0, log);
+  driver.PipeInput("products", "p1", json{{"name", "coffee"}}, 100);
+  driver.PipeInput("orders", "o1", json{{"n", 1}, {"q", 5}, {"product", "p1"}}, 1000);
+  driver.PipeInput("orders", "o1", json{{"n", 1}, {"q", 150}, {"product", "p1"}}, 2000);  // filtered out
+  driver.PipeInput("orders", "o2", json{{"n", 2}, {"q", 500}, {"product", "p1"}}, 3000);  // never in the table
+  driver.PipeInput("orders", "o2", json{{"n", 2}, {"q", 7}, {"product", "p2"}}, 4000);
+  CHECK(Lines(driver.ReadOutput("inner")) == std::vector<std::string>{R"("o1"=[1,"coffee"]@1000)", R"("o1"=null@2000)"});
+  CHECK(Lines(driver.ReadOutput("mapped")) ==
+        std::vector<std::string>{R"("o1"=[10,"coffee"]@1000)", R"("o1"=null@2000)", R"("o2"=[20,null]@4000)"});
+}
+
+// A foreign-key join's result is a table source on its store (KTableSourceValueGetterSupplier): an unmaterialized
+// table-table join with it reads that store, whichever store its reader was connected to first.
+TEST_CASE("should read a foreign-key join result through its store", "[runtime][differential]") {
+  const auto t = Load(R"J({"config": {"application.id": "fkr"}, "pipelines": [
+    {"source": {"table": "products", "value": "json"}, "as": "products"},
+    {"source": {"table": "notes", "value": "json"}, "as": "notes"},
+    {"source": {"table": "orders", "value": "json"}, "as": "orders"},
+    {"from": "orders", "ops": [
+      {"op": "join", "with": "products", "foreignKey": ".product", "joiner": "$right.name"}], "as": "fk"},
+    {"from": "notes", "ops": [{"op": "join", "with": "fk", "joiner": "$left + \" / \" + $right"}], "as": "nj"},
+    {"from": "orders", "ops": [
+      {"op": "leftJoin", "with": "nj", "joiner": "{n: $left.n, j: $right}"},
+      {"op": "toStream"}, {"op": "to", "topic": "out", "value": "json"}]}]})J");
+  std::ostringstream log;
+  TestDriver driver(t, {}, 0, log);
+  driver.PipeInput("products", "p1", json{{"name", "coffee"}}, 100);
+  driver.PipeInput("notes", "o1", "note1", 150);
+  driver.PipeInput("orders", "o1", json{{"n", 1}, {"product", "p1"}}, 1000);
+  driver.PipeInput("orders", "o1", json{{"n", 2}, {"product", "p1"}}, 5000);  // reads nj: notes and the fk result
+  CHECK(Lines(driver.ReadOutput("out")) ==
+        std::vector<std::string>{R"("o1"={"j":null,"n":1}@1000)", R"("o1"={"j":"note1 / coffee","n":1}@1000)",
+                                 R"("o1"={"j":"note1 / coffee","n":2}@5000)", R"("o1"={"j":"note1 / coffee","n":2}@5000)"});
+}
