@@ -15,6 +15,7 @@
 // mock, --kafka-streams is reported as skipped.
 //   engine_bench [--records N] [--partitions P] [--bootstrap HOST:PORT] [--kafka-streams bench/kafka-streams-java/run.sh]
 //                [--only stateless|stateful|restore]
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include <atomic>
@@ -78,6 +79,15 @@ constexpr const char* kCacheMaxBytes = "10485760";  // Kafka Streams' and the en
 
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
+//! CPU seconds (user + system) of this process, all threads: with the figures, the cost of a record in CPU time,
+//! which the other programs on a shared machine disturb less than a rate.
+double CpuSeconds() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
 std::string Key(long i) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "key%06ld", i % 10000);  // 9 bytes
@@ -103,8 +113,13 @@ double Produce(Cluster& c, const std::string& topic, int partitions, long n, boo
   return static_cast<double>(n) / Seconds(Clock::now() - start);
 }
 
+struct Measured {
+  double rate = 0;
+  double cpu_us = 0;  //!< CPU microseconds of this process per record, from the first record to the n-th
+};
+
 //! The limit: consume, produce each record, every 100 ms flush the producer then commit (at-least-once).
-double PlainPipe(Cluster& c, const std::string& in, const std::string& out, long n) {
+Measured PlainPipe(Cluster& c, const std::string& in, const std::string& out, long n) {
   kafka::Producer producer(c.Props());
   kafka::ConfPtr conf = kafka::MakeConf(c.ConsumerProps({{"group.id", "bench-plain-" + in},
                                                  {"enable.auto.commit", "false"},
@@ -118,10 +133,14 @@ double PlainPipe(Cluster& c, const std::string& in, const std::string& out, long
   rd_kafka_subscribe(consumer.get(), topics.get());
   long count = 0;
   Clock::time_point first{}, last_commit = Clock::now();
+  double cpu_first = 0;
   while (count < n) {
     kafka::MessagePtr m(rd_kafka_consumer_poll(consumer.get(), 100));
     if (m && m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-      if (count == 0) first = Clock::now();
+      if (count == 0) {
+        first = Clock::now();
+        cpu_first = CpuSeconds();
+      }
       ++count;
       producer.Send(out, m->partition, std::string(static_cast<const char*>(m->key), m->key_len),
                     std::string(static_cast<const char*>(m->payload), m->len), rd_kafka_message_timestamp(m.get(), nullptr));
@@ -132,10 +151,10 @@ double PlainPipe(Cluster& c, const std::string& in, const std::string& out, long
       last_commit = Clock::now();
     }
   }
-  const double rate = static_cast<double>(n) / Seconds(Clock::now() - first);
+  const Measured m{static_cast<double>(n) / Seconds(Clock::now() - first), (CpuSeconds() - cpu_first) * 1e6 / static_cast<double>(n)};
   std::fprintf(stderr, "limit: %ld records in %.2f s\n", n, Seconds(Clock::now() - first));
   rd_kafka_consumer_close(consumer.get());
-  return rate;
+  return m;
 }
 
 //! A plain consume of a topic from the beginning (assign), records/s.
@@ -159,6 +178,7 @@ double PlainConsume(Cluster& c, const std::string& topic, int partitions, long n
 
 struct EngineResult {
   double rate = 0;
+  double cpu_us = 0;
   std::int64_t restored = 0;
   double restore_rate = 0;
 };
@@ -191,13 +211,18 @@ EngineResult RunEngine(Cluster& c, const std::string& text, const std::string& a
   const auto start = Clock::now();
   streams.Start();
   Clock::time_point first{};
+  double cpu_first = 0;
   for (;;) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
     const std::int64_t done = restore ? streams.restored() : streams.processed();
-    if (done > 0 && first == Clock::time_point{}) first = Clock::now();
+    if (done > 0 && first == Clock::time_point{}) {
+      first = Clock::now();
+      cpu_first = CpuSeconds();
+    }
     if (done >= n || streams.stopping()) break;
   }
   const auto end = Clock::now();
+  result.cpu_us = (CpuSeconds() - cpu_first) * 1e6 / static_cast<double>(n);
   std::fprintf(stderr, "%s: %ld records in %.2f s (%.2f s from start)\n", app.c_str(), n, Seconds(end - first),
                Seconds(end - start));
   result.rate = static_cast<double>(n) / Seconds(end - first);
@@ -287,8 +312,10 @@ int main(int argc, char** argv) {
     }
     const double produce = Produce(c, in, partitions, n);
     std::printf("%-44s %10.0f records/s\n", "produce (input load)", produce);
-    const double limit = PlainPipe(c, in, "bench-plain-out-" + run, n);
-    std::printf("%-44s %10.0f records/s   1.00\n", "limit: plain consume-produce, ALO commits", limit);
+    const Measured plain = PlainPipe(c, in, "bench-plain-out-" + run, n);
+    const double limit = plain.rate;
+    std::printf("%-44s %10.0f records/s   1.00                      cpu %5.2f us/record\n",
+                "limit: plain consume-produce, ALO commits", limit, plain.cpu_us);
 
     const std::string stateless = R"({"pipelines": [{"source": {"stream": ")" + in + R"("}, "ops": [
         {"op": "filter", "predicate": "length > 10"}, {"op": "mapValues", "mapper": ".[0:50]"},
@@ -296,11 +323,11 @@ int main(int argc, char** argv) {
     EngineResult sl, sf;
     if (want("stateless")) {
       sl = RunEngine(c, stateless, "bench-stateless-" + run, n, false);
-      std::printf("%-44s %10.0f records/s   %.2f of the limit (target 0.8)\n", "engine stateless: filter+mapValues+to",
-                  sl.rate, sl.rate / limit);
+      std::printf("%-44s %10.0f records/s   %.2f of the limit (target 0.8)  cpu %5.2f us/record\n",
+                  "engine stateless: filter+mapValues+to", sl.rate, sl.rate / limit, sl.cpu_us);
       const auto sl2 = RunEngine(c, stateless, "bench-stateless2-" + run, n, false, 2);
-      std::printf("%-44s %10.0f records/s   %.2f of the limit\n", "engine stateless, num.stream.threads=2", sl2.rate,
-                  sl2.rate / limit);
+      std::printf("%-44s %10.0f records/s   %.2f of the limit              cpu %5.2f us/record\n",
+                  "engine stateless, num.stream.threads=2", sl2.rate, sl2.rate / limit, sl2.cpu_us);
     }
 
     const std::string stateful = R"({"pipelines": [{"source": {"stream": ")" + in + R"("}, "ops": [
@@ -308,8 +335,8 @@ int main(int argc, char** argv) {
         {"op": "to", "topic": "bench-stateful-out-)" + run + R"(", "value": "long"}]}]})";
     if (want("stateful")) {
       sf = RunEngine(c, stateful, "bench-stateful-" + run, n, false);
-      std::printf("%-44s %10.0f records/s   %.2f of the limit (target 0.5)\n",
-                  "engine stateful: groupByKey+count (RocksDB)", sf.rate, sf.rate / limit);
+      std::printf("%-44s %10.0f records/s   %.2f of the limit (target 0.5)  cpu %5.2f us/record\n",
+                  "engine stateful: groupByKey+count (RocksDB)", sf.rate, sf.rate / limit, sf.cpu_us);
     }
 
     // Kafka Streams (Java): the same two topologies on the same input topic, fresh application ids and outputs.

@@ -55,6 +55,17 @@ void KafkaResetCluster::CommitOffsets(const std::string& group_id,
 kafka::TopicResult KafkaResetCluster::DeleteTopic(const std::string& topic) {
   auto results = admin_.DeleteTopics({topic});
   if (results.size() != 1) return {topic, RD_KAFKA_RESP_ERR__BAD_MSG, "no result for the topic"};
+  if (!results.front().ok()) return results.front();
+  // The controller answers before every broker's metadata drops the topic: wait until it is no longer listed, so
+  // that an application started right after the reset creates its internal topics afresh instead of finding the
+  // old one, which would then vanish under it.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (admin_.ListTopics().count(topic) != 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      return {topic, RD_KAFKA_RESP_ERR__TIMED_OUT, "deleted, but the cluster still lists it after 30 s"};
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
   return results.front();
 }
 

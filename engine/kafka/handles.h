@@ -33,6 +33,7 @@ using HandlePtr = std::unique_ptr<rd_kafka_t, detail::Deleter<rd_kafka_t, rd_kaf
 using ConfPtr = std::unique_ptr<rd_kafka_conf_t, detail::Deleter<rd_kafka_conf_t, rd_kafka_conf_destroy>>;
 using TopicConfPtr =
     std::unique_ptr<rd_kafka_topic_conf_t, detail::Deleter<rd_kafka_topic_conf_t, rd_kafka_topic_conf_destroy>>;
+using TopicPtr = std::unique_ptr<rd_kafka_topic_t, detail::Deleter<rd_kafka_topic_t, rd_kafka_topic_destroy>>;
 using TopicPartitionListPtr =
     std::unique_ptr<rd_kafka_topic_partition_list_t,
                     detail::Deleter<rd_kafka_topic_partition_list_t, rd_kafka_topic_partition_list_destroy>>;

@@ -1,6 +1,8 @@
 // engine/kafka/producer.cpp
 #include "kafka/producer.h"
 
+#include <algorithm>
+
 namespace streams::kafka {
 
 Producer::Producer(const ClientProperties& properties) {
@@ -17,23 +19,47 @@ Producer::~Producer() {
   if (handle_) rd_kafka_flush(handle_.get(), 10000);
 }
 
+Producer::Topic& Producer::TopicNamed(const std::string& name) {
+  auto it = topics_.find(name);
+  if (it != topics_.end()) return *it->second;
+  auto topic = std::make_unique<Topic>();
+  topic->handle.reset(rd_kafka_topic_new(handle_.get(), name.c_str(), nullptr));
+  if (!topic->handle) throw KafkaError(rd_kafka_last_error(), "creating the producer's handle of topic " + name);
+  by_handle_[topic->handle.get()] = topic.get();
+  return *topics_.emplace(name, std::move(topic)).first->second;
+}
+
 void Producer::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
   auto* self = static_cast<Producer*>(opaque);
   std::lock_guard<std::mutex> lock(self->mutex_);
-  const std::string topic = rd_kafka_topic_name(m->rkt);
   if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     if (!self->first_error_) {
-      self->first_error_.emplace(m->err, "producing to " + topic + "-" + std::to_string(m->partition));
+      self->first_error_.emplace(m->err, "producing to " + std::string(rd_kafka_topic_name(m->rkt)) + "-" +
+                                             std::to_string(m->partition));
     }
     return;
   }
-  auto [it, inserted] = self->last_offsets_.emplace(std::make_pair(topic, static_cast<int>(m->partition)), m->offset);
-  if (!inserted && m->offset > it->second) it->second = m->offset;
+  auto it = self->by_handle_.find(m->rkt);
+  Topic* topic = it != self->by_handle_.end() ? it->second : nullptr;
+  if (topic == nullptr) {  // a handle this producer did not create: found by name once, then by handle
+    topic = &self->TopicNamed(rd_kafka_topic_name(m->rkt));
+    self->by_handle_[m->rkt] = topic;
+  }
+  if (m->partition < 0) return;
+  auto& offsets = topic->last_offsets;
+  if (offsets.size() <= static_cast<std::size_t>(m->partition)) offsets.resize(static_cast<std::size_t>(m->partition) + 1, -1);
+  auto& last = offsets[static_cast<std::size_t>(m->partition)];
+  last = std::max(last, m->offset);
 }
 
 void Producer::Send(const std::string& topic, std::int32_t partition, const std::optional<std::string>& key,
                     const std::optional<std::string>& value, std::int64_t timestamp,
                     const std::vector<std::pair<std::string, std::optional<std::string>>>& headers) {
+  rd_kafka_topic_t* rkt = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    rkt = TopicNamed(topic).handle.get();
+  }
   for (;;) {
     rd_kafka_headers_t* hdrs = nullptr;
     if (!headers.empty()) {
@@ -48,7 +74,7 @@ void Producer::Send(const std::string& topic, std::int32_t partition, const std:
     void* value_ptr = value ? const_cast<char*>(value->data()) : nullptr;
     const std::size_t value_len = value ? value->size() : 0;
     const rd_kafka_resp_err_t err = rd_kafka_producev(
-        handle_.get(), RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(partition),
+        handle_.get(), RD_KAFKA_V_RKT(rkt), RD_KAFKA_V_PARTITION(partition),
         RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
         RD_KAFKA_V_KEY(key_ptr, key_len), RD_KAFKA_V_VALUE(value_ptr, value_len),
         RD_KAFKA_V_TIMESTAMP(timestamp), RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_END);
@@ -76,9 +102,13 @@ void Producer::Flush(int timeout_ms) {
 
 std::optional<std::int64_t> Producer::LastOffset(const std::string& topic, int partition) const {
   std::lock_guard<std::mutex> lock(mutex_);
-  auto it = last_offsets_.find({topic, partition});
-  if (it == last_offsets_.end()) return std::nullopt;
-  return it->second;
+  auto it = topics_.find(topic);
+  if (it == topics_.end() || partition < 0) return std::nullopt;
+  const auto& offsets = it->second->last_offsets;
+  if (static_cast<std::size_t>(partition) >= offsets.size() || offsets[static_cast<std::size_t>(partition)] < 0) {
+    return std::nullopt;
+  }
+  return offsets[static_cast<std::size_t>(partition)];
 }
 
 }  // namespace streams::kafka

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <unordered_map>
 #include <vector>
 
 #include "kafka/client_config.h"
@@ -45,10 +46,18 @@ class Producer {
 
  private:
   static void OnDelivery(rd_kafka_t* rk, const rd_kafka_message_t* message, void* opaque);
+  //! A topic this producer writes: its librdkafka handle (no lookup by name per record) and the offset of the
+  //! last acknowledged record per partition (-1: none). Guarded by mutex_.
+  struct Topic {
+    TopicPtr handle;
+    std::vector<std::int64_t> last_offsets;
+  };
+  Topic& TopicNamed(const std::string& name);  // mutex_ held
 
   HandlePtr handle_;
   mutable std::mutex mutex_;
-  std::map<std::pair<std::string, int>, std::int64_t> last_offsets_;
+  std::unordered_map<std::string, std::unique_ptr<Topic>> topics_;
+  std::unordered_map<const rd_kafka_topic_t*, Topic*> by_handle_;  //!< delivery reports carry the handle
   std::optional<KafkaError> first_error_;
   std::atomic<std::int64_t> sent_{0};
 };

@@ -76,6 +76,10 @@ class StreamThread {
   //! cleared at every rebalance, while the assignment holds the topic handles).
   using Route = std::vector<std::pair<StreamTask*, StreamTask::InputQueue*>>;
   const Route& RouteOf(const rd_kafka_message_t& message);
+  //! Up to 1000 fetched messages (and events) of the consumer queue, waiting at most `timeout_ms`.
+  std::vector<kafka::MessagePtr> ConsumeBatch(int timeout_ms);
+  //! A consumed message into the queues of the tasks that read its partition (errors are logged, fatal ones thrown).
+  void Enqueue(const rd_kafka_message_t& message);
 
   InstanceContext& instance_;
   int index_;
@@ -84,6 +88,7 @@ class StreamThread {
   state::ThreadCache cache_;
   JqCache jq_;
   kafka::HandlePtr consumer_;
+  kafka::QueuePtr consumer_queue_;  //!< the consumer group's queue, for batch consumption
   kafka::HandlePtr restore_consumer_;
   std::map<TaskId, std::unique_ptr<StreamTask>> tasks_;
   struct RouteKey {

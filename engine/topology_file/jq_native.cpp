@@ -1252,7 +1252,7 @@ bool UsesInputVar(const Node& n, int index) {
 }  // namespace
 
 Program::Program(std::unique_ptr<Node> root, int slots, unsigned inputs)
-    : root_(std::move(root)), slots_(slots), inputs_(inputs) {}
+    : root_(std::move(root)), slots_(slots), inputs_(inputs), single_(SingleOutput(*root_)) {}
 Program::~Program() = default;
 
 std::unique_ptr<Program> Program::Compile(std::string_view expression) {
@@ -1267,12 +1267,17 @@ std::unique_ptr<Program> Program::Compile(std::string_view expression) {
   }
 }
 
-bool Program::Run(const JqArgs& input, std::vector<json>& out) const {
-  if (!Representable(At(input.value))) return false;
+bool Program::Representable(const JqArgs& input) const {
+  if (!jqnative::Representable(At(input.value))) return false;
   const json* vars[] = {input.key, nullptr, nullptr, input.aggregate, input.left, input.right};
   for (int v : {0, 3, 4, 5}) {
-    if ((inputs_ & (1u << v)) != 0 && !Representable(At(vars[v]))) return false;
+    if ((inputs_ & (1u << v)) != 0 && !jqnative::Representable(At(vars[v]))) return false;
   }
+  return true;
+}
+
+bool Program::Run(const JqArgs& input, std::vector<json>& out) const {
+  if (!Representable(input)) return false;
   Env env;
   env.input = &input;
   env.timestamp = static_cast<double>(input.timestamp);
@@ -1288,6 +1293,35 @@ bool Program::Run(const JqArgs& input, std::vector<json>& out) const {
     return false;
   } catch (const json::exception&) {
     out.resize(before);
+    return false;
+  }
+  return true;
+}
+
+bool Program::First(const JqArgs& input, json& out) const {
+  if (!single_) {
+    std::vector<json> all;
+    if (!Run(input, all)) return false;
+    out = all.empty() ? json() : std::move(all.front());
+    return true;
+  }
+  if (!Representable(input)) return false;
+  Env env;
+  env.input = &input;
+  env.timestamp = static_cast<double>(input.timestamp);
+  env.slots.assign(static_cast<std::size_t>(slots_), nullptr);
+  try {
+    json tmp;
+    const json& v = One(*root_, At(input.value), env, tmp);
+    if (&v == &tmp) {
+      out = std::move(tmp);
+    } else {
+      out = v;
+    }
+    Normalize(out);
+  } catch (const Fallback&) {
+    return false;
+  } catch (const json::exception&) {
     return false;
   }
   return true;

@@ -42,12 +42,16 @@ class Program {
   //! Appends every output to `out` and returns true; false (and `out` unchanged) when libjq must evaluate
   //! this input.
   bool Run(const JqArgs& input, std::vector<nlohmann::json>& out) const;
+  //! The first output (JSON null when there is none) into `out`; the same contract as Run().
+  bool First(const JqArgs& input, nlohmann::json& out) const;
 
  private:
   Program(std::unique_ptr<Node> root, int slots, unsigned inputs);
+  bool Representable(const JqArgs& input) const;
   std::unique_ptr<Node> root_;
   int slots_;        //!< `as` variables
   unsigned inputs_;  //!< bit v: the expression reads input variable v ($key, $value, $timestamp, ...)
+  bool single_;      //!< the expression has exactly one output (or fails)
 };
 
 }  // namespace jqnative

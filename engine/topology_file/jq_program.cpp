@@ -232,7 +232,11 @@ std::vector<nlohmann::json> JqProgram::RunLibjq(const JqArgs& in) const {
 }
 
 nlohmann::json JqProgram::First(const JqArgs& input) const {
-  auto all = Run(input);
+  if (native_) {
+    nlohmann::json out;
+    if (native_->First(input, out)) return out;
+  }
+  auto all = RunLibjq(input);
   return all.empty() ? nlohmann::json() : std::move(all.front());
 }
 

@@ -54,6 +54,13 @@ bool Agrees(const JqProgram& p, const JqInput& in, bool* answered = nullptr) {
                                 << ", libjq " << libjq.dump());
     return false;
   }
+  // First(): the same answer (its single-output path does not go through Run).
+  json first;
+  if (!p.native()->First(in, first) || first != (libjq.empty() ? json() : libjq.front())) {
+    UNSCOPED_INFO("expression " << p.expression() << " on " << in.value.dump() << ": native First " << first.dump()
+                                << ", libjq " << libjq.dump());
+    return false;
+  }
   return true;
 }
 
