@@ -14,10 +14,12 @@
 // commit.interval.ms=100, statestore.cache.max.bytes 10 MiB; the Java program times itself and prints its figure. Kafka Streams needs a real broker (it creates its internal topics with admin APIs the mock lacks): on the
 // mock, --kafka-streams is reported as skipped.
 //   engine_bench [--records N] [--partitions P] [--bootstrap HOST:PORT] [--kafka-streams bench/kafka-streams-java/run.sh]
-//                [--only stateless|stateful|restore]
+//                [--only stateless|stateful|restore] [--rounds R]
+// --rounds R (default 3): the limit and the stateless engine run R times each, taking turns; medians are reported.
 #include <sys/resource.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -29,6 +31,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "config/streams_config.h"
 #include "kafka/admin.h"
@@ -88,6 +91,12 @@ double CpuSeconds() {
          static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
+double Median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v.size() % 2 == 1 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
 std::string Key(long i) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "key%06ld", i % 10000);  // 9 bytes
@@ -119,9 +128,9 @@ struct Measured {
 };
 
 //! The limit: consume, produce each record, every 100 ms flush the producer then commit (at-least-once).
-Measured PlainPipe(Cluster& c, const std::string& in, const std::string& out, long n) {
+Measured PlainPipe(Cluster& c, const std::string& in, const std::string& out, long n, const std::string& group) {
   kafka::Producer producer(c.Props());
-  kafka::ConfPtr conf = kafka::MakeConf(c.ConsumerProps({{"group.id", "bench-plain-" + in},
+  kafka::ConfPtr conf = kafka::MakeConf(c.ConsumerProps({{"group.id", group},
                                                  {"enable.auto.commit", "false"},
                                                  {"auto.offset.reset", "earliest"},
                                                  {"queued.min.messages", "1000000"},
@@ -142,8 +151,9 @@ Measured PlainPipe(Cluster& c, const std::string& in, const std::string& out, lo
         cpu_first = CpuSeconds();
       }
       ++count;
-      producer.Send(out, m->partition, std::string(static_cast<const char*>(m->key), m->key_len),
-                    std::string(static_cast<const char*>(m->payload), m->len), rd_kafka_message_timestamp(m.get(), nullptr));
+      producer.Send(out, m->partition, std::string_view(static_cast<const char*>(m->key), m->key_len),
+                    std::string_view(static_cast<const char*>(m->payload), m->len),
+                    rd_kafka_message_timestamp(m.get(), nullptr));
     }
     if (Clock::now() - last_commit > std::chrono::milliseconds(100) || count == n) {
       producer.Flush();
@@ -288,12 +298,14 @@ int main(int argc, char** argv) {
   Cluster c;
   std::string kafka_streams;  // bench/kafka-streams-java/run.sh
   std::string only;
+  int rounds = 3;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (std::strcmp(argv[i], "--records") == 0) n = std::atol(argv[i + 1]);
     if (std::strcmp(argv[i], "--partitions") == 0) partitions = std::atoi(argv[i + 1]);
     if (std::strcmp(argv[i], "--bootstrap") == 0) c.bootstrap = argv[i + 1];
     if (std::strcmp(argv[i], "--kafka-streams") == 0) kafka_streams = argv[i + 1];
     if (std::strcmp(argv[i], "--only") == 0) only = argv[i + 1];
+    if (std::strcmp(argv[i], "--rounds") == 0) rounds = std::max(1, std::atoi(argv[i + 1]));
   }
   // --only limit|stateless|stateful|restore: that measurement (and the limit, which every ratio needs) only.
   const auto want = [&only](const char* what) { return only.empty() || only == what; };
@@ -312,19 +324,38 @@ int main(int argc, char** argv) {
     }
     const double produce = Produce(c, in, partitions, n);
     std::printf("%-44s %10.0f records/s\n", "produce (input load)", produce);
-    const Measured plain = PlainPipe(c, in, "bench-plain-out-" + run, n);
-    const double limit = plain.rate;
-    std::printf("%-44s %10.0f records/s   1.00                      cpu %5.2f us/record\n",
-                "limit: plain consume-produce, ALO commits", limit, plain.cpu_us);
-
     const std::string stateless = R"({"pipelines": [{"source": {"stream": ")" + in + R"("}, "ops": [
         {"op": "filter", "predicate": "length > 10"}, {"op": "mapValues", "mapper": ".[0:50]"},
         {"op": "to", "topic": "bench-stateless-out-)" + run + R"("}]}]})";
+    // Rounds: the limit and the engine's stateless topology take turns, each reading the whole input with a fresh
+    // group, so that both see the broker (JIT, page cache, GC) in the same states; the medians are reported, and
+    // the median of each round's ratio (a round's two runs are neighbours in time).
+    std::vector<double> limit_rates, limit_cpu, sl_rates, sl_cpu, sl_ratios;
+    for (int r = 1; r <= rounds; ++r) {
+      const std::string round = run + "-" + std::to_string(r);
+      const Measured plain = PlainPipe(c, in, "bench-plain-out-" + run, n, "bench-plain-" + round);
+      limit_rates.push_back(plain.rate);
+      limit_cpu.push_back(plain.cpu_us);
+      std::printf("round %d: %-35s %10.0f records/s                             cpu %5.2f us/record\n", r,
+                  "limit", plain.rate, plain.cpu_us);
+      if (!want("stateless")) continue;
+      const EngineResult e = RunEngine(c, stateless, "bench-stateless-" + round, n, false);
+      sl_rates.push_back(e.rate);
+      sl_cpu.push_back(e.cpu_us);
+      sl_ratios.push_back(e.rate / plain.rate);
+      std::printf("round %d: %-35s %10.0f records/s   %.2f of this round's limit   cpu %5.2f us/record\n", r,
+                  "engine stateless", e.rate, e.rate / plain.rate, e.cpu_us);
+    }
+    const double limit = Median(limit_rates);
+    std::printf("%-44s %10.0f records/s   1.00                      cpu %5.2f us/record\n",
+                "limit: plain consume-produce, ALO commits", limit, Median(limit_cpu));
     EngineResult sl, sf;
     if (want("stateless")) {
-      sl = RunEngine(c, stateless, "bench-stateless-" + run, n, false);
+      sl.rate = Median(sl_rates);
       std::printf("%-44s %10.0f records/s   %.2f of the limit (target 0.8)  cpu %5.2f us/record\n",
-                  "engine stateless: filter+mapValues+to", sl.rate, sl.rate / limit, sl.cpu_us);
+                  "engine stateless: filter+mapValues+to", sl.rate, sl.rate / limit, Median(sl_cpu));
+      std::printf("%-44s %10s              %.2f (median of %d rounds)\n", "engine stateless / limit, paired by round", "",
+                  Median(sl_ratios), rounds);
       const auto sl2 = RunEngine(c, stateless, "bench-stateless2-" + run, n, false, 2);
       std::printf("%-44s %10.0f records/s   %.2f of the limit              cpu %5.2f us/record\n",
                   "engine stateless, num.stream.threads=2", sl2.rate, sl2.rate / limit, sl2.cpu_us);

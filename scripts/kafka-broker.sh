@@ -14,6 +14,8 @@
 #   KAFKA_BROKER_PORT           client listener port (default 39092); the controller listens on PORT+1
 #   KAFKA_BROKER_START_TIMEOUT  seconds to wait for the broker to answer (default 90)
 #   KAFKA_BROKER_HEAP           JVM heap (default 512m)
+#   KAFKA_BROKER_JVM_OPTS       JVM options (default: serial GC and C1 only, for a fast start in tests;
+#                               benchmarks use "-XX:+UseG1GC", the full JIT of a production broker)
 set -euo pipefail
 
 cmd=${1:-}
@@ -22,6 +24,7 @@ port=${KAFKA_BROKER_PORT:-39092}
 controller_port=$((port + 1))
 timeout=${KAFKA_BROKER_START_TIMEOUT:-90}
 heap=${KAFKA_BROKER_HEAP:-512m}
+read -r -a jvm_opts <<<"${KAFKA_BROKER_JVM_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 pom=$here/tests/broker/pom.xml
 
@@ -101,7 +104,7 @@ start() {
   mkdir -p "$dir/logs"
   local cluster_id
   cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
-  local jvm=(java "-Xmx$heap" "-Xms128m" -XX:+UseSerialGC -XX:TieredStopAtLevel=1
+  local jvm=(java "-Xmx$heap" "-Xms128m" "${jvm_opts[@]}"
              "-Dlog4j2.configurationFile=$here/tests/broker/log4j2.properties" "-Dkafka.logs.dir=$dir/logs"
              -cp "$dir/lib/*")
   "${jvm[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" \

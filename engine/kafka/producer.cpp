@@ -25,7 +25,6 @@ Producer::Topic& Producer::TopicNamed(const std::string& name) {
   auto topic = std::make_unique<Topic>();
   topic->handle.reset(rd_kafka_topic_new(handle_.get(), name.c_str(), nullptr));
   if (!topic->handle) throw KafkaError(rd_kafka_last_error(), "creating the producer's handle of topic " + name);
-  by_handle_[topic->handle.get()] = topic.get();
   return *topics_.emplace(name, std::move(topic)).first->second;
 }
 
@@ -39,12 +38,9 @@ void Producer::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque
     }
     return;
   }
-  auto it = self->by_handle_.find(m->rkt);
-  Topic* topic = it != self->by_handle_.end() ? it->second : nullptr;
-  if (topic == nullptr) {  // a handle this producer did not create: found by name once, then by handle
-    topic = &self->TopicNamed(rd_kafka_topic_name(m->rkt));
-    self->by_handle_[m->rkt] = topic;
-  }
+  // Each record carries its Topic as opaque (set in Send): no lookup per acknowledged record.
+  auto* topic = static_cast<Topic*>(m->_private);
+  if (topic == nullptr) return;
   if (m->partition < 0) return;
   auto& offsets = topic->last_offsets;
   if (offsets.size() <= static_cast<std::size_t>(m->partition)) offsets.resize(static_cast<std::size_t>(m->partition) + 1, -1);
@@ -52,13 +48,13 @@ void Producer::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque
   last = std::max(last, m->offset);
 }
 
-void Producer::Send(const std::string& topic, std::int32_t partition, const std::optional<std::string>& key,
-                    const std::optional<std::string>& value, std::int64_t timestamp,
+void Producer::Send(const std::string& topic, std::int32_t partition, std::optional<std::string_view> key,
+                    std::optional<std::string_view> value, std::int64_t timestamp,
                     const std::vector<std::pair<std::string, std::optional<std::string>>>& headers) {
-  rd_kafka_topic_t* rkt = nullptr;
+  Topic* t = nullptr;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    rkt = TopicNamed(topic).handle.get();
+    t = &TopicNamed(topic);
   }
   for (;;) {
     rd_kafka_headers_t* hdrs = nullptr;
@@ -74,7 +70,7 @@ void Producer::Send(const std::string& topic, std::int32_t partition, const std:
     void* value_ptr = value ? const_cast<char*>(value->data()) : nullptr;
     const std::size_t value_len = value ? value->size() : 0;
     const rd_kafka_resp_err_t err = rd_kafka_producev(
-        handle_.get(), RD_KAFKA_V_RKT(rkt), RD_KAFKA_V_PARTITION(partition),
+        handle_.get(), RD_KAFKA_V_RKT(t->handle.get()), RD_KAFKA_V_PARTITION(partition), RD_KAFKA_V_OPAQUE(t),
         RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
         RD_KAFKA_V_KEY(key_ptr, key_len), RD_KAFKA_V_VALUE(value_ptr, value_len),
         RD_KAFKA_V_TIMESTAMP(timestamp), RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_END);

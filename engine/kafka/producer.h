@@ -11,6 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <unordered_map>
 #include <vector>
@@ -32,8 +33,9 @@ class Producer {
   //! Queues one record; `partition` RD_KAFKA_PARTITION_UA lets librdkafka's partitioner choose. Blocks (polling)
   //! while the local queue is full. Throws KafkaError for a synchronous failure (e.g. record too large).
   //! librdkafka reads timestamp 0 as "now": a record of timestamp 0 is written with the current time.
-  void Send(const std::string& topic, std::int32_t partition, const std::optional<std::string>& key,
-            const std::optional<std::string>& value, std::int64_t timestamp,
+  //! Key and value are copied before Send returns.
+  void Send(const std::string& topic, std::int32_t partition, std::optional<std::string_view> key,
+            std::optional<std::string_view> value, std::int64_t timestamp,
             const std::vector<std::pair<std::string, std::optional<std::string>>>& headers = {});
   //! Waits until every queued record is acknowledged; throws KafkaError for the first delivery failure.
   void Flush(int timeout_ms = 60000);
@@ -57,7 +59,6 @@ class Producer {
   HandlePtr handle_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::unique_ptr<Topic>> topics_;
-  std::unordered_map<const rd_kafka_topic_t*, Topic*> by_handle_;  //!< delivery reports carry the handle
   std::optional<KafkaError> first_error_;
   std::atomic<std::int64_t> sent_{0};
 };

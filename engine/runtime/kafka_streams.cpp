@@ -13,15 +13,14 @@ class KafkaStreams::Collector final : public RecordCollector {
  public:
   Collector(kafka::Producer& producer, const std::map<std::string, int>& partitions)
       : producer_(producer), partitions_(partitions) {}
-  void Send(const std::string& topic, int partition, std::optional<std::string> key, std::optional<std::string> value,
-            std::int64_t timestamp, const Headers& headers) override {
+  void Send(const std::string& topic, int partition, std::optional<std::string_view> key,
+            std::optional<std::string_view> value, std::int64_t timestamp, const Headers& headers) override {
     if (partition < 0 && key) partition = PartitionForKey(*key, PartitionCount(topic));
     producer_.Send(topic, partition < 0 ? RD_KAFKA_PARTITION_UA : partition, key, value, timestamp, headers);
   }
   void Log(const std::string& topic, int partition, std::string_view key, std::optional<std::string_view> value,
            std::int64_t timestamp) override {
-    producer_.Send(topic, partition, std::string(key), value ? std::optional<std::string>(std::string(*value)) : std::nullopt,
-                   timestamp);
+    producer_.Send(topic, partition, key, value, timestamp);
   }
   int PartitionCount(const std::string& topic) override {
     auto it = partitions_.find(topic);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -26,6 +27,19 @@ struct RawRecord {
   std::optional<std::string> key;
   std::optional<std::string> value;
   Headers headers;
+};
+
+//! A record's parts where they are, in a RawRecord or in a consumed message's buffers (nothing copied but the
+//! headers, usually none): what a task decodes.
+struct RawRecordView {
+  std::int64_t offset = -1;
+  std::int64_t timestamp = 0;
+  std::optional<std::string_view> key;
+  std::optional<std::string_view> value;
+  Headers headers;
+  static RawRecordView Of(const RawRecord& record);
+  //! Valid while the message lives.
+  static RawRecordView Of(const rd_kafka_message_s& message);
 };
 
 //! A consumed message as a RawRecord (topic, partition, offset, timestamp, key, value, headers). Without

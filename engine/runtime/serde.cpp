@@ -94,6 +94,16 @@ std::optional<std::string> Serde::Serialize(const json& value) const {
   return out;
 }
 
+std::optional<std::string_view> Serde::SerializeInto(const json& value, std::string& scratch) const {
+  if (windowed_ == 0 && inner_ == Kind::kString && value.is_string()) {
+    return std::string_view(value.get_ref<const std::string&>());
+  }
+  std::optional<std::string> bytes = Serialize(value);
+  if (!bytes) return std::nullopt;
+  scratch = std::move(*bytes);
+  return std::string_view(scratch);
+}
+
 json Serde::Decode(Kind kind, std::string_view b) const {
   switch (kind) {
     case Kind::kString:

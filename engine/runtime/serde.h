@@ -29,6 +29,9 @@ class Serde {
 
   //! nullopt for a JSON null (or the void format). Throws SerdeError when the value does not fit the format.
   std::optional<std::string> Serialize(const nlohmann::json& value) const;
+  //! Serialize() without a copy where the bytes are already there (a JSON string in the string format is viewed
+  //! in place); otherwise the bytes are written to `scratch`. The view lives as long as `value` and `scratch`.
+  std::optional<std::string_view> SerializeInto(const nlohmann::json& value, std::string& scratch) const;
   //! A JSON null for nullopt. Throws SerdeError for malformed bytes (wrong size, invalid JSON or UTF-8).
   nlohmann::json Deserialize(std::optional<std::string_view> bytes) const;
 

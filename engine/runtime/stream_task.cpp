@@ -158,7 +158,14 @@ StreamTask::InputQueue* StreamTask::Input(const std::string& topic, int partitio
 }
 
 void StreamTask::AddRecord(InputQueue& queue, RawRecord record) {
-  queue.records.push_back(std::move(record));
+  const std::int64_t timestamp = record.timestamp;
+  queue.records.push_back({timestamp, nullptr, std::move(record)});
+  ++buffered_;
+}
+
+void StreamTask::AddRecord(InputQueue& queue, kafka::MessagePtr message) {
+  const std::int64_t timestamp = rd_kafka_message_timestamp(message.get(), nullptr);
+  queue.records.push_back({timestamp, std::move(message), {}});
   ++buffered_;
 }
 
@@ -179,19 +186,19 @@ bool StreamTask::ProcessNext(const std::function<bool(const std::string&, int)>&
     if (best == nullptr || q->records.front().timestamp < best->records.front().timestamp) best = q.get();
   }
   if (best == nullptr) return false;
-  const RawRecord record = std::move(best->records.front());
+  const InputQueue::Buffered record = std::move(best->records.front());
   best->records.pop_front();
   --buffered_;
-  Process(*best, record);
+  Process(*best, record.message ? RawRecordView::Of(*record.message) : RawRecordView::Of(record.raw));
   return true;
 }
 
-Record StreamTask::Decode(const RawRecord& raw, const InputQueue& queue) {
+Record StreamTask::Decode(RawRecordView& raw, const InputQueue& queue) {
   const Serde& key_serde = *queue.key_serde;
   const Serde& value_serde = *queue.value_serde;
   Record r;
   r.timestamp = raw.timestamp;
-  r.headers = raw.headers;
+  r.headers = std::move(raw.headers);
   try {
     r.key = key_serde.Deserialize(raw.key);
     if (queue.change && raw.value && !raw.value->empty()) {
@@ -231,10 +238,10 @@ void StreamTask::ProcessRaw(const RawRecord& raw) {
   InputQueue* q = Input(raw.topic, raw.partition);
   if (q == nullptr) q = Input(raw.topic, id_.partition);  // the test driver and global tasks: any partition
   if (q == nullptr) throw std::runtime_error("task " + id_.ToString() + " does not read " + raw.topic);
-  Process(*q, raw);
+  Process(*q, RawRecordView::Of(raw));
 }
 
-void StreamTask::Process(InputQueue& queue, const RawRecord& raw) {
+void StreamTask::Process(InputQueue& queue, RawRecordView raw) {
   Initialize();
   stream_time_ = std::max(stream_time_, raw.timestamp);
   write_timestamp_ = raw.timestamp;

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "kafka/handles.h"
 #include "model/topology.h"
 #include "runtime/processor.h"
 #include "runtime/record.h"
@@ -84,13 +85,21 @@ class StreamTask final : public TaskContext {
     Processor* source = nullptr;
     std::optional<Serde> key_serde, value_serde;
     bool change = false;
-    std::deque<RawRecord> records;
+    //! A buffered record: a consumed message, decoded in place when processed (no copy of key and value), or a
+    //! RawRecord (a message that another task of the thread reads too).
+    struct Buffered {
+      std::int64_t timestamp = 0;
+      kafka::MessagePtr message;
+      RawRecord raw;
+    };
+    std::deque<Buffered> records;
     std::int64_t next_offset = -1;       //!< offset after the last record processed
     std::int64_t committed_offset = -1;  //!< next_offset when TakeCommitOffsets last ran
   };
   //! The queue of an input partition, nullptr when the task does not read it. Stable until the task is destroyed.
   InputQueue* Input(const std::string& topic, int partition);
   void AddRecord(InputQueue& queue, RawRecord record);
+  void AddRecord(InputQueue& queue, kafka::MessagePtr message);
   void AddRecord(RawRecord record);
   std::size_t buffered() const { return buffered_; }
   //! Processes the next record, if one may go: when some input partition has nothing buffered, `may_skip`
@@ -126,8 +135,8 @@ class StreamTask final : public TaskContext {
 
  private:
   void OpenStores();
-  Record Decode(const RawRecord& raw, const InputQueue& queue);
-  void Process(InputQueue& queue, const RawRecord& raw);
+  Record Decode(RawRecordView& raw, const InputQueue& queue);
+  void Process(InputQueue& queue, RawRecordView raw);
 
   TaskEnv env_;
   TaskId id_;

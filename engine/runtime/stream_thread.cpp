@@ -107,7 +107,7 @@ void StreamThread::Loop() {
     }
     for (std::size_t taken = 0; !messages.empty();) {
       taken += messages.size();
-      for (kafka::MessagePtr& m : messages) Enqueue(*m);
+      for (kafka::MessagePtr& m : messages) Enqueue(std::move(m));
       if (taken >= 10000) break;  // every message taken is enqueued: the next ones stay in librdkafka's queue
       messages = ConsumeBatch(0);
     }
@@ -156,7 +156,8 @@ std::vector<kafka::MessagePtr> StreamThread::ConsumeBatch(int timeout_ms) {
   return out;
 }
 
-void StreamThread::Enqueue(const rd_kafka_message_t& m) {
+void StreamThread::Enqueue(kafka::MessagePtr message) {
+  const rd_kafka_message_t& m = *message;
   if (m.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     if (m.err == RD_KAFKA_RESP_ERR__PARTITION_EOF) return;
     log_ << "consumer: " << rd_kafka_message_errstr(&m) << std::endl;
@@ -165,17 +166,28 @@ void StreamThread::Enqueue(const rd_kafka_message_t& m) {
   }
   const Route& route = RouteOf(m);
   if (route.empty()) return;
-  RawRecord r = ToRawRecord(m, /*with_topic=*/false);  // the queue knows its topic
-  for (std::size_t i = 0; i < route.size(); ++i) {
-    route[i].first->AddRecord(*route[i].second, i + 1 == route.size() ? std::move(r) : r);
+  // The last task reading the partition (usually the only one) keeps the message itself; the others get copies.
+  for (std::size_t i = 0; i + 1 < route.size(); ++i) {
+    route[i].first->AddRecord(*route[i].second, ToRawRecord(m, /*with_topic=*/false));  // the queue knows its topic
   }
+  route.back().first->AddRecord(*route.back().second, std::move(message));
 }
 
 const StreamThread::Route& StreamThread::RouteOf(const rd_kafka_message_t& m) {
   const RouteKey key{m.rkt, m.partition};
+  // A fetched batch is a run of messages of one partition: the previous message's route is usually the one.
+  if (last_route_ != nullptr && last_route_key_.topic == key.topic && last_route_key_.partition == key.partition) {
+    return *last_route_;
+  }
   auto cached = routes_.find(key);
-  if (cached != routes_.end()) return cached->second;
+  if (cached != routes_.end()) {
+    last_route_key_ = key;
+    last_route_ = &cached->second;
+    return cached->second;
+  }
   Route& route = routes_[key];
+  last_route_key_ = key;
+  last_route_ = &route;
   const std::string topic = rd_kafka_topic_name(m.rkt);
   auto it = instance_.topic_subtopologies.find(topic);
   if (it == instance_.topic_subtopologies.end()) return route;
@@ -255,6 +267,7 @@ void StreamThread::PauseAssigned(rd_kafka_t* rk, const rd_kafka_topic_partition_
 
 void StreamThread::OnRevoke() {
   routes_.clear();
+  last_route_ = nullptr;
   if (!tasks_.empty()) {
     if (!failed_) Commit();
     log_ << "revoked " << tasks_.size() << " tasks" << std::endl;
@@ -265,6 +278,7 @@ void StreamThread::OnRevoke() {
 
 void StreamThread::OnAssign(rd_kafka_topic_partition_list_t* partitions) {
   routes_.clear();
+  last_route_ = nullptr;
   std::map<TaskId, std::set<std::string>> assigned;
   for (int i = 0; i < partitions->cnt; ++i) {
     const auto& tp = partitions->elems[i];

@@ -79,7 +79,7 @@ class StreamThread {
   //! Up to 1000 fetched messages (and events) of the consumer queue, waiting at most `timeout_ms`.
   std::vector<kafka::MessagePtr> ConsumeBatch(int timeout_ms);
   //! A consumed message into the queues of the tasks that read its partition (errors are logged, fatal ones thrown).
-  void Enqueue(const rd_kafka_message_t& message);
+  void Enqueue(kafka::MessagePtr message);
 
   InstanceContext& instance_;
   int index_;
@@ -102,6 +102,8 @@ class StreamThread {
     }
   };
   std::unordered_map<RouteKey, Route, RouteKeyHash> routes_;
+  RouteKey last_route_key_{nullptr, -1};
+  const Route* last_route_ = nullptr;  //!< the route of last_route_key_ (in routes_), nullptr after a rebalance
   std::map<state::TopicPartition, std::int64_t> uncommitted_;
   std::thread thread_;
   std::exception_ptr error_;

@@ -57,10 +57,11 @@ void TestDriver::Drain() {
   }
 }
 
-void TestDriver::Send(const std::string& topic, int partition, std::optional<std::string> key,
-                      std::optional<std::string> value, std::int64_t timestamp, const Headers& headers) {
+void TestDriver::Send(const std::string& topic, int partition, std::optional<std::string_view> key,
+                      std::optional<std::string_view> value, std::int64_t timestamp, const Headers& headers) {
   (void)partition;
-  RawRecord raw{topic, 0, offsets_[topic]++, timestamp, std::move(key), std::move(value), headers};
+  const auto copy = [](std::optional<std::string_view> v) { return v ? std::optional<std::string>(*v) : std::nullopt; };
+  RawRecord raw{topic, 0, offsets_[topic]++, timestamp, copy(key), copy(value), headers};
   if (reader_.count(topic) != 0) pending_.push_back(raw);
   // An intermediate topic is both read and output; internal topics are not outputs.
   const model::TopicSpec* spec = nullptr;

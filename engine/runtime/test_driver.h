@@ -44,8 +44,8 @@ class TestDriver final : public RecordCollector {
   StreamTask& task(int subtopology) { return *tasks_.at(subtopology); }
 
   // RecordCollector
-  void Send(const std::string& topic, int partition, std::optional<std::string> key, std::optional<std::string> value,
-            std::int64_t timestamp, const Headers& headers) override;
+  void Send(const std::string& topic, int partition, std::optional<std::string_view> key,
+            std::optional<std::string_view> value, std::int64_t timestamp, const Headers& headers) override;
   int PartitionCount(const std::string&) override { return 1; }
   std::optional<std::int64_t> LastOffset(const std::string& topic, int partition) override;
   void Log(const std::string& topic, int partition, std::string_view key, std::optional<std::string_view> value,

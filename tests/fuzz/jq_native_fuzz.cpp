@@ -35,12 +35,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
     libjq = program->RunLibjq(input);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "native answered %s, libjq failed: %s\n", nlohmann::json(native).dump().c_str(), e.what());
+    std::fprintf(stderr, "native answered %s, libjq failed: %s\n",
+                 nlohmann::json(native).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str(), e.what());
     std::abort();
   }
   if (native != libjq) {
-    std::fprintf(stderr, "expression %s on %s: native %s, libjq %s\n", expression.c_str(), input.value.dump().c_str(),
-                 nlohmann::json(native).dump().c_str(), nlohmann::json(libjq).dump().c_str());
+    const auto dump = [](const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); };
+    std::fprintf(stderr, "expression %s on %s: native %s, libjq %s\n", expression.c_str(), dump(input.value).c_str(),
+                 dump(nlohmann::json(native)).c_str(), dump(nlohmann::json(libjq)).c_str());
     std::abort();
   }
   return 0;

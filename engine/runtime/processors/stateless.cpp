@@ -133,33 +133,42 @@ class Sink final : public Processor {
     value_serde_.emplace(context.ValueSerde(node().formats.value));
     topic_ = FullTopicName(context.topology(), node().topic);
     change_ = context.IsChangeTopic(topic_);
-    windowed_ = key_serde_->format().find("windowed<") != std::string::npos;
+    const std::string& key_format = key_serde_->format();
+    if (key_format.find("windowed<") != std::string::npos) {
+      const std::string inner = key_format.substr(key_format.find('<') + 1);
+      inner_key_serde_.emplace(inner.substr(0, inner.size() - 1));
+    }
     fk_response_ = node().op == "fk-response-sink";
   }
   void Process(const Record& r) override {
-    const std::string& topic = topic_;
-    std::optional<std::string> key = key_serde_->Serialize(r.key);
+    const std::optional<std::string_view> key = key_serde_->SerializeInto(r.key, key_bytes_);
     int partition = -1;
     if (fk_response_) {
       // A foreign-key join response goes back to the partition of the left-table record that subscribed.
       partition = r.value.value("partition", -1);
-    } else if (windowed_ && key) {
+    } else if (inner_key_serde_ && key) {
       // WindowedStreamPartitioner: partition by the inner key, so all windows of a key share a partition.
-      const std::string inner_format = key_serde_->format().substr(key_serde_->format().find('<') + 1);
-      Serde plain(inner_format.substr(0, inner_format.size() - 1));
-      if (auto k = plain.Serialize(r.key["key"])) {
-        partition = PartitionForKey(*k, context_->collector().PartitionCount(topic));
+      if (auto k = inner_key_serde_->SerializeInto(r.key["key"], inner_key_bytes_)) {
+        partition = PartitionForKey(*k, Partitions());
       }
+    } else if (key) {
+      partition = PartitionForKey(*key, Partitions());  // Kafka's default partitioner: murmur2 of the key bytes
     }
     if (change_) {
-      context_->collector().Send(topic, partition, std::move(key), SerializeChange(r), r.timestamp, r.headers);
+      value_bytes_ = SerializeChange(r);
+      context_->collector().Send(topic_, partition, key, value_bytes_, r.timestamp, r.headers);
       return;
     }
-    context_->collector().Send(topic, partition, std::move(key), value_serde_->Serialize(r.value), r.timestamp,
+    context_->collector().Send(topic_, partition, key, value_serde_->SerializeInto(r.value, value_bytes_), r.timestamp,
                                r.headers);
   }
 
  private:
+  //! The topic's partition count, asked once (it does not change while the task runs).
+  int Partitions() {
+    if (partitions_ == 0) partitions_ = context_->collector().PartitionCount(topic_);
+    return partitions_;
+  }
   //! Kafka's ChangedSerializer (4.x): [old][0], [new][1], or both as [zigzag varint new length][new][old][2].
   std::string SerializeChange(const Record& r) const {
     const bool has_old = r.old_value && !r.old_value->is_null();
@@ -176,9 +185,11 @@ class Sink final : public Processor {
     return r.value.is_null() ? old_bytes + '\0' : new_bytes + '\1';
   }
   std::optional<Serde> key_serde_, value_serde_;
+  std::optional<Serde> inner_key_serde_;  //!< the key format inside windowed<...>, for the windowed partitioner
+  std::string key_bytes_, value_bytes_, inner_key_bytes_;  //!< serialized bytes when they are not viewed in place
   std::string topic_;
+  int partitions_ = 0;
   bool change_ = false;
-  bool windowed_ = false;
   bool fk_response_ = false;  //!< a foreign-key join response: to the partition its subscription came from
 };
 

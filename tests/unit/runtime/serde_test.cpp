@@ -50,3 +50,29 @@ TEST_CASE("should partition keys with Kafka's murmur2 like the Java producer", "
   CHECK(Murmur2(std::string("abc")) == 479470107);
   CHECK(PartitionForKey("foobar", 6) == static_cast<int>((static_cast<std::uint32_t>(-790332482) & 0x7fffffff) % 6));
 }
+
+TEST_CASE("should serialize into a view: a string in place, other formats into the scratch buffer", "[runtime]") {
+  std::string scratch;
+  const json text = "a value long enough not to fit a small-string buffer";
+  auto view = Serde("string").SerializeInto(text, scratch);
+  REQUIRE(view);
+  CHECK(*view == text.get<std::string>());
+  CHECK(view->data() == text.get_ref<const std::string&>().data());  // no copy
+  CHECK(scratch.empty());
+  view = Serde("long").SerializeInto(json(258), scratch);
+  REQUIRE(view);
+  CHECK(*view == std::string("\0\0\0\0\0\0\x01\x02", 8));
+  CHECK(view->data() == scratch.data());
+  // Every other case gives the bytes Serialize() gives.
+  for (const auto& [format, value] : std::vector<std::pair<std::string, json>>{
+           {"string", json{{"a", 1}}}, {"json", json{{"a", {1, 2}}}}, {"bytes", json("AAEC")}, {"integer", json(-1)},
+           {"windowed<string>", WindowedKey("k", 10, 20)}, {"session-windowed<long>", WindowedKey(7, 10, 20)}}) {
+    INFO(format << " " << value.dump());
+    const Serde serde(format, 10);
+    const auto into = serde.SerializeInto(value, scratch);
+    REQUIRE(into);
+    CHECK(std::string(*into) == *serde.Serialize(value));
+  }
+  CHECK_FALSE(Serde("string").SerializeInto(json(), scratch));
+  CHECK_FALSE(Serde("void").SerializeInto(json(1), scratch));
+}

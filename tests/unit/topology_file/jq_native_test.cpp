@@ -144,6 +144,9 @@ TEST_CASE("should step aside where jq's behaviour is not mirrored", "[jq][native
   // Bad UTF-8 in the input: jq replaces it.
   CHECK(Native(Compile("length"), Input(std::string("a\xff"))) == "fallback");
   CHECK(Agrees(Compile("length"), Input(std::string("a\xff"))));
+  // Bad UTF-8 in a string literal of the expression (jq's lexer replaces it): libjq alone.
+  CHECK(Compile("{s: \"\x9a\xd7.b\"}").native() == nullptr);
+  CHECK(Compile("{s: \"\x9a\xd7.b\"}").Run(Input(1)).front()["s"] == "\xef\xbf\xbd\xef\xbf\xbd.b");  // two U+FFFD
   // Errors: libjq's message.
   CHECK(Native(Compile(".a"), Input(json::array())) == "fallback");
   CHECK_THROWS_WITH(Compile(".a").Run(Input(json::array())), Catch::Contains("Cannot index array with string \"a\""));
