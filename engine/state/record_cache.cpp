@@ -12,34 +12,58 @@ CachingStore::~CachingStore() { cache_->Add(-bytes_); }
 
 std::int64_t CachingStore::SizeOf(const std::string& key, const Entry& e) {
   // Kafka's LRUCacheEntry counts key, value and a fixed overhead of the entry's bookkeeping.
-  return static_cast<std::int64_t>(key.size() + (e.value ? e.value->size() : 0) + 64);
+  return static_cast<std::int64_t>(key.size() + (e.value ? e.value->size() : 0) + (e.stored ? e.stored->size() : 0) +
+                                   64);
+}
+
+void CachingStore::Account(std::int64_t delta) {
+  bytes_ += delta;
+  cache_->Add(delta);
 }
 
 std::optional<std::string> CachingStore::Get(std::string_view key) {
-  auto it = entries_.find(std::string(key));
+  std::string k(key);
+  auto it = entries_.find(k);
   if (it != entries_.end()) return it->second.value;
-  return inner_->Get(key);
+  std::optional<std::string> value = inner_->Get(key);
+  if (value) {  // read-through, as Kafka's CachingKeyValueStore: the value is cached clean
+    Entry e;
+    e.value = value;
+    Account(SizeOf(k, e));
+    entries_.emplace(std::move(k), std::move(e));
+    if (cache_->bytes() > cache_->max_bytes()) Evict();
+  }
+  return value;
 }
 
 void CachingStore::Write(std::string_view key, std::optional<std::string> value, std::int64_t timestamp) {
   std::string k(key);
-  auto it = entries_.find(k);
-  if (it != entries_.end()) {
-    const std::int64_t before = SizeOf(k, it->second);
-    it->second.value = std::move(value);
-    it->second.timestamp = timestamp;
-    const std::int64_t delta = SizeOf(k, it->second) - before;
-    bytes_ += delta;
-    cache_->Add(delta);
-  } else {
-    dirty_order_.push_back(k);
-    Entry e{std::move(value), timestamp, std::prev(dirty_order_.end())};
-    const std::int64_t size = SizeOf(k, e);
-    entries_.emplace(k, std::move(e));
-    bytes_ += size;
-    cache_->Add(size);
+  auto [it, inserted] = entries_.try_emplace(k);
+  Entry& e = it->second;
+  const std::int64_t before = inserted ? 0 : SizeOf(k, e);
+  if (!e.dirty) {
+    // A clean entry holds what the store below holds: remember it as the previous value for the flush.
+    e.stored_known = !inserted;
+    e.stored = inserted ? std::nullopt : std::move(e.value);
+    e.dirty = true;
+    dirty_order_.push_back(std::move(k));
   }
-  if (cache_->bytes() > cache_->max_bytes()) FlushCache();
+  e.value = std::move(value);
+  e.timestamp = timestamp;
+  Account(SizeOf(it->first, e) - before);
+  if (cache_->bytes() > cache_->max_bytes()) Evict();
+}
+
+void CachingStore::Evict() {
+  FlushCache();
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    if (it->second.dirty) {  // written again by a listener during the flush: kept
+      ++it;
+      continue;
+    }
+    Account(-SizeOf(it->first, it->second));
+    it = entries_.erase(it);
+  }
 }
 
 void CachingStore::Range(std::string_view from, std::string_view to,
@@ -60,27 +84,41 @@ void CachingStore::Range(std::string_view from, std::string_view to,
 }
 
 void CachingStore::FlushCache() {
-  // Take the entries first: the listener forwards downstream, which may write this store again.
-  auto entries = std::move(entries_);
-  auto order = std::move(dirty_order_);
-  entries_.clear();
+  // Take the dirty entries first (they become clean in the cache): the listener forwards downstream, which may
+  // write this store again.
+  struct Dirty {
+    std::string key;
+    std::optional<std::string> value;
+    std::int64_t timestamp;
+    bool stored_known;
+    std::optional<std::string> stored;
+  };
+  std::vector<Dirty> dirty;
+  dirty.reserve(dirty_order_.size());
+  for (std::string& k : dirty_order_) {
+    Entry& e = entries_.at(k);
+    const std::int64_t before = SizeOf(k, e);
+    dirty.push_back({std::move(k), e.value, e.timestamp, e.stored_known, std::move(e.stored)});
+    e.dirty = false;
+    e.stored_known = false;
+    e.stored.reset();
+    Account(SizeOf(dirty.back().key, e) - before);
+  }
   dirty_order_.clear();
-  cache_->Add(-bytes_);
-  bytes_ = 0;
-  for (const std::string& k : order) {
-    Entry& e = entries.at(k);
-    std::optional<std::string> old = listener_ ? inner_->Get(k) : std::nullopt;
-    if (e.value) {
-      inner_->Put(k, *e.value);
+  for (Dirty& d : dirty) {
+    std::optional<std::string> old;
+    if (listener_) old = d.stored_known ? std::move(d.stored) : inner_->Get(d.key);
+    if (d.value) {
+      inner_->Put(d.key, *d.value);
     } else {
-      inner_->Delete(k);
+      inner_->Delete(d.key);
     }
-    if (listener_ && (e.value || old)) listener_(k, e.value, old, e.timestamp);
+    if (listener_ && (d.value || old)) listener_(d.key, d.value, old, d.timestamp);
   }
 }
 
 void CachingStore::Flush() {
-  while (!entries_.empty()) FlushCache();
+  while (!dirty_order_.empty()) FlushCache();
   inner_->Flush();
 }
 

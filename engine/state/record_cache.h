@@ -3,12 +3,15 @@
 // written to the store below (and so to the changelog) only when the cache is flushed: on commit, or when the
 // thread's cache exceeds statestore.cache.max.bytes. On flush, each dirty key is written once and handed to
 // the flush listener with its new and previous value, which is how cached aggregations forward downstream.
+// As in Kafka's NamedCache, flushed entries stay cached (clean), and a value read from the store below is cached
+// clean too, so reads after a commit do not go down to RocksDB, and the previous value a flush hands the listener
+// is known without reading the store below when the entry was cached before it was written. A store whose writes
+// take the thread over its budget flushes its dirty entries and drops its clean ones.
 // With a budget of 0 every put is flushed at once (Kafka Streams with caching off).
 #pragma once
 
 #include <cstdint>
 #include <functional>
-#include <list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -55,27 +58,36 @@ class CachingStore final : public KeyValueBytesStore {
              const std::function<bool(std::string_view, std::string_view)>& visit) override;
   //! Writes every dirty entry down (in first-dirtied order) and calls the listener, then flushes below.
   void Flush() override;
-  //! Writes the dirty entries down without flushing the store below (cache eviction).
+  //! Writes the dirty entries down without flushing the store below; they stay cached, clean.
   void FlushCache();
   void Clear() override;
   bool persistent() const override { return inner_->persistent(); }
   std::size_t ApproximateSize() override { return inner_->ApproximateSize(); }
   KeyValueBytesStore& inner() { return *inner_; }
-  std::size_t dirty_entries() const { return entries_.size(); }
+  std::size_t dirty_entries() const { return dirty_order_.size(); }
+  std::size_t cached_entries() const { return entries_.size(); }
 
  private:
   struct Entry {
     std::optional<std::string> value;
     std::int64_t timestamp = 0;
-    std::list<std::string>::iterator order;
+    bool dirty = false;
+    //! Dirty entries: whether `stored` holds the value of the store below (known when the entry was clean, i.e.
+    //! cached, before this write), so that the flush need not read it.
+    bool stored_known = false;
+    std::optional<std::string> stored;
   };
   static std::int64_t SizeOf(const std::string& key, const Entry& e);
+  //! Adds `delta` bytes to this store's and the thread's count.
+  void Account(std::int64_t delta);
+  //! Over the thread's budget: flush the dirty entries, drop the clean ones.
+  void Evict();
 
   std::unique_ptr<KeyValueBytesStore> inner_;
   ThreadCache* cache_;
   FlushListener listener_;
   std::unordered_map<std::string, Entry> entries_;
-  std::list<std::string> dirty_order_;
+  std::vector<std::string> dirty_order_;  //!< dirty keys, in first-dirtied order
   std::int64_t bytes_ = 0;
 };
 

@@ -147,7 +147,8 @@ TEST_CASE("should merge updates per key in the cache and write them down on flus
   CHECK(std::get<0>(writer.records[0]) == "app-s-changelog");
   CHECK(std::get<1>(writer.records[0]) == 3);
   CHECK(std::get<4>(writer.records[0]) == 42);
-  CHECK(cache.bytes() == 0);
+  CHECK(store.dirty_entries() == 0);
+  CHECK(cache.bytes() > 0);  // flushed entries stay cached, clean
   store.Delete("a");
   store.Flush();
   CHECK(flushed.back() == "a=-/2");
@@ -186,4 +187,73 @@ TEST_CASE("should lock a task directory so that two owners never share it", "[st
   CHECK_THROWS_WITH(TaskDirectoryLock(task), Catch::Contains("is locked by another instance"));
   first = TaskDirectoryLock();
   CHECK_NOTHROW(TaskDirectoryLock(task));
+}
+
+TEST_CASE("should keep flushed and read entries cached, and know the previous value without reading below", "[state]") {
+  // The store below counts its reads: a cached entry must not go down again.
+  class CountingStore final : public KeyValueBytesStore {
+   public:
+    std::optional<std::string> Get(std::string_view key) override {
+      ++gets;
+      return inner.Get(key);
+    }
+    void Put(std::string_view key, std::string_view value) override { inner.Put(key, value); }
+    void Delete(std::string_view key) override { inner.Delete(key); }
+    void Range(std::string_view from, std::string_view to,
+               const std::function<bool(std::string_view, std::string_view)>& visit) override {
+      inner.Range(from, to, visit);
+    }
+    void Flush() override {}
+    void Clear() override { inner.Clear(); }
+    bool persistent() const override { return false; }
+    std::size_t ApproximateSize() override { return inner.ApproximateSize(); }
+    MemoryStore inner;
+    int gets = 0;
+  };
+  ThreadCache cache(1 << 20);
+  auto below = std::make_unique<CountingStore>();
+  CountingStore* counting = below.get();
+  counting->inner.Put("old", "0");
+  CachingStore store(std::move(below), &cache);
+  std::vector<std::string> flushed;
+  store.SetFlushListener([&](std::string_view k, const std::optional<std::string>& v, const std::optional<std::string>& old,
+                             std::int64_t) { flushed.push_back(std::string(k) + "=" + v.value_or("-") + "/" + old.value_or("-")); });
+  CHECK(store.Get("old") == "0");  // read through, then cached clean
+  CHECK(counting->gets == 1);
+  CHECK(store.Get("old") == "0");
+  CHECK(counting->gets == 1);
+  store.Put("old", "1");
+  store.Put("new", "1");
+  store.Flush();
+  // "old": previous value known from the cache; "new": was never cached, read below once.
+  CHECK(flushed == std::vector<std::string>{"old=1/0", "new=1/-"});
+  CHECK(counting->gets == 2);
+  CHECK(store.dirty_entries() == 0);
+  CHECK(store.cached_entries() == 2);  // flushed entries stay cached, clean
+  CHECK(store.Get("new") == "1");
+  CHECK(counting->gets == 2);
+  store.Put("new", "2");
+  store.Delete("old");
+  store.Flush();
+  CHECK(flushed == std::vector<std::string>{"old=1/0", "new=1/-", "new=2/1", "old=-/1"});
+  CHECK(counting->gets == 2);
+  CHECK(counting->inner.Get("new") == "2");
+  CHECK_FALSE(counting->inner.Get("old"));
+  CHECK_FALSE(store.Get("old"));  // a flushed delete is cached as absent
+  // A flush that finds nothing dirty forwards nothing.
+  store.Flush();
+  CHECK(flushed.size() == 4);
+  // Over the budget: dirty entries are flushed, clean ones dropped, and the thread's count follows.
+  ThreadCache small(200);
+  CachingStore tiny(std::make_unique<MemoryStore>(), &small);
+  tiny.SetFlushListener([&](std::string_view k, const std::optional<std::string>& v, const std::optional<std::string>&,
+                            std::int64_t) { flushed.push_back("tiny " + std::string(k) + "=" + v.value_or("-")); });
+  tiny.Put("a", "1");
+  tiny.Put("b", "1");
+  CHECK(tiny.cached_entries() == 2);
+  tiny.Put("c", std::string(100, 'x'));
+  CHECK(tiny.cached_entries() == 0);
+  CHECK(small.bytes() == 0);
+  CHECK(flushed.size() == 7);
+  CHECK(tiny.Get("c") == std::string(100, 'x'));
 }
