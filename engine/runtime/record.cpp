@@ -33,10 +33,12 @@ RawRecordView RawRecordView::Of(const RawRecord& r) {
   return v;
 }
 
-RawRecordView RawRecordView::Of(const rd_kafka_message_t& m) {
+RawRecordView RawRecordView::Of(const rd_kafka_message_t& m) { return Of(m, rd_kafka_message_timestamp(&m, nullptr)); }
+
+RawRecordView RawRecordView::Of(const rd_kafka_message_t& m, std::int64_t timestamp) {
   RawRecordView v;
   v.offset = m.offset;
-  v.timestamp = rd_kafka_message_timestamp(&m, nullptr);
+  v.timestamp = timestamp;
   if (m.key != nullptr) v.key = std::string_view(static_cast<const char*>(m.key), m.key_len);
   if (m.payload != nullptr) v.value = std::string_view(static_cast<const char*>(m.payload), m.len);
   v.headers = HeadersOf(m);

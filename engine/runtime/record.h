@@ -40,6 +40,8 @@ struct RawRecordView {
   static RawRecordView Of(const RawRecord& record);
   //! Valid while the message lives.
   static RawRecordView Of(const rd_kafka_message_s& message);
+  //! The same with the message's timestamp already read.
+  static RawRecordView Of(const rd_kafka_message_s& message, std::int64_t timestamp);
 };
 
 //! A consumed message as a RawRecord (topic, partition, offset, timestamp, key, value, headers). Without

@@ -159,13 +159,13 @@ StreamTask::InputQueue* StreamTask::Input(const std::string& topic, int partitio
 
 void StreamTask::AddRecord(InputQueue& queue, RawRecord record) {
   const std::int64_t timestamp = record.timestamp;
-  queue.records.push_back({timestamp, nullptr, std::move(record)});
+  queue.records.push_back({timestamp, nullptr, std::make_unique<RawRecord>(std::move(record))});
   ++buffered_;
 }
 
 void StreamTask::AddRecord(InputQueue& queue, kafka::MessagePtr message) {
   const std::int64_t timestamp = rd_kafka_message_timestamp(message.get(), nullptr);
-  queue.records.push_back({timestamp, std::move(message), {}});
+  queue.records.push_back({timestamp, std::move(message), nullptr});
   ++buffered_;
 }
 
@@ -189,7 +189,7 @@ bool StreamTask::ProcessNext(const std::function<bool(const std::string&, int)>&
   const InputQueue::Buffered record = std::move(best->records.front());
   best->records.pop_front();
   --buffered_;
-  Process(*best, record.message ? RawRecordView::Of(*record.message) : RawRecordView::Of(record.raw));
+  Process(*best, record.message ? RawRecordView::Of(*record.message, record.timestamp) : RawRecordView::Of(*record.raw));
   return true;
 }
 

@@ -90,7 +90,7 @@ class StreamTask final : public TaskContext {
     struct Buffered {
       std::int64_t timestamp = 0;
       kafka::MessagePtr message;
-      RawRecord raw;
+      std::unique_ptr<RawRecord> raw;  //!< only without a message: keeps the element small to move
     };
     std::deque<Buffered> records;
     std::int64_t next_offset = -1;       //!< offset after the last record processed
