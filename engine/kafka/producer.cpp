@@ -23,9 +23,22 @@ Producer::Topic& Producer::TopicNamed(const std::string& name) {
   auto it = topics_.find(name);
   if (it != topics_.end()) return *it->second;
   auto topic = std::make_unique<Topic>();
+  topic->name = name;
   topic->handle.reset(rd_kafka_topic_new(handle_.get(), name.c_str(), nullptr));
   if (!topic->handle) throw KafkaError(rd_kafka_last_error(), "creating the producer's handle of topic " + name);
   return *topics_.emplace(name, std::move(topic)).first->second;
+}
+
+Producer::Topic& Producer::TopicFor(const std::string& name) {
+  for (auto& slot : recent_) {
+    Topic* t = slot.load(std::memory_order_acquire);
+    if (t != nullptr && t->name == name) return *t;
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  Topic& t = TopicNamed(name);
+  recent_[1].store(recent_[0].load(std::memory_order_relaxed), std::memory_order_release);
+  recent_[0].store(&t, std::memory_order_release);
+  return t;
 }
 
 void Producer::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
@@ -51,11 +64,7 @@ void Producer::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque
 void Producer::Send(const std::string& topic, std::int32_t partition, std::optional<std::string_view> key,
                     std::optional<std::string_view> value, std::int64_t timestamp,
                     const std::vector<std::pair<std::string, std::optional<std::string>>>& headers) {
-  Topic* t = nullptr;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    t = &TopicNamed(topic);
-  }
+  Topic* t = &TopicFor(topic);
   for (;;) {
     rd_kafka_headers_t* hdrs = nullptr;
     if (!headers.empty()) {

@@ -51,14 +51,19 @@ class Producer {
   //! A topic this producer writes: its librdkafka handle (no lookup by name per record) and the offset of the
   //! last acknowledged record per partition (-1: none). Guarded by mutex_.
   struct Topic {
+    std::string name;  //!< immutable: read without the mutex through recent_
     TopicPtr handle;
     std::vector<std::int64_t> last_offsets;
   };
   Topic& TopicNamed(const std::string& name);  // mutex_ held
+  //! The Topic of `name`: from the two most recently used ones without locking, else looked up under the mutex
+  //! (a sink writes one topic, a stateful task its output and a changelog).
+  Topic& TopicFor(const std::string& name);
 
   HandlePtr handle_;
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, std::unique_ptr<Topic>> topics_;
+  std::unordered_map<std::string, std::unique_ptr<Topic>> topics_;  //!< entries are never removed
+  std::atomic<Topic*> recent_[2] = {nullptr, nullptr};
   std::optional<KafkaError> first_error_;
   std::atomic<std::int64_t> sent_{0};
 };
