@@ -4,18 +4,16 @@
 #include <filesystem>
 
 #include "common/error.h"
-#include "runtime/partitioner.h"
 
 namespace streams::runtime {
 
-//! The record collector over the shared producer: partitions keyed records as Kafka's default partitioner.
+//! The record collector over the shared producer (sinks choose the partitions).
 class KafkaStreams::Collector final : public RecordCollector {
  public:
   Collector(kafka::Producer& producer, const std::map<std::string, int>& partitions)
       : producer_(producer), partitions_(partitions) {}
   void Send(const std::string& topic, int partition, std::optional<std::string_view> key,
             std::optional<std::string_view> value, std::int64_t timestamp, const Headers& headers) override {
-    if (partition < 0 && key) partition = PartitionForKey(*key, PartitionCount(topic));
     producer_.Send(topic, partition < 0 ? RD_KAFKA_PARTITION_UA : partition, key, value, timestamp, headers);
   }
   void Log(const std::string& topic, int partition, std::string_view key, std::optional<std::string_view> value,

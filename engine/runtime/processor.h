@@ -23,8 +23,8 @@ namespace streams::runtime {
 //! Where sinks and changelogs write: a producer (stream threads) or an in-memory log (the test driver).
 class RecordCollector : public state::ChangelogWriter {
  public:
-  //! Sends a record (key and value are copied before it returns); `partition` < 0 means "partition by key"
-  //! (Kafka's default partitioner, murmur2 of the key bytes, or round robin without key).
+  //! Sends a record (key and value are copied before it returns); sinks choose the partition (their
+  //! partitioners); `partition` < 0 leaves it to the producer (a record without key).
   virtual void Send(const std::string& topic, int partition, std::optional<std::string_view> key,
                     std::optional<std::string_view> value, std::int64_t timestamp, const Headers& headers) = 0;
   //! Partition count of a topic (for partitioning by key).

@@ -1279,26 +1279,43 @@ bool Program::Representable(const JqArgs& input) const {
   return true;
 }
 
-bool Program::Run(const JqArgs& input, std::vector<json>& out) const {
-  if (!Representable(input)) return false;
+namespace {
+//! The evaluation environment of one call.
+Env EnvFor(const JqArgs& input, int slots) {
   Env env;
   env.input = &input;
   env.timestamp = static_cast<double>(input.timestamp);
-  env.slots.assign(static_cast<std::size_t>(slots_), nullptr);
-  const std::size_t before = out.size();
+  env.slots.assign(static_cast<std::size_t>(slots), nullptr);
+  return env;
+}
+
+//! Runs `body`; false when it left jq's mirrored behaviour (Fallback, or a JSON operation that jq would answer
+//! with an error): libjq must evaluate the input.
+template <typename Body>
+bool Mirrored(Body&& body) {
   try {
+    body();
+  } catch (const Fallback&) {
+    return false;
+  } catch (const json::exception&) {
+    return false;
+  }
+  return true;
+}
+}  // namespace
+
+bool Program::Run(const JqArgs& input, std::vector<json>& out) const {
+  if (!Representable(input)) return false;
+  Env env = EnvFor(input, slots_);
+  const std::size_t before = out.size();
+  const bool ok = Mirrored([&] {
     Eval(*root_, At(input.value), env, [&out](const json& v) {
       out.push_back(v);
       Normalize(out.back());
     });
-  } catch (const Fallback&) {
-    out.resize(before);
-    return false;
-  } catch (const json::exception&) {
-    out.resize(before);
-    return false;
-  }
-  return true;
+  });
+  if (!ok) out.resize(before);
+  return ok;
 }
 
 bool Program::First(const JqArgs& input, json& out) const {
@@ -1309,25 +1326,14 @@ bool Program::First(const JqArgs& input, json& out) const {
     return true;
   }
   if (!Representable(input)) return false;
-  Env env;
-  env.input = &input;
-  env.timestamp = static_cast<double>(input.timestamp);
-  env.slots.assign(static_cast<std::size_t>(slots_), nullptr);
-  try {
+  Env env = EnvFor(input, slots_);
+  return Mirrored([&] {
     json tmp;
     const json& v = One(*root_, At(input.value), env, tmp);
-    if (&v == &tmp) {
-      out = std::move(tmp);
-    } else {
-      out = v;
-    }
-    Normalize(out);
-  } catch (const Fallback&) {
-    return false;
-  } catch (const json::exception&) {
-    return false;
-  }
-  return true;
+    json result = &v == &tmp ? std::move(tmp) : v;
+    Normalize(result);
+    out = std::move(result);  // `out` stays unchanged when the evaluation steps aside
+  });
 }
 
 }  // namespace streams::topology_file::jqnative

@@ -146,13 +146,15 @@ class Sink final : public Processor {
     if (fk_response_) {
       // A foreign-key join response goes back to the partition of the left-table record that subscribed.
       partition = r.value.value("partition", -1);
-    } else if (inner_key_serde_ && key) {
-      // WindowedStreamPartitioner: partition by the inner key, so all windows of a key share a partition.
-      if (auto k = inner_key_serde_->SerializeInto(r.key["key"], inner_key_bytes_)) {
-        partition = PartitionForKey(*k, Partitions());
+    }
+    if (partition < 0 && key) {
+      // Kafka's default partitioner: murmur2 of the key bytes; WindowedStreamPartitioner: of the inner key's, so
+      // that all windows of a key share a partition. A record without key goes to librdkafka's partitioner.
+      std::optional<std::string_view> by = key;
+      if (inner_key_serde_) {
+        if (auto inner = inner_key_serde_->SerializeInto(r.key["key"], inner_key_bytes_)) by = inner;
       }
-    } else if (key) {
-      partition = PartitionForKey(*key, Partitions());  // Kafka's default partitioner: murmur2 of the key bytes
+      partition = PartitionForKey(*by, Partitions());
     }
     if (change_) {
       value_bytes_ = SerializeChange(r);
