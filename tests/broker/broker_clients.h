@@ -7,9 +7,11 @@
 #include <map>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
+#include "kafka/admin.h"
 #include "kafka/client_config.h"
 #include "kafka/handles.h"
 #include "test_broker.h"
@@ -34,6 +36,20 @@ inline void Produce(const std::string& topic, int partition, int count, std::int
                               RD_KAFKA_V_END) == RD_KAFKA_RESP_ERR_NO_ERROR);
   }
   REQUIRE(rd_kafka_flush(p.get(), 30000) == RD_KAFKA_RESP_ERR_NO_ERROR);
+}
+
+//! Waits (up to 30 s) until every one of `topics` is listed by the cluster: CreateTopics answers before every
+//! listener's metadata has them, and a test that lists topics right away (streams-reset's naming rules) misses some.
+inline void WaitForTopics(kafka::Admin& admin, const std::vector<std::string>& topics) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  for (;;) {
+    const auto listed = admin.ListTopics();
+    bool all = true;
+    for (const auto& t : topics) all = all && listed.count(t) != 0;
+    if (all) return;
+    REQUIRE(std::chrono::steady_clock::now() < deadline);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
 }
 
 //! Commits offsets for `group` the way an application's consumer does (a consumer with that group.id, no

@@ -57,6 +57,7 @@ struct App {
                                              {foreign, 1, 1, {}}})) {
       REQUIRE(r.ok());
     }
+    testing::WaitForTopics(admin, {in, through, changelog, repartition, output, foreign});
     testing::Produce(in, 0, 10, 1'000'000);
     testing::Produce(in, 1, 4, 1'000'000);
     testing::Produce(through, 0, 6, 1'000'000);
