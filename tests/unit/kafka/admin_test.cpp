@@ -74,6 +74,8 @@ TEST_CASE("should create, list and delete topics on a real broker", "[.broker][a
   const auto created = admin.CreateTopics({{topic, 3, 1, {{"cleanup.policy", "compact"}}}});
   REQUIRE(created.size() == 1);
   CHECK(created[0].ok());
+  // Creation is asynchronous too: the metadata may not list the new topic at once.
+  streams::testing::WaitForTopics(admin, {topic});
   CHECK(admin.ListTopics().at(topic) == 3);
   const auto again = admin.CreateTopics({{topic, 3, 1, {}}});
   CHECK(again[0].code == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS);
@@ -96,6 +98,7 @@ TEST_CASE("should read and alter group offsets, watermarks and offsets by time o
   const std::string topic = streams::testing::UniqueName("admin-offsets");
   const std::string group = streams::testing::UniqueName("admin-group");
   REQUIRE(admin.CreateTopics({{topic, 2, 1, {}}})[0].ok());
+  streams::testing::WaitForTopics(admin, {topic});
   streams::testing::Produce(topic, 0, 10, 1'000'000);
   CHECK(admin.QueryWatermarks(topic, 0).high == 10);
   CHECK(admin.QueryWatermarks(topic, 1).high == 0);

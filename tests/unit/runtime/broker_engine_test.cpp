@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "../../broker/broker_clients.h"
 #include "../../broker/test_broker.h"
 #include "config/streams_config.h"
 #include "kafka/admin.h"
@@ -52,14 +53,7 @@ void CreateTopics(const std::vector<std::string>& names, int partitions) {
   std::vector<kafka::NewTopicSpec> specs;
   for (const auto& n : names) specs.push_back({n, partitions, 1, {}});
   for (const auto& r : admin.CreateTopics(specs)) REQUIRE(r.ok());
-  for (int i = 0; i < 100; ++i) {
-    auto topics = admin.ListTopics();
-    bool all = true;
-    for (const auto& n : names) all &= topics.count(n) != 0;
-    if (all) return;
-    std::this_thread::sleep_for(100ms);
-  }
-  FAIL("topics did not appear");
+  testing::WaitForTopics(admin, names);
 }
 
 //! Produces `count` records with keys k0..k<keys-1> (string format), value "v", timestamps 1000 + i.
