@@ -14,7 +14,9 @@
 // commit.interval.ms=100, statestore.cache.max.bytes 10 MiB; the Java program times itself and prints its figure. Kafka Streams needs a real broker (it creates its internal topics with admin APIs the mock lacks): on the
 // mock, --kafka-streams is reported as skipped.
 //   engine_bench [--records N] [--partitions P] [--bootstrap HOST:PORT] [--kafka-streams bench/kafka-streams-java/run.sh]
-//                [--only stateless|stateful|restore] [--rounds R]
+//                [--only LIST] [--rounds R]
+// --only LIST: a comma-separated choice of passthrough, stateless, stateless2 (two stream threads), stateful,
+// kafka-streams and restore (default: all); the limit, which every ratio needs, always runs.
 // --rounds R (default 3): the limit and each engine topology run R times, taking turns; medians are reported, the
 // ratios as the median of each round's ratio to that round's limit.
 #include <sys/resource.h>
@@ -308,8 +310,15 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[i], "--only") == 0) only = argv[i + 1];
     if (std::strcmp(argv[i], "--rounds") == 0) rounds = std::max(1, std::atoi(argv[i + 1]));
   }
-  // --only limit|stateless|stateful|restore: that measurement (and the limit, which every ratio needs) only.
-  const auto want = [&only](const char* what) { return only.empty() || only == what; };
+  // --only LIST: those measurements (and the limit, which every ratio needs) only.
+  const auto want = [&only](const char* what) {
+    if (only.empty()) return true;
+    std::stringstream list(only);
+    for (std::string item; std::getline(list, item, ',');) {
+      if (item == what) return true;
+    }
+    return false;
+  };
   bool failed = false;
   try {
     if (c.bootstrap.empty()) {
@@ -344,10 +353,8 @@ int main(int argc, char** argv) {
       std::vector<double> rates, cpu, ratios;
     };
     std::vector<Series> series;
-    if (want("stateless")) {
-      series.push_back({"engine pass-through: source+to", &passthrough, "", {}, {}, {}});
-      series.push_back({"engine stateless: filter+mapValues+to", &stateless, " (target 0.8)", {}, {}, {}});
-    }
+    if (want("passthrough")) series.push_back({"engine pass-through: source+to", &passthrough, "", {}, {}, {}});
+    if (want("stateless")) series.push_back({"engine stateless: filter+mapValues+to", &stateless, " (target 0.8)", {}, {}, {}});
     if (want("stateful")) series.push_back({"engine stateful: groupByKey+count (RocksDB)", &stateful, " (target 0.5)", {}, {}, {}});
     std::vector<double> limit_rates, limit_cpu;
     for (int r = 1; r <= rounds; ++r) {
@@ -379,7 +386,7 @@ int main(int argc, char** argv) {
       if (s.topology == &stateless) sl.rate = rate;
       if (s.topology == &stateful) sf.rate = rate;
     }
-    if (want("stateless")) {
+    if (want("stateless2")) {
       const auto sl2 = RunEngine(c, stateless, "bench-stateless2-" + run, n, false, 2);
       std::printf("%-44s %10.0f records/s   %.2f of the median limit (one run)\n", "engine stateless, num.stream.threads=2",
                   sl2.rate, sl2.rate / limit);
@@ -389,7 +396,7 @@ int main(int argc, char** argv) {
     if (!kafka_streams.empty() && c.mock) {
       std::printf("Kafka Streams (Java): skipped, it needs a real broker (--bootstrap HOST:PORT): the mock cluster "
                   "lacks the admin APIs Kafka Streams uses to create its internal topics\n");
-    } else if (!kafka_streams.empty()) {
+    } else if (!kafka_streams.empty() && want("kafka-streams")) {
       const std::pair<const char*, double> runs[] = {{"stateless", sl.rate}, {"stateful", sf.rate}};
       for (const auto& [kind, engine_rate] : runs) {
         if (!want(kind)) continue;

@@ -13,6 +13,23 @@ const char* ToString(NodeKind kind) {
   return "?";
 }
 
+std::vector<std::string> LogicExpressions(const Node& node) {
+  std::vector<std::string> out;
+  if (!node.params.is_object()) return out;
+  for (const char* key : kLogicParams) {
+    const auto it = node.params.find(key);
+    if (it != node.params.end() && it->is_string()) out.push_back(it->get<std::string>());
+  }
+  const auto branches = node.params.find("branches");
+  if (branches != node.params.end() && branches->is_array()) {
+    for (const auto& b : *branches) {
+      const auto it = b.find("predicate");
+      if (it != b.end() && it->is_string()) out.push_back(it->get<std::string>());
+    }
+  }
+  return out;
+}
+
 const char* ToString(StoreKind kind) {
   switch (kind) {
     case StoreKind::kKeyValue: return "key-value";

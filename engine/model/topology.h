@@ -50,6 +50,14 @@ struct Node {
   std::vector<std::string> display_predecessors;
 };
 
+//! The params that hold user logic (jq text), by the DSL argument they stand for; a split()'s branches hold theirs
+//! in params.branches[].predicate.
+inline constexpr const char* kLogicParams[] = {"predicate",   "mapper",     "action",  "selector", "keySelector",
+                                               "foreignKey",  "initializer", "aggregator", "reducer", "adder",
+                                               "subtractor", "merger",     "joiner",  "processor"};
+//! Every jq expression of a node: its logic params and its split() branch predicates.
+std::vector<std::string> LogicExpressions(const Node& node);
+
 enum class StoreKind { kKeyValue, kWindow, kSession, kVersioned };
 const char* ToString(StoreKind kind);
 

@@ -8,9 +8,20 @@ namespace streams::runtime {
 const topology_file::JqProgram& JqCache::Get(const std::string& expression) {
   auto it = programs_.find(expression);
   if (it == programs_.end()) {
-    it = programs_.emplace(expression, std::make_unique<topology_file::JqProgram>(expression, SourceLocation{})).first;
+    // The topology file loader checked every expression with libjq; the runtime compiles libjq's program only if
+    // the native evaluator steps aside.
+    it = programs_
+             .emplace(expression, std::make_unique<topology_file::JqProgram>(expression, SourceLocation{},
+                                                                             topology_file::JqProgram::Libjq::kWhenNeeded))
+             .first;
   }
   return *it->second;
+}
+
+void JqCache::Precompile(const model::Topology& topology) {
+  for (const auto& node : topology.nodes) {
+    for (const auto& expression : model::LogicExpressions(node)) Get(expression);
+  }
 }
 
 const topology_file::JqProgram& Processor::Logic(const std::string& param) {

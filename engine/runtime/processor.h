@@ -37,6 +37,10 @@ class RecordCollector : public state::ChangelogWriter {
 class JqCache {
  public:
   const topology_file::JqProgram& Get(const std::string& expression);
+  //! Compiles every expression of the topology's nodes now (the thread's start-up), not at their first record.
+  void Precompile(const model::Topology& topology);
+  //! Distinct expressions compiled so far.
+  std::size_t size() const { return programs_.size(); }
 
  private:
   std::map<std::string, std::unique_ptr<topology_file::JqProgram>> programs_;

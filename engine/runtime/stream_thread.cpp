@@ -88,6 +88,8 @@ void StreamThread::Run() {
 }
 
 void StreamThread::Loop() {
+  // User logic is compiled before the thread joins the group, not when a task meets its first record.
+  jq_.Precompile(*instance_.topology);
   kafka::TopicPartitionListPtr topics(rd_kafka_topic_partition_list_new(static_cast<int>(instance_.input_topics.size())));
   for (const auto& t : instance_.input_topics) rd_kafka_topic_partition_list_add(topics.get(), t.c_str(), RD_KAFKA_PARTITION_UA);
   kafka::ThrowIfError(rd_kafka_subscribe(consumer_.get(), topics.get()), "subscribing to the source topics");

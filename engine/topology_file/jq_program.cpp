@@ -162,19 +162,26 @@ nlohmann::json FromJv(jv value) {
 
 void JqProgram::StateDeleter::operator()(jq_state* state) const { jq_teardown(&state); }
 
-JqProgram::JqProgram(const std::string& expression, const SourceLocation& where)
+JqProgram::JqProgram(const std::string& expression, const SourceLocation& where, Libjq libjq)
     : expression_(expression), where_(where), errors_(std::make_unique<std::string>()) {
   if (expression.find_first_not_of(" \t\r\n") == std::string::npos) {
     throw InputError(where, "empty jq expression");
   }
-  state_.reset(jq_init());
-  if (!state_) throw std::runtime_error("jq_init failed (out of memory)");
-  jq_set_error_cb(state_.get(), CollectError, errors_.get());
   used_ = UsedVariables(expression);
-  if (!jq_compile(state_.get(), Wrap(expression, used_).c_str())) {
-    throw InputError(where, "invalid jq expression '" + expression + "': " + CleanCompileError(*errors_, expression));
-  }
   native_ = jqnative::Program::Compile(expression);
+  if (libjq == Libjq::kNow || !native_) State();
+}
+
+jq_state* JqProgram::State() const {
+  if (state_) return state_.get();
+  std::unique_ptr<jq_state, StateDeleter> state(jq_init());
+  if (!state) throw std::runtime_error("jq_init failed (out of memory)");
+  jq_set_error_cb(state.get(), CollectError, errors_.get());
+  if (!jq_compile(state.get(), Wrap(expression_, used_).c_str())) {
+    throw InputError(where_, "invalid jq expression '" + expression_ + "': " + CleanCompileError(*errors_, expression_));
+  }
+  state_ = std::move(state);
+  return state_.get();
 }
 
 JqProgram::~JqProgram() = default;
@@ -190,6 +197,7 @@ std::vector<nlohmann::json> JqProgram::Run(const JqArgs& in) const {
 }
 
 std::vector<nlohmann::json> JqProgram::RunLibjq(const JqArgs& in) const {
+  jq_state* state = State();  // before the input is built: it would leak if compiling threw
   static const nlohmann::json kNull;
   const auto at = [](const nlohmann::json* j) -> const nlohmann::json& { return j != nullptr ? *j : kNull; };
   jv args;
@@ -210,9 +218,9 @@ std::vector<nlohmann::json> JqProgram::RunLibjq(const JqArgs& in) const {
     args = jv_array_append(args, ToJv(at(in.value)));
   }
   errors_->clear();
-  jq_start(state_.get(), args, 0);
+  jq_start(state, args, 0);
   std::vector<nlohmann::json> out;
-  for (jv result = jq_next(state_.get()); ; result = jq_next(state_.get())) {
+  for (jv result = jq_next(state); ; result = jq_next(state)) {
     if (jv_is_valid(result)) {
       out.push_back(FromJv(result));
       continue;

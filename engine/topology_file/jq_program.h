@@ -43,8 +43,12 @@ struct JqArgs {
 
 class JqProgram {
  public:
+  //! When libjq compiles the expression. jq 1.6 compiles its whole builtin library with every program (~17 ms, 170
+  //! million instructions): kNow checks the expression (the topology file loader), kWhenNeeded is for expressions
+  //! already checked (the runtime): with a native evaluator, libjq compiles only when an input first steps aside.
+  enum class Libjq { kNow, kWhenNeeded };
   //! Compiles `expression`; a syntax error raises InputError at `where` with jq's message.
-  JqProgram(const std::string& expression, const SourceLocation& where);
+  JqProgram(const std::string& expression, const SourceLocation& where, Libjq libjq = Libjq::kNow);
   ~JqProgram();
   JqProgram(JqProgram&&) noexcept;
   JqProgram& operator=(JqProgram&&) noexcept;
@@ -59,6 +63,8 @@ class JqProgram {
   std::vector<nlohmann::json> RunLibjq(const JqArgs& input) const;
   //! The native evaluator of the expression, nullptr when it is outside the subset.
   const jqnative::Program* native() const { return native_.get(); }
+  //! Whether libjq's program exists yet (Libjq::kWhenNeeded defers it).
+  bool libjq_compiled() const { return state_ != nullptr; }
   //! The first output (null when there is none).
   nlohmann::json First(const JqArgs& input) const;
 
@@ -68,9 +74,11 @@ class JqProgram {
   struct StateDeleter {
     void operator()(jq_state* state) const;
   };
+  //! The libjq program, compiled on first use (const: a cache; a JqProgram serves one thread).
+  jq_state* State() const;
   std::string expression_;
   SourceLocation where_;
-  std::unique_ptr<jq_state, StateDeleter> state_;
+  mutable std::unique_ptr<jq_state, StateDeleter> state_;
   std::unique_ptr<std::string> errors_;  //!< filled by jq's error callback (stable address)
   std::vector<int> used_;                //!< the variables the expression uses ($key, $value, ... by index)
   std::unique_ptr<jqnative::Program> native_;  //!< nullptr: outside the native subset

@@ -20,10 +20,6 @@ constexpr RuleInfo kInfo{
     "filter($value.amount > 10) becomes filter($value.amount > 100)",
 };
 
-constexpr const char* kLogicKeys[] = {"predicate", "mapper",  "action",  "selector", "keySelector",
-                                      "foreignKey", "initializer", "aggregator", "reducer", "adder",
-                                      "subtractor", "merger", "joiner", "processor"};
-
 //! The predicates of split() branches, without their (shifting) child names.
 nlohmann::json BranchPredicates(const model::Node& n) {
   nlohmann::json out = nlohmann::json::array();
@@ -39,7 +35,7 @@ void Check(const RuleInfo& rule, const DiffContext& c, std::vector<Finding>& out
     const auto* old = c.OldOf(n);
     if (!old || !n.params.is_object() || !old->params.is_object()) continue;
     std::vector<std::string> changed;
-    for (const char* key : kLogicKeys) {
+    for (const char* key : model::kLogicParams) {
       if (old->params.value(key, nlohmann::json()) != n.params.value(key, nlohmann::json())) changed.push_back(key);
     }
     if (BranchPredicates(*old) != BranchPredicates(n)) changed.push_back("branch predicates");

@@ -15,12 +15,17 @@ namespace {
 class Filter final : public Processor {
  public:
   explicit Filter(bool negate) : negate_(negate) {}
+  void Init(TaskContext& context) override {
+    Processor::Init(context);
+    predicate_ = &Logic("predicate");
+  }
   void Process(const Record& r) override {
-    if (Truthy(Logic("predicate").First(Args(r))) != negate_) Forward(r);
+    if (Truthy(predicate_->First(Args(r))) != negate_) Forward(r);
   }
 
  private:
   bool negate_;
+  const topology_file::JqProgram* predicate_ = nullptr;
 };
 
 //! map, flatMap, mapValues, flatMapValues, selectKey, groupBy-select, process, processValues.
@@ -28,8 +33,12 @@ class Mapper final : public Processor {
  public:
   Mapper(bool many, bool key_value, bool key_only, std::string param)
       : many_(many), key_value_(key_value), key_only_(key_only), param_(std::move(param)) {}
+  void Init(TaskContext& context) override {
+    Processor::Init(context);
+    mapper_ = &Logic(param_);
+  }
   void Process(const Record& r) override {
-    json result = Logic(param_).First(Args(r));
+    json result = mapper_->First(Args(r));
     if (!many_) {
       Emit(r, std::move(result));
       return;
@@ -66,6 +75,7 @@ class Mapper final : public Processor {
   }
   bool many_, key_value_, key_only_;
   std::string param_;
+  const topology_file::JqProgram* mapper_ = nullptr;
 };
 
 class Peek final : public Processor {

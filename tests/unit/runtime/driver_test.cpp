@@ -1,6 +1,7 @@
 // The in-process test driver running topology files through the runtime processors: outputs record by record.
 #include <catch2/catch.hpp>
 
+#include <set>
 #include <sstream>
 
 #include "driver_helpers.h"
@@ -10,6 +11,27 @@ using nlohmann::json;
 using runtime::TestDriver;
 using testing::Lines;
 using testing::Load;
+
+TEST_CASE("should find every jq expression of a topology and precompile each once per thread", "[runtime]") {
+  const auto t = Load(R"J({"config": {"application.id": "logic"}, "pipelines": [
+    {"source": {"stream": "in"}, "ops": [
+      {"op": "filter", "predicate": "length > 1"},
+      {"op": "split", "branches": [{"predicate": "length > 5", "ops": [{"op": "to", "topic": "long"}]}],
+                      "default": {"ops": [{"op": "mapValues", "mapper": "length > 1"},
+                                          {"op": "groupByKey"},
+                                          {"op": "aggregate", "initializer": "0", "aggregator": "$aggregate + 1"},
+                                          {"op": "toStream"}, {"op": "to", "topic": "counts", "value": "long"}]}}]}]})J");
+  std::multiset<std::string> found;
+  for (const auto& node : t.nodes) {
+    for (const auto& e : model::LogicExpressions(node)) found.insert(e);
+  }
+  // The branch predicate, the filter and the mapper (the same text), the initializer and the aggregator.
+  CHECK(found == std::multiset<std::string>{"length > 1", "length > 1", "length > 5", "0", "$aggregate + 1"});
+  runtime::JqCache cache;
+  cache.Precompile(t);
+  CHECK(cache.size() == 4);  // distinct expressions
+  CHECK_FALSE(cache.Get("length > 1").libjq_compiled());  // native: libjq waits for an input that steps aside
+}
 
 TEST_CASE("should count words with flatMapValues, groupBy and count", "[runtime]") {
   const auto t = Load(R"J({"config": {"application.id": "wc"}, "pipelines": [

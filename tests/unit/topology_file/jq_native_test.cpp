@@ -66,6 +66,24 @@ bool Agrees(const JqProgram& p, const JqInput& in, bool* answered = nullptr) {
 
 }  // namespace
 
+TEST_CASE("should compile libjq's program only when an input steps aside from the native evaluator", "[jq][native]") {
+  const SourceLocation where{"test.jq", 1, 1};
+  const JqProgram lazy("length > 3", where, JqProgram::Libjq::kWhenNeeded);
+  REQUIRE(lazy.native() != nullptr);
+  CHECK_FALSE(lazy.libjq_compiled());
+  CHECK(lazy.First(Input("abcdef")) == json(true));
+  CHECK_FALSE(lazy.libjq_compiled());  // answered natively
+  // Invalid UTF-8 steps aside: libjq compiles then, and answers as an eagerly compiled program does.
+  const JqInput invalid = Input(std::string("ab\xff\xfe"));
+  CHECK(lazy.First(invalid) == Compile("length > 3").RunLibjq(invalid).at(0));
+  CHECK(lazy.libjq_compiled());
+  // Outside the native subset, or checked (kNow): libjq compiles at once.
+  CHECK(JqProgram("try error(\"x\") catch .", where, JqProgram::Libjq::kWhenNeeded).libjq_compiled());
+  CHECK(Compile("length > 3").libjq_compiled());
+  // An expression libjq rejects is an InputError either way: at construction (kNow) or at its first fallback.
+  CHECK_THROWS_AS(Compile("length >"), InputError);
+}
+
 TEST_CASE("should evaluate the benchmark's user logic natively, as libjq does", "[jq][native]") {
   const JqProgram filter = Compile("length > 10");
   const JqProgram map = Compile(".[0:50]");
