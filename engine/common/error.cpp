@@ -5,8 +5,13 @@ namespace streams {
 std::string SourceLocation::ToString() const {
   std::string out = file;
   if (line > 0) {
-    out += (out.empty() ? "" : ":") + std::to_string(line);
-    if (column > 0) out += ":" + std::to_string(column);
+    // Appended piece by piece: GCC 12 -O3 warns (-Wrestrict, a false positive) on "literal" + std::string&&.
+    if (!out.empty()) out += ':';
+    out += std::to_string(line);
+    if (column > 0) {
+      out += ':';
+      out += std::to_string(column);
+    }
   }
   return out;
 }
