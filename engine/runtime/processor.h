@@ -97,6 +97,9 @@ class Processor {
   //! Called once the task's stores are open and all processors are wired.
   virtual void Init(TaskContext& context) { context_ = &context; }
   virtual void Process(const Record& record) = 0;
+  //! The same for a record the caller gives up: a processor that makes a new record from it (mapValues keeps the
+  //! key, selectKey the value) may take those parts instead of copying them. By default, Process.
+  virtual void ProcessOwned(Record&& record) { Process(record); }
 
   void Bind(const model::Node* node) { node_ = node; }
   void AddChild(const std::string& name, Processor* child) { children_.emplace_back(name, child); }
@@ -105,6 +108,14 @@ class Processor {
  protected:
   void Forward(const Record& record) {
     for (auto& [name, child] : children_) child->Process(record);
+  }
+  //! Forward for a record this processor may give up: a single child takes it (ProcessOwned).
+  void ForwardOwned(Record&& record) {
+    if (children_.size() == 1) {
+      children_.front().second->ProcessOwned(std::move(record));
+      return;
+    }
+    Forward(record);
   }
   void ForwardTo(const std::string& child_name, const Record& record) {
     for (auto& [name, child] : children_) {

@@ -245,7 +245,7 @@ void StreamTask::Process(InputQueue& queue, RawRecordView raw) {
   Initialize();
   stream_time_ = std::max(stream_time_, raw.timestamp);
   write_timestamp_ = raw.timestamp;
-  queue.source->Process(Decode(raw, queue));
+  queue.source->ProcessOwned(Decode(raw, queue));
   if (raw.offset >= 0) queue.next_offset = raw.offset + 1;
 }
 

@@ -22,6 +22,9 @@ class Filter final : public Processor {
   void Process(const Record& r) override {
     if (Truthy(predicate_->First(Args(r))) != negate_) Forward(r);
   }
+  void ProcessOwned(Record&& r) override {
+    if (Truthy(predicate_->First(Args(r))) != negate_) ForwardOwned(std::move(r));
+  }
 
  private:
   bool negate_;
@@ -36,6 +39,23 @@ class Mapper final : public Processor {
   void Init(TaskContext& context) override {
     Processor::Init(context);
     mapper_ = &Logic(param_);
+  }
+  void ProcessOwned(Record&& r) override {
+    if (many_) {
+      Process(r);
+      return;
+    }
+    json result = mapper_->First(Args(r));
+    Record out;  // takes the parts of `r` that stay
+    out.timestamp = r.timestamp;
+    out.headers = std::move(r.headers);
+    if (key_only_) {
+      out.value = std::move(r.value);
+    } else if (!key_value_) {
+      out.key = std::move(r.key);
+    }
+    Fill(out, std::move(result));
+    ForwardOwned(std::move(out));
   }
   void Process(const Record& r) override {
     json result = mapper_->First(Args(r));
@@ -60,6 +80,11 @@ class Mapper final : public Processor {
     } else if (!key_value_) {
       out.key = r.key;
     }
+    Fill(out, std::move(item));
+    ForwardOwned(std::move(out));
+  }
+  //! Sets what the mapper computed: the key, the value, or both from a {key, value} object.
+  void Fill(Record& out, json item) const {
     if (key_value_) {
       if (!item.is_object()) {
         throw std::runtime_error("node \"" + node().name + "\": " + param_ + " must return {key, value}, got " + item.dump());
@@ -71,7 +96,6 @@ class Mapper final : public Processor {
     } else {
       out.value = std::move(item);
     }
-    Forward(out);
   }
   bool many_, key_value_, key_only_;
   std::string param_;
@@ -95,6 +119,7 @@ class Peek final : public Processor {
 class PassThrough final : public Processor {
  public:
   void Process(const Record& r) override { Forward(r); }
+  void ProcessOwned(Record&& r) override { ForwardOwned(std::move(r)); }
 };
 
 //! Kafka's repartition filter: records with a null key cannot be partitioned and are dropped.
@@ -133,6 +158,7 @@ class ToStream final : public Processor {
 class Source final : public Processor {
  public:
   void Process(const Record& r) override { Forward(r); }
+  void ProcessOwned(Record&& r) override { ForwardOwned(std::move(r)); }
 };
 
 class Sink final : public Processor {
