@@ -650,14 +650,21 @@ std::size_t AsciiPrefix(const std::string& s) {
     std::memcpy(&word, s.data() + i, 8);
     if ((word & 0x8080808080808080ULL) != 0) break;
   }
+  if (i < s.size() && s.size() >= 8) {  // the last bytes: one word ending at the end, overlapping what was read
+    std::uint64_t word;
+    std::memcpy(&word, s.data() + s.size() - 8, 8);
+    if ((word & 0x8080808080808080ULL) == 0) return s.size();
+  }
   while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
   return i;
 }
 
 // Strict UTF-8 (no overlong forms, no surrogates, at most U+10FFFF). jq replaces what it finds invalid; a string
 // valid here is valid for jq too, so a record with any other string is left to libjq.
-bool ValidUtf8(const std::string& s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data()) + AsciiPrefix(s);
+bool ValidUtf8(const std::string& s, bool* ascii = nullptr) {
+  const std::size_t prefix = AsciiPrefix(s);
+  if (ascii != nullptr) *ascii = prefix == s.size();
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data()) + prefix;
   const auto* end = reinterpret_cast<const unsigned char*>(s.data()) + s.size();
   while (p < end) {
     const unsigned c = *p;
@@ -715,6 +722,7 @@ bool Representable(const json& j) {
 
 //! As JqProgram's conversion from jq: numbers are doubles; integral ones inside +-1e17 become integers.
 void Normalize(json& j) {
+  if (j.is_string() || j.is_boolean() || j.is_null()) return;
   if (j.is_number()) {
     const double d = j.get<double>();
     if (d > -1e17 && d < 1e17 && d == static_cast<double>(static_cast<std::int64_t>(d))) {
@@ -738,8 +746,10 @@ std::size_t Codepoints(const std::string& s) {
 
 struct Env {
   const JqArgs* input = nullptr;
-  json timestamp;
+  std::optional<json> timestamp;  //!< set when the expression reads $timestamp
   std::vector<const json*> slots;
+  //! The input value when it is a string of ASCII bytes only (found when checking it): its codepoints are bytes.
+  const json* ascii = nullptr;
 };
 
 void Eval(const Node& n, const json& dot, Env& env, Emit emit);
@@ -757,7 +767,9 @@ const json& InputVar(const Env& env, int index) {
   switch (index) {
     case 0: return At(in.key);
     case 1: return At(in.value);
-    case 2: return env.timestamp;
+    case 2:
+      if (!env.timestamp) throw Fallback{};  // not bound: cannot happen, Program binds what the expression reads
+      return *env.timestamp;
     case 3: return At(in.aggregate);
     case 4: return At(in.left);
     default: return At(in.right);
@@ -801,7 +813,8 @@ std::pair<std::size_t, std::size_t> SliceBounds(const json& from, const json& to
   return {static_cast<std::size_t>(start), static_cast<std::size_t>(end)};
 }
 
-json Slice(const json& t, const json& from, const json& to) {
+//! `ascii`: `t` is known to be a string of ASCII bytes only.
+json Slice(const json& t, const json& from, const json& to, bool ascii) {
   if (t.is_null()) return nullptr;
   if (t.is_array()) {
     const auto [start, end] = SliceBounds(from, to, t.size());
@@ -811,8 +824,7 @@ json Slice(const json& t, const json& from, const json& to) {
   }
   if (t.is_string()) {
     const auto& s = t.get_ref<const std::string&>();
-    const std::size_t ascii = AsciiPrefix(s);
-    if (ascii == s.size()) {  // codepoints are bytes
+    if (ascii || AsciiPrefix(s) == s.size()) {  // codepoints are bytes
       const auto [start, end] = SliceBounds(from, to, s.size());
       return s.substr(start, end - start);
     }
@@ -962,7 +974,10 @@ json CallOne(const Node& n, const json& dot, Env& env) {
   switch (n.fn) {
     case Fn::kLength:
       if (dot.is_array() || dot.is_object()) return static_cast<double>(dot.size());
-      if (dot.is_string()) return static_cast<double>(Codepoints(dot.get_ref<const std::string&>()));
+      if (dot.is_string()) {
+        const auto& str = dot.get_ref<const std::string&>();
+        return static_cast<double>(&dot == env.ascii ? str.size() : Codepoints(str));
+      }
       if (dot.is_number()) return std::fabs(Num(dot));
       if (dot.is_null()) return 0.0;
       throw Fallback{};
@@ -1080,6 +1095,35 @@ bool SingleOutput(const Node& n) {
   }
 }
 
+//! The value of `n` when it needs no computing (., a literal, a variable), else nullptr.
+const json* Direct(const Node& n, const json& dot, const Env& env) {
+  switch (n.kind) {
+    case Kind::kIdentity: return &dot;
+    case Kind::kLiteral: return &n.literal;
+    case Kind::kInputVar: return &InputVar(env, n.index);
+    case Kind::kSlotVar: return env.slots[static_cast<std::size_t>(n.index)];
+    default: return nullptr;
+  }
+}
+
+//! One() for an operand: a temporary is made only when `n` computes a value (most operands are ., a literal or a
+//! variable, and a JSON value's destructor is not free).
+class Operand {
+ public:
+  Operand(const Node& n, const json& dot, Env& env) : value_(Direct(n, dot, env)) {
+    if (value_ == nullptr) value_ = &One(n, dot, env, tmp_.emplace());
+  }
+  Operand(const Operand&) = delete;  // may point into its own temporary
+  Operand& operator=(const Operand&) = delete;
+  const json& operator*() const { return *value_; }
+  //! Whether the value is this operand's own temporary (a container element must then be copied out).
+  bool temporary() const { return tmp_.has_value() && value_ == &*tmp_; }
+
+ private:
+  std::optional<json> tmp_;
+  const json* value_;
+};
+
 const json& One(const Node& n, const json& dot, Env& env, json& tmp) {
   switch (n.kind) {
     case Kind::kIdentity: return dot;
@@ -1087,29 +1131,26 @@ const json& One(const Node& n, const json& dot, Env& env, json& tmp) {
     case Kind::kInputVar: return InputVar(env, n.index);
     case Kind::kSlotVar: return *env.slots[static_cast<std::size_t>(n.index)];
     case Kind::kIndex: {
-      json t_tmp, k_tmp;
-      const json& t = One(*n.children[0], dot, env, t_tmp);
-      const json& k = One(*n.children[1], dot, env, k_tmp);
-      const json& v = IndexValue(t, k);
-      if (&t == &t_tmp) {  // the container is a temporary: copy the element out of it
+      const Operand t(*n.children[0], dot, env);
+      const Operand k(*n.children[1], dot, env);
+      const json& v = IndexValue(*t, *k);
+      if (t.temporary()) {  // the container is a temporary: copy the element out of it
         tmp = v;
         return tmp;
       }
       return v;
     }
     case Kind::kSlice: {
-      json t_tmp, f_tmp, e_tmp;
-      const json& t = One(*n.children[0], dot, env, t_tmp);
-      const json& from = One(*n.children[1], dot, env, f_tmp);
-      const json& to = One(*n.children[2], dot, env, e_tmp);
-      tmp = Slice(t, from, to);
+      const Operand t(*n.children[0], dot, env);
+      const Operand from(*n.children[1], dot, env);
+      const Operand to(*n.children[2], dot, env);
+      tmp = Slice(*t, *from, *to, &*t == env.ascii);
       return tmp;
     }
     case Kind::kBinop: {
-      json a_tmp, b_tmp;
-      const json& a = One(*n.children[0], dot, env, a_tmp);
-      const json& b = One(*n.children[1], dot, env, b_tmp);
-      tmp = Binop(n.op, a, b);
+      const Operand a(*n.children[0], dot, env);
+      const Operand b(*n.children[1], dot, env);
+      tmp = Binop(n.op, *a, *b);
       return tmp;
     }
     case Kind::kAnd:
@@ -1275,8 +1316,16 @@ std::unique_ptr<Program> Program::Compile(std::string_view expression) {
   }
 }
 
-bool Program::Representable(const JqArgs& input) const {
-  if (!jqnative::Representable(At(input.value))) return false;
+bool Program::Representable(const JqArgs& input, const json** ascii) const {
+  const json& value = At(input.value);
+  if (value.is_string()) {
+    bool all_ascii = false;
+    if (!ValidUtf8(value.get_ref<const std::string&>(), &all_ascii)) return false;
+    if (all_ascii) *ascii = &value;
+  } else if (!jqnative::Representable(value)) {
+    return false;
+  }
+  if ((inputs_ & 0b111001u) == 0) return true;  // none of $key, $aggregate, $left, $right
   const json* vars[] = {input.key, nullptr, nullptr, input.aggregate, input.left, input.right};
   for (int v : {0, 3, 4, 5}) {
     if ((inputs_ & (1u << v)) != 0 && !jqnative::Representable(At(vars[v]))) return false;
@@ -1310,8 +1359,8 @@ bool Mirrored(Body&& body) {
 }  // namespace
 
 bool Program::Run(const JqArgs& input, std::vector<json>& out) const {
-  if (!Representable(input)) return false;
   Env env = EnvFor(input, slots_, (inputs_ & (1u << 2)) != 0);  // $timestamp: input variable 2
+  if (!Representable(input, &env.ascii)) return false;
   const std::size_t before = out.size();
   const bool ok = Mirrored([&] {
     Eval(*root_, At(input.value), env, [&out](const json& v) {
@@ -1330,14 +1379,18 @@ bool Program::First(const JqArgs& input, json& out) const {
     out = all.empty() ? json() : std::move(all.front());
     return true;
   }
-  if (!Representable(input)) return false;
   Env env = EnvFor(input, slots_, (inputs_ & (1u << 2)) != 0);  // $timestamp: input variable 2
+  if (!Representable(input, &env.ascii)) return false;
   return Mirrored([&] {
     json tmp;
     const json& v = One(*root_, At(input.value), env, tmp);
-    json result = &v == &tmp ? std::move(tmp) : v;
-    Normalize(result);
-    out = std::move(result);  // `out` stays unchanged when the evaluation steps aside
+    if (&v == &tmp) {
+      Normalize(tmp);
+      out.swap(tmp);  // `out` stays unchanged when the evaluation steps aside
+    } else {
+      out = v;
+      Normalize(out);
+    }
   });
 }
 

@@ -47,7 +47,8 @@ class Program {
 
  private:
   Program(std::unique_ptr<Node> root, int slots, unsigned inputs);
-  bool Representable(const JqArgs& input) const;
+  //! Whether jq sees the inputs exactly as they are; `ascii` is set to the value when it is an ASCII-only string.
+  bool Representable(const JqArgs& input, const nlohmann::json** ascii) const;
   std::unique_ptr<Node> root_;
   int slots_;        //!< `as` variables
   unsigned inputs_;  //!< bit v: the expression reads input variable v ($key, $value, $timestamp, ...)

@@ -46,16 +46,9 @@ class Mapper final : public Processor {
       return;
     }
     json result = mapper_->First(Args(r));
-    Record out;  // takes the parts of `r` that stay
-    out.timestamp = r.timestamp;
-    out.headers = std::move(r.headers);
-    if (key_only_) {
-      out.value = std::move(r.value);
-    } else if (!key_value_) {
-      out.key = std::move(r.key);
-    }
-    Fill(out, std::move(result));
-    ForwardOwned(std::move(out));
+    Fill(r, std::move(result));  // the record itself becomes the output: what stays is not copied
+    r.old_value.reset();
+    ForwardOwned(std::move(r));
   }
   void Process(const Record& r) override {
     json result = mapper_->First(Args(r));
@@ -67,11 +60,11 @@ class Mapper final : public Processor {
     if (!result.is_array()) {
       throw std::runtime_error("node \"" + node().name + "\": " + param_ + " must return an array, got " + result.dump());
     }
-    for (const json& item : result) Emit(r, item);
+    for (const json& item : result) Emit(r, json(item));
   }
 
  private:
-  void Emit(const Record& r, json item) {
+  void Emit(const Record& r, json&& item) {
     Record out;  // the parts of `r` that stay (copying the whole record would copy the value being replaced)
     out.timestamp = r.timestamp;
     out.headers = r.headers;
@@ -84,7 +77,7 @@ class Mapper final : public Processor {
     ForwardOwned(std::move(out));
   }
   //! Sets what the mapper computed: the key, the value, or both from a {key, value} object.
-  void Fill(Record& out, json item) const {
+  void Fill(Record& out, json&& item) const {
     if (key_value_) {
       if (!item.is_object()) {
         throw std::runtime_error("node \"" + node().name + "\": " + param_ + " must return {key, value}, got " + item.dump());
