@@ -65,6 +65,7 @@ void StreamTask::OpenStores() {
   const model::Subtopology* st = topology.FindSubtopology(id_.subtopology);
   state::CheckpointOffsets checkpoint;
   if (!directory_.empty()) checkpoint = state::ReadCheckpoint(directory_ + "/.checkpoint");
+  checkpointed_ = checkpoint;
   for (const auto& name : st->nodes) {
     for (const auto& store_name : topology.FindNode(name)->stores) {
       if (stores_.count(store_name) != 0) continue;
@@ -250,6 +251,11 @@ void StreamTask::Process(InputQueue& queue, RawRecordView raw) {
 }
 
 void StreamTask::Flush() {
+  FlushCaches();
+  for (auto& [name, s] : stores_) s->Flush();
+}
+
+void StreamTask::FlushCaches() {
   // Flushing a cache forwards downstream, which may write other caches of this task: flush until quiet.
   for (int round = 0; round < 16; ++round) {
     for (auto& [name, s] : stores_) s->FlushCache();
@@ -262,7 +268,6 @@ void StreamTask::Flush() {
     }
     if (!dirty) break;
   }
-  for (auto& [name, s] : stores_) s->Flush();
 }
 
 std::map<state::TopicPartition, std::int64_t> StreamTask::TakeCommitOffsets() {
@@ -274,7 +279,7 @@ std::map<state::TopicPartition, std::int64_t> StreamTask::TakeCommitOffsets() {
   return out;
 }
 
-void StreamTask::Checkpoint() {
+void StreamTask::Checkpoint(bool enforce) {
   if (directory_.empty()) return;
   state::CheckpointOffsets offsets = changelog_offsets_;
   for (const auto& c : changelogs_) {
@@ -291,7 +296,17 @@ void StreamTask::Checkpoint() {
       if (it != offsets.end()) persistent[it->first] = it->second;
     }
   }
+  if (!enforce) {
+    std::int64_t delta = 0;
+    for (const auto& [tp, offset] : persistent) {
+      const auto it = checkpointed_.find(tp);
+      delta += offset - (it == checkpointed_.end() ? 0 : it->second);
+    }
+    if (delta <= kCheckpointDelta) return;
+  }
+  for (auto& [name, s] : stores_) s->Flush();  // what the checkpoint says the stores contain must be on disk
   state::WriteCheckpoint(directory_ + "/.checkpoint", persistent);
+  checkpointed_ = std::move(persistent);
 }
 
 }  // namespace streams::runtime

@@ -110,10 +110,16 @@ class StreamTask final : public TaskContext {
 
   //! Flushes the record caches (forwarding cached results downstream) and the stores.
   void Flush();
+  //! Flushes the record caches only (what every commit does; the stores are flushed when a checkpoint is written).
+  void FlushCaches();
   //! Offsets to commit: next offset per consumed input partition since the last call (cleared).
   std::map<state::TopicPartition, std::int64_t> TakeCommitOffsets();
-  //! Writes the checkpoint file with the changelog offsets the stores now contain.
-  void Checkpoint();
+  //! Kafka Streams' StreamTask.maybeCheckpoint: flushes the stores and writes the checkpoint file with the changelog
+  //! offsets they now contain, when `enforce` (revocation, shutdown) or when the changelogs have advanced by more
+  //! than kCheckpointDelta records since the last checkpoint (a RocksDB flush per commit would write an SST file
+  //! per store every commit interval). Call after the producer acknowledged the changelog records.
+  void Checkpoint(bool enforce);
+  static constexpr std::int64_t kCheckpointDelta = 10000;  //!< OFFSET_DELTA_THRESHOLD_FOR_CHECKPOINT
   //! Records restored so far, per changelog partition.
   std::int64_t restored_records() const { return restored_records_; }
 
@@ -147,6 +153,7 @@ class StreamTask final : public TaskContext {
   std::map<std::string, std::unique_ptr<StoreHandle>> stores_;
   std::vector<Changelog> changelogs_;
   state::CheckpointOffsets changelog_offsets_;  //!< last offset restored per changelog partition
+  state::CheckpointOffsets checkpointed_;       //!< the offsets of the last checkpoint written or read
   std::vector<std::unique_ptr<InputQueue>> inputs_;  //!< one per input partition, in topic order
   std::size_t buffered_ = 0;
   std::int64_t stream_time_ = -1;

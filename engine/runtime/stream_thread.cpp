@@ -136,7 +136,7 @@ void StreamThread::Loop() {
       blocked_ = false;
     }
     if (Clock::now() - last_commit_ >= commit_interval) {
-      if (processed_since_commit_ > 0 || !uncommitted_.empty()) Commit();
+      if (processed_since_commit_ > 0 || !uncommitted_.empty()) Commit(false);
       last_commit_ = Clock::now();
     }
     bool buffered = false;
@@ -145,7 +145,7 @@ void StreamThread::Loop() {
     instance_.producer->Poll(0);
   }
   log_ << "shutting down: flushing caches and stores, flushing the producer, committing, writing checkpoints" << std::endl;
-  Commit();
+  Commit(true);
 }
 
 std::vector<kafka::MessagePtr> StreamThread::ConsumeBatch(int timeout_ms) {
@@ -212,11 +212,11 @@ bool StreamThread::CaughtUp(const std::string& topic, int partition) {
   return position >= 0 ? position >= high : high == low;
 }
 
-void StreamThread::Commit() {
-  for (auto& [id, task] : tasks_) task->Flush();
+void StreamThread::Commit(bool enforce_checkpoints) {
+  for (auto& [id, task] : tasks_) task->FlushCaches();
   instance_.producer->Flush();
   for (auto& [id, task] : tasks_) {
-    task->Checkpoint();
+    task->Checkpoint(enforce_checkpoints);
     for (const auto& [tp, offset] : task->TakeCommitOffsets()) uncommitted_[tp] = offset;
   }
   processed_since_commit_ = 0;
@@ -271,7 +271,7 @@ void StreamThread::OnRevoke() {
   routes_.clear();
   last_route_ = nullptr;
   if (!tasks_.empty()) {
-    if (!failed_) Commit();
+    if (!failed_) Commit(true);
     log_ << "revoked " << tasks_.size() << " tasks" << std::endl;
   }
   tasks_.clear();  // closes stores and releases the task directory locks

@@ -70,7 +70,9 @@ class StreamThread {
   void PauseAssigned(rd_kafka_t* rk, const rd_kafka_topic_partition_list_t* partitions);
   void OnRevoke();
   void RestoreTasks(const std::vector<StreamTask*>& tasks);
-  void Commit();
+  //! Flushes caches and the producer, writes checkpoints (every one when `enforce_checkpoints`, else those of
+  //! tasks whose changelogs advanced enough: StreamTask::Checkpoint) and commits the consumed offsets.
+  void Commit(bool enforce_checkpoints);
   bool CaughtUp(const std::string& topic, int partition);
   //! The task queues a consumed message goes to, looked up once per topic handle and partition (the cache is
   //! cleared at every rebalance, while the assignment holds the topic handles).

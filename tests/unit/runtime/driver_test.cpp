@@ -1,10 +1,15 @@
 // The in-process test driver running topology files through the runtime processors: outputs record by record.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <set>
 #include <sstream>
 
 #include "driver_helpers.h"
+#include "runtime/stream_task.h"
+#include "state/checkpoint.h"
 
 using namespace streams;
 using nlohmann::json;
@@ -280,4 +285,73 @@ TEST_CASE("should name a pattern source that was not bound to topics", "[runtime
     {"source": {"pattern": "orders-.*"}, "ops": [{"op": "mapValues", "mapper": ".amount"}, {"op": "to", "topic": "out"}]}]})J");
   std::ostringstream log;
   CHECK_THROWS_WITH(TestDriver(t, {}, 0, log), Catch::Contains("node \"KSTREAM-SOURCE-0000000000\": its pattern subscription (orders-.*) was not bound"));
+}
+
+namespace {
+
+//! A collector that acknowledges every changelog record at offsets it counts itself (what the producer's delivery
+//! reports tell a stream thread).
+class AckingCollector final : public runtime::RecordCollector {
+ public:
+  void Send(const std::string&, int, std::optional<std::string_view>, std::optional<std::string_view>, std::int64_t,
+            const runtime::Headers&) override {}
+  int PartitionCount(const std::string&) override { return 1; }
+  std::optional<std::int64_t> LastOffset(const std::string&, int) override {
+    return logged == 0 ? std::nullopt : std::optional<std::int64_t>(logged - 1);
+  }
+  void Log(const std::string&, int, std::string_view, std::optional<std::string_view>, std::int64_t) override { ++logged; }
+  std::int64_t logged = 0;
+};
+
+}  // namespace
+
+TEST_CASE("should write a checkpoint when enforced or when the changelogs advanced by more than 10,000 records",
+          "[runtime]") {
+  const auto t = Load(R"J({"config": {"application.id": "cp"}, "pipelines": [
+    {"source": {"stream": "in"}, "ops": [{"op": "groupByKey"}, {"op": "count", "materialized": {"as": "counts"}},
+                                        {"op": "toStream"}, {"op": "to", "topic": "out", "value": "long"}]}]})J");
+  const auto dir = std::filesystem::temp_directory_path() / ("cp-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  AckingCollector collector;
+  std::ostringstream log;
+  runtime::JqCache jq;
+  runtime::TaskEnv env;
+  env.topology = &t;
+  env.collector = &collector;
+  env.jq = &jq;
+  env.log = &log;
+  env.app_state_dir = dir.string();
+  const std::string checkpoint = (dir / "0_0" / ".checkpoint").string();
+  const state::TopicPartition changelog{"cp-counts-changelog", 0};
+  std::int64_t offset = 0;
+  {
+    runtime::StreamTask task(env, runtime::TaskId{0, 0});
+    task.Initialize();
+    const auto pipe = [&](int n) {
+      for (int i = 0; i < n; ++i) task.ProcessRaw({"in", 0, offset++, 1000 + offset, "k" + std::to_string(i), "v", {}});
+      task.FlushCaches();
+    };
+    pipe(5);
+    REQUIRE(collector.logged == 5);  // no cache: every update is logged
+    task.Checkpoint(false);          // 5 changelog records since the start: no store flush, no file
+    CHECK_FALSE(std::filesystem::exists(checkpoint));
+    task.Checkpoint(true);  // revocation, shutdown
+    REQUIRE(std::filesystem::exists(checkpoint));
+    CHECK(state::ReadCheckpoint(checkpoint).at(changelog) == 4);
+    pipe(10000);
+    task.Checkpoint(false);  // exactly 10,000 more: not yet
+    CHECK(state::ReadCheckpoint(checkpoint).at(changelog) == 4);
+    pipe(1);
+    task.Checkpoint(false);  // 10,001
+    CHECK(state::ReadCheckpoint(checkpoint).at(changelog) == 10005);
+  }
+  {
+    // A new owner starts from what the file says: the delta counts from there.
+    runtime::StreamTask task(env, runtime::TaskId{0, 0});
+    task.Initialize();
+    task.ProcessRaw({"in", 0, offset++, 99999, "k", "v", {}});
+    task.Checkpoint(false);
+    CHECK(state::ReadCheckpoint(checkpoint).at(changelog) == 10005);
+  }
+  std::filesystem::remove_all(dir);
 }
