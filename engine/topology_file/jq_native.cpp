@@ -584,7 +584,15 @@ int KindOrder(const json& j) {  // jv_kind: null 1, false 2, true 3, number 4, s
   }
 }
 
-double Num(const json& j) { return j.get<double>(); }
+//! A number as jq holds it (a double); callers have checked is_number() (nlohmann's get<double>() checks again).
+double Num(const json& j) {
+  switch (j.type()) {
+    case json::value_t::number_float: return *j.get_ptr<const json::number_float_t*>();
+    case json::value_t::number_integer: return static_cast<double>(*j.get_ptr<const json::number_integer_t*>());
+    case json::value_t::number_unsigned: return static_cast<double>(*j.get_ptr<const json::number_unsigned_t*>());
+    default: return j.get<double>();  // not a number: nlohmann's type error, as before
+  }
+}
 
 bool Truthy(const json& j) { return !(j.is_null() || (j.is_boolean() && !j.get<bool>())); }
 
@@ -602,6 +610,10 @@ int CompareStrings(const std::string& a, const std::string& b) {
 
 //! jv_cmp: by kind, then numbers, bytes of strings, arrays lexically, objects by sorted keys then values.
 int Compare(const json& a, const json& b) {
+  if (a.is_number() && b.is_number()) {  // the usual case of a predicate: no kind ranks needed
+    const double da = Num(a), db = Num(b);
+    return da < db ? -1 : (da == db ? 0 : 1);
+  }
   const int ka = KindOrder(a), kb = KindOrder(b);
   if (ka != kb) return ka < kb ? -1 : 1;
   switch (ka) {
