@@ -109,18 +109,12 @@ void StreamTask::OpenStores() {
   }
 }
 
-void StreamTask::Restore(const std::string& store, std::optional<std::string_view> key,
-                         std::optional<std::string_view> value, std::int64_t offset) {
+void StreamTask::RestoreAll(const std::string& store, const std::vector<state::KeyValueBytesStore::Write>& writes,
+                            std::int64_t last_offset, std::int64_t records) {
   StoreHandle& s = Store(store);
-  if (key) {
-    if (value) {
-      s.restore_target().Put(*key, *value);
-    } else {
-      s.restore_target().Delete(*key);
-    }
-  }
-  changelog_offsets_[{s.spec().changelog_topic, id_.partition}] = offset;
-  ++restored_records_;
+  s.restore_target().WriteAll(writes);
+  changelog_offsets_[{s.spec().changelog_topic, id_.partition}] = last_offset;
+  restored_records_ += records;
 }
 
 void StreamTask::WipeStore(const std::string& store) {

@@ -68,9 +68,10 @@ class StreamTask final : public TaskContext {
     std::int64_t start_offset = 0;
   };
   const std::vector<Changelog>& changelogs() const { return changelogs_; }
-  //! Applies one changelog record to a store (below the changelogging layer).
-  void Restore(const std::string& store, std::optional<std::string_view> key, std::optional<std::string_view> value,
-               std::int64_t offset);
+  //! Applies changelog records to a store at once (below the changelogging layer; records without a key are
+  //! left out by the caller but counted in `records`); `last_offset` is the offset of the last one.
+  void RestoreAll(const std::string& store, const std::vector<state::KeyValueBytesStore::Write>& writes,
+                  std::int64_t last_offset, std::int64_t records);
   //! Wipes a store whose checkpoint is beyond its changelog's end (the changelog was truncated or recreated):
   //! it is then restored from the beginning.
   void WipeStore(const std::string& store);

@@ -102,7 +102,7 @@ void StreamThread::Loop() {
     int timeout = any_buffered ? 0 : static_cast<int>(std::min<std::int64_t>(instance_.config->poll_ms, 100));
     // Fetched messages are taken in batches (rd_kafka_consume_batch_queue, which also serves the rebalance
     // callback and updates positions as rd_kafka_consumer_poll does); only an idle thread blocks, in a single poll.
-    std::vector<kafka::MessagePtr> messages = ConsumeBatch(0);
+    std::vector<kafka::MessagePtr> messages = ConsumeBatch(consumer_queue_.get(), 0, "consuming the source topics");
     if (messages.empty() && timeout > 0) {
       kafka::MessagePtr first(rd_kafka_consumer_poll(consumer_.get(), timeout));
       if (first) messages.push_back(std::move(first));
@@ -111,7 +111,7 @@ void StreamThread::Loop() {
       taken += messages.size();
       for (kafka::MessagePtr& m : messages) Enqueue(std::move(m));
       if (taken >= 10000) break;  // every message taken is enqueued: the next ones stay in librdkafka's queue
-      messages = ConsumeBatch(0);
+      messages = ConsumeBatch(consumer_queue_.get(), 0, "consuming the source topics");
     }
     // Process: the record with the smallest timestamp of each task first; wait for partitions with lag.
     bool progress = false;
@@ -148,10 +148,10 @@ void StreamThread::Loop() {
   Commit(true);
 }
 
-std::vector<kafka::MessagePtr> StreamThread::ConsumeBatch(int timeout_ms) {
+std::vector<kafka::MessagePtr> StreamThread::ConsumeBatch(rd_kafka_queue_t* queue, int timeout_ms, const char* what) {
   std::array<rd_kafka_message_t*, 1000> batch{};
-  const ssize_t got = rd_kafka_consume_batch_queue(consumer_queue_.get(), timeout_ms, batch.data(), batch.size());
-  if (got < 0) throw kafka::KafkaError(rd_kafka_last_error(), "consuming the source topics");
+  const ssize_t got = rd_kafka_consume_batch_queue(queue, timeout_ms, batch.data(), batch.size());
+  if (got < 0) throw kafka::KafkaError(rd_kafka_last_error(), what);
   std::vector<kafka::MessagePtr> out;
   out.reserve(static_cast<std::size_t>(got));
   for (ssize_t i = 0; i < got; ++i) out.emplace_back(batch[static_cast<std::size_t>(i)]);
@@ -363,39 +363,68 @@ void StreamThread::RestoreTasks(const std::vector<StreamTask*>& tasks) {
   }
   if (targets.empty()) return;
   kafka::ThrowIfError(rd_kafka_assign(restore_consumer_.get(), list.get()), "assigning changelog partitions");
+  const kafka::QueuePtr queue(rd_kafka_queue_get_consumer(restore_consumer_.get()));
+  // Fetched records are taken in batches and written to each store in one batch (RocksDB: one WriteBatch), as
+  // Kafka Streams' restoreBatch; a partition's target is looked up by name once, then by its topic handle.
+  std::map<std::pair<const rd_kafka_topic_t*, int>, Target*> by_handle;
+  const auto target_of = [&](const rd_kafka_message_t& m) -> Target* {
+    if (m.rkt == nullptr) return nullptr;
+    auto [it, added] = by_handle.try_emplace({m.rkt, m.partition}, nullptr);
+    if (added) {
+      auto t = targets.find({rd_kafka_topic_name(m.rkt), m.partition});
+      if (t != targets.end()) it->second = &t->second;
+    }
+    return it->second;
+  };
+  struct Pending {
+    std::vector<state::KeyValueBytesStore::Write> writes;
+    std::int64_t last_offset = -1;
+    std::int64_t records = 0;
+  };
+  std::map<Target*, Pending> pending;
   std::size_t open = targets.size();
   std::int64_t total = 0;
   auto last_log = Clock::now();
   while (open > 0) {
     if (instance_.stop->load()) break;
-    kafka::MessagePtr m(rd_kafka_consumer_poll(restore_consumer_.get(), 100));
-    if (!m) continue;
-    if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF && m->rkt != nullptr) {
-      auto eof = targets.find({rd_kafka_topic_name(m->rkt), m->partition});
-      if (eof != targets.end() && !eof->second.done && m->offset >= eof->second.end) {
-        eof->second.done = true;
+    const std::vector<kafka::MessagePtr> messages = ConsumeBatch(queue.get(), 100, "reading the changelogs");
+    for (const kafka::MessagePtr& message : messages) {
+      const rd_kafka_message_t& m = *message;
+      Target* t = target_of(m);
+      if (m.err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+        if (t != nullptr && !t->done && m.offset >= t->end) {
+          t->done = true;
+          --open;
+        }
+        continue;
+      }
+      if (m.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        log_ << "restore consumer: " << rd_kafka_message_errstr(&m) << std::endl;
+        continue;
+      }
+      if (t == nullptr || t->done) continue;
+      Pending& p = pending[t];
+      if (m.key != nullptr) {  // a changelog record without key cannot be applied (Restore skips it too)
+        std::optional<std::string_view> value;
+        if (m.payload != nullptr) value = std::string_view(static_cast<const char*>(m.payload), m.len);
+        p.writes.push_back({std::string_view(static_cast<const char*>(m.key), m.key_len), value});
+      }
+      p.last_offset = m.offset;
+      ++p.records;
+      if (m.offset + 1 >= t->end) {
+        t->done = true;
         --open;
       }
-      continue;
     }
-    if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      log_ << "restore consumer: " << rd_kafka_message_errstr(m.get()) << std::endl;
-      continue;
-    }
-    auto it = targets.find({rd_kafka_topic_name(m->rkt), m->partition});
-    if (it == targets.end() || it->second.done) continue;
-    Target& t = it->second;
-    std::optional<std::string_view> key, value;
-    if (m->key != nullptr) key = std::string_view(static_cast<const char*>(m->key), m->key_len);
-    if (m->payload != nullptr) value = std::string_view(static_cast<const char*>(m->payload), m->len);
-    t.task->Restore(t.store, key, value, m->offset);
-    ++t.restored;
-    ++total;
-    ++restored_;
-    --remaining;
-    if (m->offset + 1 >= t.end) {
-      t.done = true;
-      --open;
+    for (auto& [t, p] : pending) {  // while `messages` holds the bytes the writes view
+      if (p.records == 0) continue;
+      t->task->RestoreAll(t->store, p.writes, p.last_offset, p.records);
+      t->restored += p.records;
+      total += p.records;
+      restored_ += p.records;
+      remaining -= p.records;
+      p.writes.clear();
+      p.records = 0;
     }
     if (Clock::now() - last_log > std::chrono::seconds(1)) {
       log_ << "restoring: " << total << " records restored, " << remaining << " remaining" << std::endl;

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace streams::state {
 
@@ -17,6 +18,22 @@ class KeyValueBytesStore {
   virtual std::optional<std::string> Get(std::string_view key) = 0;
   virtual void Put(std::string_view key, std::string_view value) = 0;
   virtual void Delete(std::string_view key) = 0;
+  //! One write of a batch: a put, or a delete when `value` is nullopt.
+  struct Write {
+    std::string_view key;
+    std::optional<std::string_view> value;
+  };
+  //! Applies the writes in order (restoration: a fetched batch of changelog records). RocksDB writes them in one
+  //! WriteBatch; by default, one Put or Delete each.
+  virtual void WriteAll(const std::vector<Write>& writes) {
+    for (const Write& w : writes) {
+      if (w.value) {
+        Put(w.key, *w.value);
+      } else {
+        Delete(w.key);
+      }
+    }
+  }
   //! Visits keys in [from, to] (bytewise order; an empty `to` means "to the end") until `visit` returns false.
   virtual void Range(std::string_view from, std::string_view to,
                      const std::function<bool(std::string_view key, std::string_view value)>& visit) = 0;

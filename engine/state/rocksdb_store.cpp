@@ -66,6 +66,17 @@ void RocksDbStore::Delete(std::string_view key) {
   Check(s.ok(), "delete", s.ToString());
 }
 
+void RocksDbStore::WriteAll(const std::vector<Write>& writes) {
+  rocksdb::WriteBatch batch;
+  for (const Write& w : writes) {
+    const rocksdb::Slice key(w.key.data(), w.key.size());
+    rocksdb::Status s = w.value ? batch.Put(key, rocksdb::Slice(w.value->data(), w.value->size())) : batch.Delete(key);
+    Check(s.ok(), "batch", s.ToString());
+  }
+  rocksdb::Status s = db_->Write(NoWal(), &batch);
+  Check(s.ok(), "write batch", s.ToString());
+}
+
 void RocksDbStore::Range(std::string_view from, std::string_view to,
                          const std::function<bool(std::string_view, std::string_view)>& visit) {
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));

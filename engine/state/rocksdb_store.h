@@ -25,6 +25,7 @@ class RocksDbStore final : public KeyValueBytesStore {
   std::optional<std::string> Get(std::string_view key) override;
   void Put(std::string_view key, std::string_view value) override;
   void Delete(std::string_view key) override;
+  void WriteAll(const std::vector<Write>& writes) override;
   void Range(std::string_view from, std::string_view to,
              const std::function<bool(std::string_view, std::string_view)>& visit) override;
   //! Flushes the memtables to SST files: with the WAL off, this is what makes the data survive a restart.

@@ -52,7 +52,7 @@ struct RecordingWriter final : ChangelogWriter {
 
 }  // namespace
 
-TEST_CASE("should put, get, delete and range in key order in RocksDB and in memory", "[state]") {
+TEST_CASE("should put, get, delete, range in key order and apply write batches in RocksDB and in memory", "[state]") {
   TempDir dir;
   std::unique_ptr<KeyValueBytesStore> store;
   SECTION("rocksdb") { store = std::make_unique<RocksDbStore>("s", dir.path + "/s"); }
@@ -68,6 +68,16 @@ TEST_CASE("should put, get, delete and range in key order in RocksDB and in memo
   CHECK(Keys(*store, "", "a") == std::vector<std::string>{"a"});
   store->Clear();
   CHECK(Keys(*store).empty());
+  // Restoration writes a fetched batch at once, in changelog order: a key written, deleted and written again ends
+  // with its last value.
+  store->Put("old", "0");
+  store->WriteAll({{"a", "1"}, {"b", "2"}, {"a", std::nullopt}, {"old", std::nullopt}, {"c", "3"}, {"a", "4"}});
+  CHECK(store->Get("a") == "4");
+  CHECK(store->Get("b") == "2");
+  CHECK_FALSE(store->Get("old"));
+  CHECK(Keys(*store) == std::vector<std::string>{"a", "b", "c"});
+  store->WriteAll({});
+  CHECK(Keys(*store) == std::vector<std::string>{"a", "b", "c"});
 }
 
 TEST_CASE("should keep RocksDB data across a reopen (write-ahead log off, flushed on close)", "[state]") {
