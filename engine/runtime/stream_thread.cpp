@@ -118,9 +118,12 @@ void StreamThread::Loop() {
     bool waiting = false;
     const bool enforce = blocked_ && Clock::now() - blocked_since_ > std::chrono::milliseconds(
                                                                        std::max<std::int64_t>(instance_.config->max_task_idle_ms, 500));
+    const std::function<bool(const std::string&, int)> may_skip = [&](const std::string& t, int p) {
+      return enforce || CaughtUp(t, p);
+    };
     for (auto& [id, task] : tasks_) {
       for (int n = 0; n < 1000; ++n) {
-        const bool done = task->ProcessNext([&](const std::string& t, int p) { return enforce || CaughtUp(t, p); });
+        const bool done = task->ProcessNext(may_skip);
         if (!done) break;
         progress = true;
         ++processed_;
