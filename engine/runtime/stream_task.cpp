@@ -121,6 +121,7 @@ void StreamTask::WipeStore(const std::string& store) {
   StoreHandle& s = Store(store);
   s.restore_target().Clear();
   changelog_offsets_.erase({s.spec().changelog_topic, id_.partition});
+  checkpointed_.erase({s.spec().changelog_topic, id_.partition});  // the file's offset is beyond the changelog
 }
 
 void StreamTask::Initialize() {

@@ -102,16 +102,13 @@ void StreamThread::Loop() {
     int timeout = any_buffered ? 0 : static_cast<int>(std::min<std::int64_t>(instance_.config->poll_ms, 100));
     // Fetched messages are taken in batches (rd_kafka_consume_batch_queue, which also serves the rebalance
     // callback and updates positions as rd_kafka_consumer_poll does); only an idle thread blocks, in a single poll.
-    std::vector<kafka::MessagePtr> messages = ConsumeBatch(consumer_queue_.get(), 0, "consuming the source topics");
-    if (messages.empty() && timeout > 0) {
-      kafka::MessagePtr first(rd_kafka_consumer_poll(consumer_.get(), timeout));
-      if (first) messages.push_back(std::move(first));
-    }
+    std::vector<kafka::MessagePtr> messages =
+        ConsumeBatch(consumer_.get(), consumer_queue_.get(), timeout, "consuming the source topics");
     for (std::size_t taken = 0; !messages.empty();) {
       taken += messages.size();
       for (kafka::MessagePtr& m : messages) Enqueue(std::move(m));
       if (taken >= 10000) break;  // every message taken is enqueued: the next ones stay in librdkafka's queue
-      messages = ConsumeBatch(consumer_queue_.get(), 0, "consuming the source topics");
+      messages = ConsumeBatch(consumer_.get(), consumer_queue_.get(), 0, "consuming the source topics");
     }
     // Process: the record with the smallest timestamp of each task first; wait for partitions with lag.
     bool progress = false;
@@ -151,13 +148,19 @@ void StreamThread::Loop() {
   Commit(true);
 }
 
-std::vector<kafka::MessagePtr> StreamThread::ConsumeBatch(rd_kafka_queue_t* queue, int timeout_ms, const char* what) {
+std::vector<kafka::MessagePtr> StreamThread::ConsumeBatch(rd_kafka_t* consumer, rd_kafka_queue_t* queue, int wait_ms,
+                                                          const char* what) {
+  // rd_kafka_consume_batch_queue waits until the batch is full or the time is up: it is asked for what is there.
   std::array<rd_kafka_message_t*, 1000> batch{};
-  const ssize_t got = rd_kafka_consume_batch_queue(queue, timeout_ms, batch.data(), batch.size());
+  const ssize_t got = rd_kafka_consume_batch_queue(queue, 0, batch.data(), batch.size());
   if (got < 0) throw kafka::KafkaError(rd_kafka_last_error(), what);
   std::vector<kafka::MessagePtr> out;
   out.reserve(static_cast<std::size_t>(got));
   for (ssize_t i = 0; i < got; ++i) out.emplace_back(batch[static_cast<std::size_t>(i)]);
+  if (out.empty() && wait_ms > 0) {
+    kafka::MessagePtr first(rd_kafka_consumer_poll(consumer, wait_ms));
+    if (first) out.push_back(std::move(first));
+  }
   return out;
 }
 
@@ -390,7 +393,8 @@ void StreamThread::RestoreTasks(const std::vector<StreamTask*>& tasks) {
   auto last_log = Clock::now();
   while (open > 0) {
     if (instance_.stop->load()) break;
-    const std::vector<kafka::MessagePtr> messages = ConsumeBatch(queue.get(), 100, "reading the changelogs");
+    const std::vector<kafka::MessagePtr> messages =
+        ConsumeBatch(restore_consumer_.get(), queue.get(), 100, "reading the changelogs");
     for (const kafka::MessagePtr& message : messages) {
       const rd_kafka_message_t& m = *message;
       Target* t = target_of(m);

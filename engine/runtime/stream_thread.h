@@ -79,8 +79,10 @@ class StreamThread {
   using Route = std::vector<std::pair<StreamTask*, StreamTask::InputQueue*>>;
   const Route& RouteOf(const rd_kafka_message_t& message);
   //! Up to 1000 fetched messages (and events) of the consumer queue, waiting at most `timeout_ms`.
-  //! Up to 1,000 messages of `queue` (waiting at most `timeout_ms` for the first); `what` names it in errors.
-  static std::vector<kafka::MessagePtr> ConsumeBatch(rd_kafka_queue_t* queue, int timeout_ms, const char* what);
+  //! Up to 1,000 messages already fetched into `consumer`'s `queue`; when there are none and `wait_ms` > 0, the
+  //! first one to arrive within `wait_ms` (an idle thread blocks in one poll). `what` names the queue in errors.
+  static std::vector<kafka::MessagePtr> ConsumeBatch(rd_kafka_t* consumer, rd_kafka_queue_t* queue, int wait_ms,
+                                                     const char* what);
   //! A consumed message into the queues of the tasks that read its partition (errors are logged, fatal ones thrown).
   void Enqueue(kafka::MessagePtr message);
 
