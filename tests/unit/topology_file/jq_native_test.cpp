@@ -84,6 +84,22 @@ TEST_CASE("should compile libjq's program only when an input steps aside from th
   CHECK_THROWS_AS(Compile("length >"), InputError);
 }
 
+TEST_CASE("should see non-ASCII bytes followed by a run of eight or more ASCII bytes", "[jq][native]") {
+  // The ASCII scan reads a last word overlapping what it checked; after a word with a high bit it must not (found
+  // by the jq_native fuzz target: an invalid literal followed by ASCII text passed for valid UTF-8).
+  const std::string mixed = "日本語 abcdefghij";                   // 3 codepoints, then 11 ASCII bytes
+  const std::string long_mixed = std::string(40, 'x') + "é" + std::string(12, 'y');
+  for (const std::string& text : {mixed, long_mixed}) {
+    for (const char* e : {"length", ".[1:5]", ".[-9:]", "utf8bytelength"}) {
+      const JqProgram p = Compile(e);
+      CHECK(Native(p, Input(text)) != "fallback");
+      CHECK(Agrees(p, Input(text)));
+    }
+  }
+  CHECK(Native(Compile("length"), Input(std::string("ab\xff") + std::string(12, 'z'))) == "fallback");
+  CHECK(Compile("\"\x9a\xd7 then some ascii text\"").native() == nullptr);  // jq's lexer replaces the bytes
+}
+
 TEST_CASE("should evaluate the benchmark's user logic natively, as libjq does", "[jq][native]") {
   const JqProgram filter = Compile("length > 10");
   const JqProgram map = Compile(".[0:50]");
