@@ -11,13 +11,6 @@ namespace streams::runtime {
 
 using Clock = std::chrono::steady_clock;
 
-// How long a task with an empty, not caught-up input partition waits before it processes the others anyway (at
-// least; max.task.idle.ms when larger). Kafka Streams waits as long as the partition's lag is unknown; this floor
-// keeps a paused or never-fetched partition from stalling a task forever. It was 500 ms: under a loaded CI machine
-// a partition's first fetch took longer, and a stream-table join on the real broker processed the table before
-// the stream (run-broker-stream-table-join failed once).
-constexpr std::int64_t kIdleFloorMs = 2000;
-
 StreamThread::StreamThread(InstanceContext& instance, int index)
     : instance_(instance),
       index_(index),
@@ -121,7 +114,7 @@ void StreamThread::Loop() {
     bool progress = false;
     bool waiting = false;
     const bool enforce = blocked_ && Clock::now() - blocked_since_ > std::chrono::milliseconds(
-                                                                       std::max<std::int64_t>(instance_.config->max_task_idle_ms, kIdleFloorMs));
+                                                                       std::max<std::int64_t>(instance_.config->max_task_idle_ms, 500));
     const std::function<bool(const std::string&, int)> may_skip = [&](const std::string& t, int p) {
       return enforce || CaughtUp(t, p);
     };
