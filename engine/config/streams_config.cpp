@@ -26,7 +26,9 @@ const std::vector<StreamsProperty>& StreamsProperties() {
       {"replication.factor", "-1", "int", "replication factor of internal topics (-1: broker default)"},
       {"group.instance.id", "", "string", "static membership id: a clean shutdown does not leave the group"},
       {"client.id", "", "string", "prefix of client ids (default: <application.id>-<uuid>)"},
-      {"max.task.idle.ms", "0", "long", "how long a task waits for data on all its partitions"},
+      {"max.task.idle.ms", "0", "long",
+       "how long a task with an empty partition at its end waits for more data before processing its other "
+       "partitions (a partition whose records are on their way is always waited for); `-1`: never wait"},
       {"poll.ms", "100", "long", "how long a poll blocks"},
       {"num.standby.replicas", "0", "int", "standby replicas (only 0 is supported yet)"},
       {"windowstore.changelog.additional.retention.ms", "86400000", "long", "extra retention of windowed changelogs"},

@@ -19,4 +19,19 @@ void MockCluster::CreateTopic(const std::string& name, int partitions, int repli
                "creating topic " + name + " on the mock cluster");
 }
 
+void MockCluster::SetPartitionLeader(const std::string& topic, int partition, int broker) {
+  ThrowIfError(rd_kafka_mock_partition_set_leader(cluster_.get(), topic.c_str(), partition, broker),
+               "moving " + topic + "-" + std::to_string(partition) + " to mock broker " + std::to_string(broker));
+}
+
+void MockCluster::SetGroupCoordinator(const std::string& group, int broker) {
+  ThrowIfError(rd_kafka_mock_coordinator_set(cluster_.get(), "group", group.c_str(), broker),
+               "making mock broker " + std::to_string(broker) + " the coordinator of group " + group);
+}
+
+void MockCluster::SetRoundTripTime(int broker, int rtt_ms) {
+  ThrowIfError(rd_kafka_mock_broker_set_rtt(cluster_.get(), broker, rtt_ms),
+               "delaying mock broker " + std::to_string(broker));
+}
+
 }  // namespace streams::kafka

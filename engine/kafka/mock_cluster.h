@@ -23,6 +23,14 @@ class MockCluster {
   //! Creates a topic; an existing topic with the same name is an error (KafkaError TOPIC_ALREADY_EXISTS).
   void CreateTopic(const std::string& name, int partitions, int replication_factor = 1);
 
+  // Placement and fault injection (broker ids are 1..brokers).
+  //! Moves a partition's leadership to `broker`.
+  void SetPartitionLeader(const std::string& topic, int partition, int broker);
+  //! Makes `broker` the coordinator of consumer group `group`.
+  void SetGroupCoordinator(const std::string& group, int broker);
+  //! `broker` answers every request `rtt_ms` late (0: at once).
+  void SetRoundTripTime(int broker, int rtt_ms);
+
  private:
   HandlePtr host_;           //!< the handle hosting the cluster: destroyed after it
   MockClusterPtr cluster_;

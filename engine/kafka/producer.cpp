@@ -6,7 +6,9 @@
 namespace streams::kafka {
 
 Producer::Producer(const ClientProperties& properties) {
-  ClientProperties p = {{"acks", "all"}, {"linger.ms", "5"}, {"queue.buffering.max.messages", "1000000"},
+  // Idempotence keeps each partition's records in order when a request is retried (librdkafka's default, off,
+  // lets a later request land first; Java's producer has it on since Kafka 3.0, so Kafka Streams has it).
+  ClientProperties p = {{"acks", "all"}, {"enable.idempotence", "true"}, {"linger.ms", "5"}, {"queue.buffering.max.messages", "1000000"},
                         {"queue.buffering.max.kbytes", "1048576"}, {"partitioner", "murmur2_random"}};
   for (const auto& [k, v] : properties) p[k] = v;
   ConfPtr conf = MakeConf(p, "producer");

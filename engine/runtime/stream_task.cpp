@@ -156,13 +156,20 @@ StreamTask::InputQueue* StreamTask::Input(const std::string& topic, int partitio
 void StreamTask::AddRecord(InputQueue& queue, RawRecord record) {
   const std::int64_t timestamp = record.timestamp;
   queue.records.push_back({timestamp, nullptr, std::make_unique<RawRecord>(std::move(record))});
+  queue.at_end = false;
   ++buffered_;
 }
 
 void StreamTask::AddRecord(InputQueue& queue, kafka::MessagePtr message) {
   const std::int64_t timestamp = rd_kafka_message_timestamp(message.get(), nullptr);
   queue.records.push_back({timestamp, std::move(message), nullptr});
+  queue.at_end = false;
   ++buffered_;
+}
+
+void StreamTask::MarkAtEnd(InputQueue& queue) {
+  queue.at_end = true;
+  if (queue.records.empty()) queue.idle_since = std::chrono::steady_clock::now();
 }
 
 void StreamTask::AddRecord(RawRecord record) {
@@ -171,12 +178,12 @@ void StreamTask::AddRecord(RawRecord record) {
   AddRecord(*q, std::move(record));
 }
 
-bool StreamTask::ProcessNext(const std::function<bool(const std::string&, int)>& may_skip) {
+bool StreamTask::ProcessNext(const std::function<bool(const InputQueue&)>& may_skip) {
   if (buffered_ == 0) return false;
   InputQueue* best = nullptr;
   for (auto& q : inputs_) {
     if (q->records.empty()) {
-      if (!may_skip(q->topic, q->partition)) return false;  // wait for data of this partition (max.task.idle.ms=0)
+      if (!may_skip(*q)) return false;  // wait for this partition's records
       continue;
     }
     if (best == nullptr || q->records.front().timestamp < best->records.front().timestamp) best = q.get();
@@ -185,6 +192,7 @@ bool StreamTask::ProcessNext(const std::function<bool(const std::string&, int)>&
   const InputQueue::Buffered record = std::move(best->records.front());
   best->records.pop_front();
   --buffered_;
+  if (best->records.empty() && best->at_end) best->idle_since = std::chrono::steady_clock::now();
   Process(*best, record.message ? RawRecordView::Of(*record.message, record.timestamp) : RawRecordView::Of(*record.raw));
   return true;
 }

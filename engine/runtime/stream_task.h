@@ -6,6 +6,7 @@
 // the changelogging layer; checkpoints record the changelog offsets the stores contain.
 #pragma once
 
+#include <chrono>
 #include <deque>
 #include <functional>
 #include <map>
@@ -96,6 +97,14 @@ class StreamTask final : public TaskContext {
     std::deque<Buffered> records;
     std::int64_t next_offset = -1;       //!< offset after the last record processed
     std::int64_t committed_offset = -1;  //!< next_offset when TakeCommitOffsets last ran
+    //! The partition's fetched lag is known to be 0: the consumer reported its end (PARTITION_EOF) and no record
+    //! came after. False while the lag is unknown (no fetch yet) or positive (records on their way).
+    bool at_end = false;
+    //! When the queue was last found empty at the end of the partition (max.task.idle.ms counts from there).
+    std::chrono::steady_clock::time_point idle_since{};
+    //! The partition is paused (streams-drain) or not assigned to the thread: no record will come, so it never
+    //! holds the others back.
+    bool paused = false;
   };
   //! The queue of an input partition, nullptr when the task does not read it. Stable until the task is destroyed.
   InputQueue* Input(const std::string& topic, int partition);
@@ -103,9 +112,12 @@ class StreamTask final : public TaskContext {
   void AddRecord(InputQueue& queue, kafka::MessagePtr message);
   void AddRecord(RawRecord record);
   std::size_t buffered() const { return buffered_; }
-  //! Processes the next record, if one may go: when some input partition has nothing buffered, `may_skip`
-  //! tells whether that partition is known to be caught up (nothing more to fetch). Returns false when idle.
-  bool ProcessNext(const std::function<bool(const std::string& topic, int partition)>& may_skip);
+  //! The consumer reached the end of the queue's partition (PARTITION_EOF): its lag is 0 until a record comes.
+  void MarkAtEnd(InputQueue& queue);
+  //! Processes the record with the smallest timestamp of the task's partitions, if one may go: when some input
+  //! partition has nothing buffered, `may_skip` tells whether processing may go on without it (Kafka Streams'
+  //! PartitionGroup.readyToProcess: see StreamThread). Returns false when nothing was processed.
+  bool ProcessNext(const std::function<bool(const InputQueue&)>& may_skip);
   //! Processes one raw record right away (no queueing): the test driver.
   void ProcessRaw(const RawRecord& record);
 

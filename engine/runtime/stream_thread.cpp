@@ -25,6 +25,8 @@ StreamThread::StreamThread(InstanceContext& instance, int index)
       {"enable.auto.commit", "false"},
       {"enable.auto.offset.store", "false"},
       {"auto.offset.reset", "earliest"},
+      // The end of a partition is how a task learns that its fetched lag is 0 (StreamThread::Loop).
+      {"enable.partition.eof", "true"},
       // librdkafka 2.0.2 stalls ~1 s when the consumer queue reaches queued.min.messages (LIBRDKAFKA-NOTES §3).
       {"queued.min.messages", "1000000"},
       {"queued.max.messages.kbytes", "262144"},
@@ -96,12 +98,15 @@ void StreamThread::Loop() {
   log_ << "subscribed to " << instance_.input_topics.size() << " topics" << std::endl;
   last_commit_ = Clock::now();
   const auto commit_interval = std::chrono::milliseconds(instance_.config->commit_interval_ms);
+  bool waiting = false;
   while (!instance_.stop->load()) {
     bool any_buffered = false;
     for (auto& [id, task] : tasks_) any_buffered |= task->buffered() > 0;
-    int timeout = any_buffered ? 0 : static_cast<int>(std::min<std::int64_t>(instance_.config->poll_ms, 100));
+    // A thread with nothing to do, or whose tasks wait for a partition's records, blocks in one poll (it returns
+    // as soon as a message or an end of partition arrives).
+    int timeout = any_buffered && !waiting ? 0 : static_cast<int>(std::min<std::int64_t>(instance_.config->poll_ms, 100));
     // Fetched messages are taken in batches (rd_kafka_consume_batch_queue, which also serves the rebalance
-    // callback and updates positions as rd_kafka_consumer_poll does); only an idle thread blocks, in a single poll.
+    // callback and updates positions as rd_kafka_consumer_poll does).
     std::vector<kafka::MessagePtr> messages =
         ConsumeBatch(consumer_.get(), consumer_queue_.get(), timeout, "consuming the source topics");
     for (std::size_t taken = 0; !messages.empty();) {
@@ -110,14 +115,19 @@ void StreamThread::Loop() {
       if (taken >= 10000) break;  // every message taken is enqueued: the next ones stay in librdkafka's queue
       messages = ConsumeBatch(consumer_.get(), consumer_queue_.get(), 0, "consuming the source topics");
     }
-    // Process: the record with the smallest timestamp of each task first; wait for partitions with lag.
-    bool progress = false;
-    bool waiting = false;
-    const bool enforce = blocked_ && Clock::now() - blocked_since_ > std::chrono::milliseconds(
-                                                                       std::max<std::int64_t>(instance_.config->max_task_idle_ms, 500));
-    const std::function<bool(const std::string&, int)> may_skip = [&](const std::string& t, int p) {
-      return enforce || CaughtUp(t, p);
+    // Process: the record with the smallest timestamp of each task first. A task with an empty partition goes on
+    // only as Kafka Streams' PartitionGroup.readyToProcess allows: never while the partition's lag is unknown or
+    // positive (its records are on their way), at once when its lag is 0 and max.task.idle.ms is 0 (the default),
+    // after max.task.idle.ms of idling at the end otherwise; max.task.idle.ms=-1 never waits.
+    const std::int64_t idle_ms = instance_.config->max_task_idle_ms;
+    const auto now = Clock::now();
+    const std::function<bool(const StreamTask::InputQueue&)> may_skip = [&](const StreamTask::InputQueue& q) {
+      if (idle_ms < 0 || q.paused) return true;
+      if (!q.at_end) return false;
+      return idle_ms == 0 || now - q.idle_since >= std::chrono::milliseconds(idle_ms);
     };
+    bool progress = false;
+    bool held = false;
     for (auto& [id, task] : tasks_) {
       for (int n = 0; n < 1000; ++n) {
         const bool done = task->ProcessNext(may_skip);
@@ -127,14 +137,9 @@ void StreamThread::Loop() {
         ++processed_since_commit_;
         if (instance_.stop->load()) break;
       }
-      waiting |= task->buffered() > 0;
+      held |= task->buffered() > 0;
     }
-    if (waiting && !progress) {
-      if (!blocked_) blocked_since_ = Clock::now();
-      blocked_ = true;
-    } else {
-      blocked_ = false;
-    }
+    waiting = held && !progress;
     if (Clock::now() - last_commit_ >= commit_interval) {
       if (processed_since_commit_ > 0 || !uncommitted_.empty()) Commit(false);
       last_commit_ = Clock::now();
@@ -167,7 +172,12 @@ std::vector<kafka::MessagePtr> StreamThread::ConsumeBatch(rd_kafka_t* consumer, 
 void StreamThread::Enqueue(kafka::MessagePtr message) {
   const rd_kafka_message_t& m = *message;
   if (m.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    if (m.err == RD_KAFKA_RESP_ERR__PARTITION_EOF) return;
+    if (m.err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+      if (m.rkt != nullptr) {
+        for (const auto& [task, queue] : RouteOf(m)) task->MarkAtEnd(*queue);
+      }
+      return;
+    }
     log_ << "consumer: " << rd_kafka_message_errstr(&m) << std::endl;
     if (m.err == RD_KAFKA_RESP_ERR__FATAL) throw kafka::KafkaError(m.err, "consuming");
     return;
@@ -205,17 +215,6 @@ const StreamThread::Route& StreamThread::RouteOf(const rd_kafka_message_t& m) {
     if (StreamTask::InputQueue* q = task->second->Input(topic, m.partition)) route.emplace_back(task->second.get(), q);
   }
   return route;
-}
-
-bool StreamThread::CaughtUp(const std::string& topic, int partition) {
-  std::int64_t low = 0, high = -1;
-  rd_kafka_get_watermark_offsets(consumer_.get(), topic.c_str(), partition, &low, &high);
-  if (high < 0) return false;
-  kafka::TopicPartitionListPtr list(rd_kafka_topic_partition_list_new(1));
-  rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), partition);
-  rd_kafka_position(consumer_.get(), list.get());
-  const std::int64_t position = list->elems[0].offset;
-  return position >= 0 ? position >= high : high == low;
 }
 
 void StreamThread::Commit(bool enforce_checkpoints) {
@@ -319,10 +318,14 @@ void StreamThread::OnAssign(rd_kafka_topic_partition_list_t* partitions) {
     }
     StreamTask& task = *tasks_[id];
     // Co-partitioning: every input topic of the sub-topology must have this partition on this member.
+    // A partition that is paused (streams-drain) or not assigned gets no records: it holds no other back.
     for (const auto& t : task.input_topics()) {
       if (topics.count(t) == 0) {
         log_ << "warning: task " << id.ToString() << " has " << *topics.begin() << " but not " << t
              << " (topics not co-partitioned or subscriptions differ between instances)" << std::endl;
+      }
+      if (StreamTask::InputQueue* q = task.Input(t, id.partition)) {
+        q->paused = topics.count(t) == 0 || instance_.paused_topics.count(t) != 0;
       }
     }
     if (!ids.empty()) ids += ' ';

@@ -73,12 +73,10 @@ class StreamThread {
   //! Flushes caches and the producer, writes checkpoints (every one when `enforce_checkpoints`, else those of
   //! tasks whose changelogs advanced enough: StreamTask::Checkpoint) and commits the consumed offsets.
   void Commit(bool enforce_checkpoints);
-  bool CaughtUp(const std::string& topic, int partition);
   //! The task queues a consumed message goes to, looked up once per topic handle and partition (the cache is
   //! cleared at every rebalance, while the assignment holds the topic handles).
   using Route = std::vector<std::pair<StreamTask*, StreamTask::InputQueue*>>;
   const Route& RouteOf(const rd_kafka_message_t& message);
-  //! Up to 1000 fetched messages (and events) of the consumer queue, waiting at most `timeout_ms`.
   //! Up to 1,000 messages already fetched into `consumer`'s `queue`; when there are none and `wait_ms` > 0, the
   //! first one to arrive within `wait_ms` (an idle thread blocks in one poll). `what` names the queue in errors.
   static std::vector<kafka::MessagePtr> ConsumeBatch(rd_kafka_t* consumer, rd_kafka_queue_t* queue, int wait_ms,
@@ -117,8 +115,6 @@ class StreamThread {
   std::atomic<bool> quiet_{false};
   std::int64_t processed_since_commit_ = 0;
   std::chrono::steady_clock::time_point last_commit_;
-  std::chrono::steady_clock::time_point blocked_since_;
-  bool blocked_ = false;
   bool failed_ = false;
 };
 

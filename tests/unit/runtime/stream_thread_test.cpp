@@ -1,0 +1,128 @@
+// The stream thread on librdkafka's mock cluster: a task reading two partitions waits for the one whose records
+// are still on their way (Kafka Streams' PartitionGroup.readyToProcess), however late its first fetch comes.
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "config/streams_config.h"
+#include "kafka/mock_cluster.h"
+#include "kafka/producer.h"
+#include "runtime/kafka_streams.h"
+#include "topology_file/loader.h"
+
+using namespace streams;
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::vector<json> ReadLines(const std::string& path) {
+  std::ifstream in(path);
+  REQUIRE(in);
+  std::vector<json> lines;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) lines.push_back(json::parse(line));
+  }
+  return lines;
+}
+
+//! Partition 0 of `topic` up to its high watermark, as {"key", "value", "timestamp"} objects (values parsed as
+//! JSON).
+std::vector<json> ReadTopic(const std::string& bootstrap, const std::string& topic) {
+  kafka::HandlePtr consumer = kafka::MakeClient(
+      RD_KAFKA_CONSUMER,
+      kafka::MakeConf({{"bootstrap.servers", bootstrap}, {"group.id", "test-reader"}, {"log_level", "0"}}), "reader");
+  std::int64_t low = 0, high = 0;
+  REQUIRE(rd_kafka_query_watermark_offsets(consumer.get(), topic.c_str(), 0, &low, &high, 10000) ==
+          RD_KAFKA_RESP_ERR_NO_ERROR);
+  const auto count = static_cast<std::size_t>(high - low);
+  kafka::TopicPartitionListPtr list(rd_kafka_topic_partition_list_new(1));
+  rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), 0)->offset = RD_KAFKA_OFFSET_BEGINNING;
+  REQUIRE(rd_kafka_assign(consumer.get(), list.get()) == RD_KAFKA_RESP_ERR_NO_ERROR);
+  std::vector<json> records;
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (records.size() < count && std::chrono::steady_clock::now() < deadline) {
+    kafka::MessagePtr m(rd_kafka_consumer_poll(consumer.get(), 100));
+    if (!m || m->err != RD_KAFKA_RESP_ERR_NO_ERROR) continue;
+    records.push_back({{"key", std::string(static_cast<const char*>(m->key), m->key_len)},
+                       {"value", json::parse(std::string(static_cast<const char*>(m->payload), m->len))},
+                       {"timestamp", rd_kafka_message_timestamp(m.get(), nullptr)}});
+  }
+  rd_kafka_consumer_close(consumer.get());
+  return records;
+}
+
+}  // namespace
+
+TEST_CASE("should wait for a partition whose first fetch comes late before processing the others", "[runtime][mock]") {
+  // The stream-table join fixture: clicks (stream) on mock broker 2, which answers 1.5 s late (the engine
+  // used to stop waiting after 500 ms); users (table) on
+  // broker 1. Processing the users before the clicks arrive would join the early clicks with later user versions.
+  const std::string dir = std::string(FIXTURES_DIR) + "/run/stream-table-join";
+  std::ifstream file(dir + "/topology.json");
+  std::stringstream text;
+  text << file.rdbuf();
+  const std::string app = "delayed-fetch-join";
+  const model::Topology topology =
+      topology_file::LoadTopologyFile(text.str(), dir + "/topology.json", {{{"application.id", app}}, {}});
+
+  kafka::MockCluster mock(2);
+  for (const std::string topic : {"users", "clicks", "enriched-clicks"}) mock.CreateTopic(topic, 1);
+  mock.SetPartitionLeader("users", 0, 1);
+  mock.SetPartitionLeader("enriched-clicks", 0, 1);
+  mock.SetPartitionLeader("clicks", 0, 2);
+  mock.SetGroupCoordinator(app, 1);
+  {
+    kafka::Producer producer({{"bootstrap.servers", mock.bootstrap_servers()}, {"log_level", "0"}});
+    for (const std::string topic : {"users", "clicks"}) {
+      for (const json& r : ReadLines(dir + "/input/" + topic + ".jsonl")) {
+        const std::string value = r["value"].is_string() ? r["value"].get<std::string>() : r["value"].dump();
+        if (r["value"].is_null()) {
+          producer.Send(topic, 0, r["key"].get<std::string>(), std::nullopt, r["timestamp"].get<std::int64_t>());
+        } else {
+          producer.Send(topic, 0, r["key"].get<std::string>(), value, r["timestamp"].get<std::int64_t>());
+        }
+      }
+    }
+    producer.Flush();
+  }
+  mock.SetRoundTripTime(2, 1500);
+
+  const std::string state_dir = (std::filesystem::temp_directory_path() / ("stream-thread-test-" + std::to_string(::getpid()))).string();
+  const config::StreamsConfig config = config::ParseStreamsConfig({{"application.id", app},
+                                                                   {"bootstrap.servers", mock.bootstrap_servers()},
+                                                                   {"state.dir", state_dir},
+                                                                   {"commit.interval.ms", "100"},
+                                                                   {"consumer.fetch.wait.max.ms", "10"},
+                                                                   {"consumer.log_level", "0"},
+                                                                   {"producer.log_level", "0"}});
+  std::ostringstream log;
+  runtime::KafkaStreams streams(topology, config, log, [&mock](const std::vector<kafka::NewTopicSpec>& specs) {
+    std::vector<kafka::TopicResult> results;
+    for (const auto& s : specs) {
+      mock.CreateTopic(s.name, s.partitions);
+      mock.SetPartitionLeader(s.name, 0, 1);
+      results.push_back({s.name, RD_KAFKA_RESP_ERR_NO_ERROR, ""});
+    }
+    return results;
+  });
+  streams.Start();
+  const bool idle = streams.WaitForIdle(60s);
+  streams.RequestShutdown();
+  streams.Join();
+  std::filesystem::remove_all(state_dir);
+  INFO(log.str());
+  REQUIRE(idle);
+
+  std::vector<json> expected;
+  for (const json& e : ReadLines(dir + "/expected.jsonl")) {
+    expected.push_back({{"key", e["key"]}, {"value", e["value"]}, {"timestamp", e["timestamp"]}});
+  }
+  CHECK(ReadTopic(mock.bootstrap_servers(), "enriched-clicks") == expected);
+}
