@@ -38,6 +38,13 @@ KafkaStreams::KafkaStreams(const model::Topology& topology, config::StreamsConfi
                            TopicCreator create_topics)
     : topology_(topology), config_(std::move(config)), log_(log), create_topics_(std::move(create_topics)) {
   if (config_.application_id.empty()) throw InputError("property \"application.id\" is required");
+  // The model's internal topic names carry the application.id it was built with: another one in the config would
+  // run the consumer group of one application on the internal topics of another.
+  if (!topology_.application_id.empty() && topology_.application_id != config_.application_id) {
+    throw InputError("application.id \"" + config_.application_id + "\" differs from the \"" + topology_.application_id +
+                     "\" the topology was built with (its internal topics are named after it): load the topology with "
+                     "the same application.id");
+  }
 }
 
 KafkaStreams::~KafkaStreams() {
