@@ -14,11 +14,13 @@
 // commit.interval.ms=100, statestore.cache.max.bytes 10 MiB; the Java program times itself and prints its figure. Kafka Streams needs a real broker (it creates its internal topics with admin APIs the mock lacks): on the
 // mock, --kafka-streams is reported as skipped.
 //   engine_bench [--records N] [--partitions P] [--bootstrap HOST:PORT] [--kafka-streams bench/kafka-streams-java/run.sh]
-//                [--only LIST] [--rounds R]
+//                [--only LIST] [--rounds R] [--producer KEY=VALUE ...]
 // --only LIST: a comma-separated choice of passthrough, stateless, stateless2 (two stream threads), stateful,
 // kafka-streams and restore (default: all); the limit, which every ratio needs, always runs.
 // --rounds R (default 3): the limit and each engine topology run R times, taking turns; medians are reported, the
 // ratios as the median of each round's ratio to that round's limit.
+// --producer KEY=VALUE (repeatable): a librdkafka producer property for every producer of the run (the loader, the
+// limit's and the engine's, as producer.KEY), e.g. enable.idempotence=false to measure what idempotence costs.
 #include <sys/resource.h>
 #include <sys/wait.h>
 
@@ -67,8 +69,11 @@ struct Cluster {
     }
     for (int i = 0; i < 100 && admin.ListTopics().count(topic) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
+  kafka::ClientProperties producer;  //!< --producer properties
+  //! Producer properties.
   kafka::ClientProperties Props(kafka::ClientProperties extra = {}) const {
     extra["bootstrap.servers"] = bootstrap;
+    for (const auto& [k, v] : producer) extra[k] = v;
     return extra;
   }
   //! Consumer properties: the mock holds empty fetches for the whole fetch.wait.max.ms.
@@ -207,6 +212,7 @@ EngineResult RunEngine(Cluster& c, const std::string& text, const std::string& a
                                               {"statestore.cache.max.bytes", kCacheMaxBytes},
                                               {"num.stream.threads", std::to_string(threads)}};
   if (c.mock) props["consumer.fetch.wait.max.ms"] = "10";
+  for (const auto& [k, v] : c.producer) props["producer." + k] = v;
   std::ostringstream log;
   runtime::KafkaStreams::TopicCreator creator;
   if (c.mock) {
@@ -309,6 +315,15 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[i], "--kafka-streams") == 0) kafka_streams = argv[i + 1];
     if (std::strcmp(argv[i], "--only") == 0) only = argv[i + 1];
     if (std::strcmp(argv[i], "--rounds") == 0) rounds = std::max(1, std::atoi(argv[i + 1]));
+    if (std::strcmp(argv[i], "--producer") == 0) {
+      const std::string kv = argv[i + 1];
+      const auto eq = kv.find('=');
+      if (eq == std::string::npos || eq == 0) {
+        std::cerr << "engine_bench: --producer " << kv << ": expected KEY=VALUE\n";
+        return 2;
+      }
+      c.producer[kv.substr(0, eq)] = kv.substr(eq + 1);
+    }
   }
   // --only LIST: those measurements (and the limit, which every ratio needs) only.
   const auto want = [&only](const char* what) {
@@ -328,6 +343,7 @@ int main(int argc, char** argv) {
     const std::string run = std::to_string(::getpid());
     std::cout << "engine_bench: " << n << " records (9-byte keys, 10,000 distinct; 100-byte values), " << partitions
               << " partitions, " << (c.mock ? "librdkafka mock cluster in this process" : "broker " + c.bootstrap) << "\n";
+    for (const auto& [k, v] : c.producer) std::cout << "producer property " << k << "=" << v << "\n";
     const std::string in = "bench-in-" + run;
     for (const auto& t : {in, "bench-plain-out-" + run, "bench-stateless-out-" + run, "bench-stateful-out-" + run}) {
       c.Create(t, partitions);
