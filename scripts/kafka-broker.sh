@@ -103,7 +103,12 @@ start() {
   rm -rf "$dir/data" "$dir/logs"
   mkdir -p "$dir/logs"
   local cluster_id
-  cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+  # A random UUID in Kafka's URL-safe base64. One that starts with '-' (1 in 64) reads as an option to the storage
+  # tool's argument parser, as Kafka's Uuid.randomUuid knows: draw again, as it does.
+  cluster_id=-
+  while [[ $cluster_id == -* ]]; do
+    cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+  done
   local jvm=(java "-Xmx$heap" "-Xms128m" "${jvm_opts[@]}"
              "-Dlog4j2.configurationFile=$here/tests/broker/log4j2.properties" "-Dkafka.logs.dir=$dir/logs"
              -cp "$dir/lib/*")

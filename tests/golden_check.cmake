@@ -23,6 +23,8 @@ if(NOT actual STREQUAL expected)
   get_filename_component(name ${GOLDEN} NAME)
   set(actual_file ${CMAKE_CURRENT_BINARY_DIR}/${name}.actual)
   file(WRITE ${actual_file} "${actual}")
+  # The output itself goes into the message (its first 4,000 characters): a CI log keeps it, the build tree not.
+  string(SUBSTRING "${actual}" 0 4000 shown)
   message(FATAL_ERROR "output differs from ${GOLDEN}\n  diff -u ${GOLDEN} ${actual_file}\n"
-                      "(STREAMS_UPDATE_GOLDEN=1 ctest -R <test> rewrites the golden files)")
+                      "(STREAMS_UPDATE_GOLDEN=1 ctest -R <test> rewrites the golden files)\nactual output:\n${shown}")
 endif()
