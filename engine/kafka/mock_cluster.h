@@ -2,10 +2,12 @@
 // librdkafka's in-process mock cluster (rdkafka_mock.h), for `streams-run --embedded`, tests and benchmarks.
 // It speaks the Kafka protocol on local ports but has no admin API: topics are created with
 // rd_kafka_mock_topic_create here. Limits (LIBRDKAFKA-NOTES.md §2): 5 MiB or 100,000 batches per partition log
-// (older data silently dropped), no compaction, auto-created topics get 4 partitions.
+// (older data silently dropped), no compaction, auto-created topics get 4 partitions. Its connections get
+// TCP_NODELAY here (the mock never sets it: 45 ms per flush and commit otherwise).
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "kafka/handles.h"
 
@@ -30,6 +32,10 @@ class MockCluster {
   void SetGroupCoordinator(const std::string& group, int broker);
   //! `broker` answers every request `rtt_ms` late (0: at once).
   void SetRoundTripTime(int broker, int rtt_ms);
+
+  //! The file descriptors of the mock brokers' sockets (those bound to their ports): the listening ones, or the
+  //! connections they accepted.
+  std::vector<int> BrokerSockets(bool listening) const;
 
  private:
   HandlePtr host_;           //!< the handle hosting the cluster: destroyed after it
