@@ -167,6 +167,13 @@ void StreamTask::AddRecord(InputQueue& queue, kafka::MessagePtr message) {
   ++buffered_;
 }
 
+bool StreamTask::MayProcessWithout(const InputQueue& empty, std::int64_t max_task_idle_ms,
+                                   std::chrono::steady_clock::time_point now) {
+  if (max_task_idle_ms < 0 || empty.paused) return true;
+  if (!empty.at_end) return false;
+  return max_task_idle_ms == 0 || now - empty.idle_since >= std::chrono::milliseconds(max_task_idle_ms);
+}
+
 void StreamTask::MarkAtEnd(InputQueue& queue) {
   queue.at_end = true;
   if (queue.records.empty()) queue.idle_since = std::chrono::steady_clock::now();

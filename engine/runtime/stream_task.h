@@ -114,6 +114,12 @@ class StreamTask final : public TaskContext {
   std::size_t buffered() const { return buffered_; }
   //! The consumer reached the end of the queue's partition (PARTITION_EOF): its lag is 0 until a record comes.
   void MarkAtEnd(InputQueue& queue);
+  //! Whether a task may process its other partitions while `empty` has nothing buffered: Kafka Streams'
+  //! PartitionGroup.readyToProcess. Never while the partition's fetched lag is unknown or positive (its records are
+  //! on their way); at once when the lag is 0 and `max_task_idle_ms` is 0 (the default), after idling that long at
+  //! the end of the partition otherwise; always with -1, and for a paused or unassigned partition.
+  static bool MayProcessWithout(const InputQueue& empty, std::int64_t max_task_idle_ms,
+                                std::chrono::steady_clock::time_point now);
   //! Processes the record with the smallest timestamp of the task's partitions, if one may go: when some input
   //! partition has nothing buffered, `may_skip` tells whether processing may go on without it (Kafka Streams'
   //! PartitionGroup.readyToProcess: see StreamThread). Returns false when nothing was processed.

@@ -116,15 +116,11 @@ void StreamThread::Loop() {
       messages = ConsumeBatch(consumer_.get(), consumer_queue_.get(), 0, "consuming the source topics");
     }
     // Process: the record with the smallest timestamp of each task first. A task with an empty partition goes on
-    // only as Kafka Streams' PartitionGroup.readyToProcess allows: never while the partition's lag is unknown or
-    // positive (its records are on their way), at once when its lag is 0 and max.task.idle.ms is 0 (the default),
-    // after max.task.idle.ms of idling at the end otherwise; max.task.idle.ms=-1 never waits.
+    // only as Kafka Streams' PartitionGroup.readyToProcess allows (StreamTask::MayProcessWithout).
     const std::int64_t idle_ms = instance_.config->max_task_idle_ms;
     const auto now = Clock::now();
-    const std::function<bool(const StreamTask::InputQueue&)> may_skip = [&](const StreamTask::InputQueue& q) {
-      if (idle_ms < 0 || q.paused) return true;
-      if (!q.at_end) return false;
-      return idle_ms == 0 || now - q.idle_since >= std::chrono::milliseconds(idle_ms);
+    const std::function<bool(const StreamTask::InputQueue&)> may_skip = [idle_ms, now](const StreamTask::InputQueue& q) {
+      return StreamTask::MayProcessWithout(q, idle_ms, now);
     };
     bool progress = false;
     bool held = false;

@@ -126,3 +126,26 @@ TEST_CASE("should wait for a partition whose first fetch comes late before proce
   }
   CHECK(ReadTopic(mock.bootstrap_servers(), "enriched-clicks") == expected);
 }
+
+TEST_CASE("should process without an empty partition only as Kafka Streams' readyToProcess allows", "[runtime]") {
+  using runtime::StreamTask;
+  const auto now = std::chrono::steady_clock::now();
+  StreamTask::InputQueue q;
+  SECTION("lag unknown or positive: wait, however long") {
+    CHECK_FALSE(StreamTask::MayProcessWithout(q, 0, now));
+    CHECK_FALSE(StreamTask::MayProcessWithout(q, 100, now + std::chrono::hours(1)));
+  }
+  SECTION("max.task.idle.ms=-1 never waits") { CHECK(StreamTask::MayProcessWithout(q, -1, now)); }
+  SECTION("a paused or unassigned partition never holds the others back") {
+    q.paused = true;
+    CHECK(StreamTask::MayProcessWithout(q, 0, now));
+    CHECK(StreamTask::MayProcessWithout(q, 100, now));
+  }
+  SECTION("lag 0: at once by default, after max.task.idle.ms of idling otherwise") {
+    q.at_end = true;
+    q.idle_since = now;
+    CHECK(StreamTask::MayProcessWithout(q, 0, now));
+    CHECK_FALSE(StreamTask::MayProcessWithout(q, 100, now + std::chrono::milliseconds(99)));
+    CHECK(StreamTask::MayProcessWithout(q, 100, now + std::chrono::milliseconds(100)));
+  }
+}
