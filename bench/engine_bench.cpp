@@ -216,14 +216,7 @@ EngineResult RunEngine(Cluster& c, const std::string& text, const std::string& a
   std::ostringstream log;
   runtime::KafkaStreams::TopicCreator creator;
   if (c.mock) {
-    creator = [&c](const std::vector<kafka::NewTopicSpec>& specs) {
-      std::vector<kafka::TopicResult> results;
-      for (const auto& s : specs) {
-        c.mock->CreateTopic(s.name, s.partitions);
-        results.push_back({s.name, RD_KAFKA_RESP_ERR_NO_ERROR, ""});
-      }
-      return results;
-    };
+    creator = [&c](const std::vector<kafka::NewTopicSpec>& specs) { return c.mock->CreateTopics(specs); };
   }
   runtime::KafkaStreams streams(topology, config::ParseStreamsConfig(props), log, creator);
   EngineResult result;

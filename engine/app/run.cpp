@@ -307,14 +307,7 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
 
   runtime::KafkaStreams::TopicCreator creator;
   if (mock) {
-    creator = [&mock](const std::vector<kafka::NewTopicSpec>& specs) {
-      std::vector<kafka::TopicResult> results;
-      for (const auto& s : specs) {
-        mock->CreateTopic(s.name, s.partitions);
-        results.push_back({s.name, RD_KAFKA_RESP_ERR_NO_ERROR, ""});
-      }
-      return results;
-    };
+    creator = [&mock](const std::vector<kafka::NewTopicSpec>& specs) { return mock->CreateTopics(specs); };
   }
   runtime::KafkaStreams streams(topology, config, err, creator);
   streams.Start();

@@ -72,6 +72,15 @@ void MockCluster::CreateTopic(const std::string& name, int partitions, int repli
                "creating topic " + name + " on the mock cluster");
 }
 
+std::vector<TopicResult> MockCluster::CreateTopics(const std::vector<NewTopicSpec>& specs) {
+  std::vector<TopicResult> results;
+  for (const auto& s : specs) {
+    CreateTopic(s.name, s.partitions);
+    results.push_back({s.name, RD_KAFKA_RESP_ERR_NO_ERROR, ""});
+  }
+  return results;
+}
+
 void MockCluster::SetPartitionLeader(const std::string& topic, int partition, int broker) {
   ThrowIfError(rd_kafka_mock_partition_set_leader(cluster_.get(), topic.c_str(), partition, broker),
                "moving " + topic + "-" + std::to_string(partition) + " to mock broker " + std::to_string(broker));

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "kafka/admin.h"
 #include "kafka/handles.h"
 
 namespace streams::kafka {
@@ -24,6 +25,9 @@ class MockCluster {
   const std::string& bootstrap_servers() const { return bootstrap_servers_; }
   //! Creates a topic; an existing topic with the same name is an error (KafkaError TOPIC_ALREADY_EXISTS).
   void CreateTopic(const std::string& name, int partitions, int replication_factor = 1);
+  //! Creates topics as Admin::CreateTopics does (configs are ignored: the mock has none); throws KafkaError when one
+  //! cannot be created. KafkaStreams' TopicCreator for the mock.
+  std::vector<TopicResult> CreateTopics(const std::vector<NewTopicSpec>& specs);
 
   // Placement and fault injection (broker ids are 1..brokers).
   //! Moves a partition's leadership to `broker`.

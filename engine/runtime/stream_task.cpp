@@ -185,12 +185,12 @@ void StreamTask::AddRecord(RawRecord record) {
   AddRecord(*q, std::move(record));
 }
 
-bool StreamTask::ProcessNext(const std::function<bool(const InputQueue&)>& may_skip) {
+bool StreamTask::ProcessNext(std::int64_t max_task_idle_ms, std::chrono::steady_clock::time_point now) {
   if (buffered_ == 0) return false;
   InputQueue* best = nullptr;
   for (auto& q : inputs_) {
     if (q->records.empty()) {
-      if (!may_skip(*q)) return false;  // wait for this partition's records
+      if (!MayProcessWithout(*q, max_task_idle_ms, now)) return false;  // wait for this partition's records
       continue;
     }
     if (best == nullptr || q->records.front().timestamp < best->records.front().timestamp) best = q.get();

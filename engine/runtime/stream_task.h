@@ -120,10 +120,10 @@ class StreamTask final : public TaskContext {
   //! the end of the partition otherwise; always with -1, and for a paused or unassigned partition.
   static bool MayProcessWithout(const InputQueue& empty, std::int64_t max_task_idle_ms,
                                 std::chrono::steady_clock::time_point now);
-  //! Processes the record with the smallest timestamp of the task's partitions, if one may go: when some input
-  //! partition has nothing buffered, `may_skip` tells whether processing may go on without it (Kafka Streams'
-  //! PartitionGroup.readyToProcess: see StreamThread). Returns false when nothing was processed.
-  bool ProcessNext(const std::function<bool(const InputQueue&)>& may_skip);
+  //! Processes the record with the smallest timestamp of the task's partitions, if one may go: a partition with
+  //! nothing buffered holds the others back unless MayProcessWithout says otherwise. Returns false when nothing
+  //! was processed.
+  bool ProcessNext(std::int64_t max_task_idle_ms, std::chrono::steady_clock::time_point now);
   //! Processes one raw record right away (no queueing): the test driver.
   void ProcessRaw(const RawRecord& record);
 

@@ -119,14 +119,11 @@ void StreamThread::Loop() {
     // only as Kafka Streams' PartitionGroup.readyToProcess allows (StreamTask::MayProcessWithout).
     const std::int64_t idle_ms = instance_.config->max_task_idle_ms;
     const auto now = Clock::now();
-    const std::function<bool(const StreamTask::InputQueue&)> may_skip = [idle_ms, now](const StreamTask::InputQueue& q) {
-      return StreamTask::MayProcessWithout(q, idle_ms, now);
-    };
     bool progress = false;
     bool held = false;
     for (auto& [id, task] : tasks_) {
       for (int n = 0; n < 1000; ++n) {
-        const bool done = task->ProcessNext(may_skip);
+        const bool done = task->ProcessNext(idle_ms, now);
         if (!done) break;
         progress = true;
         ++processed_;

@@ -14,6 +14,7 @@
 #include "kafka/mock_cluster.h"
 #include "kafka/producer.h"
 #include "runtime/kafka_streams.h"
+#include "runtime/topology_info.h"
 #include "topology_file/loader.h"
 
 using namespace streams;
@@ -81,13 +82,12 @@ TEST_CASE("should wait for a partition whose first fetch comes late before proce
   {
     kafka::Producer producer({{"bootstrap.servers", mock.bootstrap_servers()}, {"log_level", "0"}});
     for (const std::string topic : {"users", "clicks"}) {
+      const auto [key_serde, value_serde] = runtime::TopicSerdes(topology, topic, {});  // the formats streams-run uses
       for (const json& r : ReadLines(dir + "/input/" + topic + ".jsonl")) {
-        const std::string value = r["value"].is_string() ? r["value"].get<std::string>() : r["value"].dump();
-        if (r["value"].is_null()) {
-          producer.Send(topic, 0, r["key"].get<std::string>(), std::nullopt, r["timestamp"].get<std::int64_t>());
-        } else {
-          producer.Send(topic, 0, r["key"].get<std::string>(), value, r["timestamp"].get<std::int64_t>());
-        }
+        const auto key = key_serde.Serialize(r["key"]);
+        const auto value = value_serde.Serialize(r["value"]);
+        producer.Send(topic, 0, key, value ? std::optional<std::string_view>(*value) : std::nullopt,
+                      r["timestamp"].get<std::int64_t>());
       }
     }
     producer.Flush();
@@ -104,12 +104,8 @@ TEST_CASE("should wait for a partition whose first fetch comes late before proce
                                                                    {"producer.log_level", "0"}});
   std::ostringstream log;
   runtime::KafkaStreams streams(topology, config, log, [&mock](const std::vector<kafka::NewTopicSpec>& specs) {
-    std::vector<kafka::TopicResult> results;
-    for (const auto& s : specs) {
-      mock.CreateTopic(s.name, s.partitions);
-      mock.SetPartitionLeader(s.name, 0, 1);
-      results.push_back({s.name, RD_KAFKA_RESP_ERR_NO_ERROR, ""});
-    }
+    auto results = mock.CreateTopics(specs);
+    for (const auto& s : specs) mock.SetPartitionLeader(s.name, 0, 1);  // the changelog on the prompt broker
     return results;
   });
   streams.Start();
