@@ -94,6 +94,7 @@ Finding DiffContext::Make(const RuleInfo& rule, std::string message, SourceLocat
   f.level = rule.level;
   f.message = std::move(message);
   f.explanation = std::string(rule.explanation);
+  f.fix = std::string(rule.fix);  // the rule's usual fix; a rule that knows a concrete one replaces it
   f.location = std::move(where);
   return f;
 }

@@ -51,7 +51,7 @@ class DiffContext {
   //! moved by one". Empty when the names are not both generated with the same prefix.
   std::string ShiftCause(std::string_view old_name, std::string_view new_name) const;
 
-  //! A finding of `rule` with its severity, level and explanation filled in.
+  //! A finding of `rule` with its severity, level, explanation and usual fix filled in.
   Finding Make(const RuleInfo& rule, std::string message, SourceLocation where) const;
 
  private:

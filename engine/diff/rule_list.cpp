@@ -22,10 +22,12 @@ std::unique_ptr<Rule> MakeStoreFormatChangedRule();
 std::unique_ptr<Rule> MakeWindowSizeChangedRule();
 std::unique_ptr<Rule> MakeWindowGraceChangedRule();
 std::unique_ptr<Rule> MakeStoreRetentionChangedRule();
+std::unique_ptr<Rule> MakeStoreSegmentIntervalChangedRule();
 std::unique_ptr<Rule> MakeStoreAddedRule();
 std::unique_ptr<Rule> MakeStoreRemovedRule();
 std::unique_ptr<Rule> MakeChangelogTopicAddedRule();
 std::unique_ptr<Rule> MakeChangelogTopicRemovedRule();
+std::unique_ptr<Rule> MakeChangelogReplacedBySourceTopicRule();
 std::unique_ptr<Rule> MakeChangelogPartitionsChangedRule();
 std::unique_ptr<Rule> MakeRepartitionTopicRenamedRule();
 std::unique_ptr<Rule> MakeRepartitionTopicAddedRule();
@@ -35,6 +37,7 @@ std::unique_ptr<Rule> MakeRepartitionPartitionsChangedRule();
 std::unique_ptr<Rule> MakeCopartitionViolatedRule();
 std::unique_ptr<Rule> MakeOutputTopicAddedRule();
 std::unique_ptr<Rule> MakeOutputTopicRemovedRule();
+std::unique_ptr<Rule> MakeOutputTopicRenamedRule();
 std::unique_ptr<Rule> MakeOutputFormatChangedRule();
 std::unique_ptr<Rule> MakeLogicChangedRule();
 std::unique_ptr<Rule> MakeJoinWindowChangedRule();
@@ -47,24 +50,26 @@ namespace {
 
 std::vector<std::unique_ptr<Rule>> BuildRules() {
   std::vector<std::unique_ptr<Rule>> rules;
-  for (auto make : {MakeApplicationIdChangedRule,      MakeInputTopicAddedRule,
-                    MakeInputTopicRemovedRule,         MakeInputPartitionsChangedRule,
-                    MakeInputFormatChangedRule,        MakeSubtopologyAddedRule,
-                    MakeSubtopologyRemovedRule,        MakeSubtopologyMergedRule,
-                    MakeSubtopologySplitRule,          MakeSubtopologyRenumberedRule,
-                    MakeStoreRenamedRule,              MakeStoreKindChangedRule,
-                    MakeStoreFormatChangedRule,        MakeWindowSizeChangedRule,
-                    MakeWindowGraceChangedRule,        MakeStoreRetentionChangedRule,
-                    MakeStoreAddedRule,                MakeStoreRemovedRule,
-                    MakeChangelogTopicAddedRule,       MakeChangelogTopicRemovedRule,
-                    MakeChangelogPartitionsChangedRule, MakeRepartitionTopicRenamedRule,
-                    MakeRepartitionTopicAddedRule,     MakeRepartitionTopicRemovedRule,
-                    MakeRepartitionFormatChangedRule,  MakeRepartitionPartitionsChangedRule,
-                    MakeCopartitionViolatedRule,       MakeOutputTopicAddedRule,
-                    MakeOutputTopicRemovedRule,        MakeOutputFormatChangedRule,
-                    MakeLogicChangedRule,              MakeJoinWindowChangedRule,
-                    MakeOperationAddedRule,            MakeOperationRemovedRule,
-                    MakeBranchAddedRule,               MakeBranchRemovedRule}) {
+  for (auto make : {MakeApplicationIdChangedRule,         MakeInputTopicAddedRule,
+                    MakeInputTopicRemovedRule,            MakeInputPartitionsChangedRule,
+                    MakeInputFormatChangedRule,           MakeSubtopologyAddedRule,
+                    MakeSubtopologyRemovedRule,           MakeSubtopologyMergedRule,
+                    MakeSubtopologySplitRule,             MakeSubtopologyRenumberedRule,
+                    MakeStoreRenamedRule,                 MakeStoreKindChangedRule,
+                    MakeStoreFormatChangedRule,           MakeWindowSizeChangedRule,
+                    MakeWindowGraceChangedRule,           MakeStoreRetentionChangedRule,
+                    MakeStoreSegmentIntervalChangedRule,  MakeStoreAddedRule,
+                    MakeStoreRemovedRule,                 MakeChangelogTopicAddedRule,
+                    MakeChangelogTopicRemovedRule,        MakeChangelogReplacedBySourceTopicRule,
+                    MakeChangelogPartitionsChangedRule,   MakeRepartitionTopicRenamedRule,
+                    MakeRepartitionTopicAddedRule,        MakeRepartitionTopicRemovedRule,
+                    MakeRepartitionFormatChangedRule,     MakeRepartitionPartitionsChangedRule,
+                    MakeCopartitionViolatedRule,          MakeOutputTopicAddedRule,
+                    MakeOutputTopicRemovedRule,           MakeOutputTopicRenamedRule,
+                    MakeOutputFormatChangedRule,          MakeLogicChangedRule,
+                    MakeJoinWindowChangedRule,            MakeOperationAddedRule,
+                    MakeOperationRemovedRule,             MakeBranchAddedRule,
+                    MakeBranchRemovedRule}) {
     rules.push_back(make());
   }
   return rules;

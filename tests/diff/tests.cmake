@@ -46,3 +46,30 @@ diff_golden(mixed-describe-text 1 mixed-describe-text.txt
 
 # The talk's own fixtures (topology-fixtures/talk): slide 27 -> slide 28 is reset-required.
 diff_golden(talk-fixtures 1 talk-fixtures.txt topology-fixtures/talk/count-v1.topology.json topology-fixtures/talk/count-v2-filter.topology.json)
+
+# Issue 13. Roles come from what a version reads: a topic declared under "topics" (or with --partitions) that only
+# the new version subscribes to is an input topic added, and the other way round one removed.
+set(DECLARED ${UPG}/input-topic-added-declared)
+diff_golden(input-added-declared 1 input-topic-added-declared.txt ${DECLARED}/old.topology.json ${DECLARED}/new.topology.json)
+diff_golden(input-removed-declared 1 input-topic-removed-declared.txt ${DECLARED}/new.topology.json ${DECLARED}/old.topology.json)
+diff_golden(input-added-partitions 1 input-topic-added-partitions.txt
+            ${UPG}/input-topic-added-partitions/old.topology.json ${UPG}/input-topic-added-partitions/new.topology.json
+            --partitions customers=6)
+# A persistent window or session store whose segment interval (max(retention / 2, 60 s)) changes, directly or
+# through a session gap, a window's grace or a stream-stream join window.
+diff_golden(segment-interval-session 1 store-segment-interval-changed.txt
+            ${UPG}/store-segment-interval-changed/old.topology.json ${UPG}/store-segment-interval-changed/new.topology.json)
+diff_golden(segment-interval-retention 1 store-retention-changed.txt
+            ${UPG}/store-retention-changed/old.topology.json ${UPG}/store-retention-changed/new.topology.json)
+diff_golden(segment-interval-join 1 join-window-changed.txt
+            ${UPG}/join-window-changed/old.topology.json ${UPG}/join-window-changed/new.topology.json)
+diff_golden(segment-interval-in-memory 0 store-segment-interval-in-memory.txt
+            ${UPG}/store-segment-interval-in-memory/old.topology.json ${UPG}/store-segment-interval-in-memory/new.topology.json)
+# topology.optimization none -> all: a materialized source table's store is restored from its source topic.
+diff_golden(optimization-reuses-table-source 1 changelog-replaced-by-source-topic.txt
+            ${UPG}/changelog-replaced-by-source-topic/old.topology.json ${UPG}/changelog-replaced-by-source-topic/new.topology.json)
+# Every finding has a fix (store-kind-changed had none); an output topic renamed is one finding.
+diff_golden(store-kind-fix 1 store-kind-changed.txt
+            ${UPG}/store-kind-changed/old.topology.json ${UPG}/store-kind-changed/new.topology.json)
+diff_golden(output-renamed 0 output-topic-renamed.txt
+            ${UPG}/output-topic-renamed/old.topology.json ${UPG}/output-topic-renamed/new.topology.json)

@@ -37,7 +37,7 @@ class Planner {
     state_dir_ = Setting("state.dir", kDefaultStateDir);
     config_ = s.config_file.empty() ? "app.properties" : s.config_file;
     for (const auto& t : c.new_topology().topics) {
-      if (t.role == model::TopicRole::kSource) inputs_.push_back(t.name);
+      if (t.role == model::TopicRole::kSource && IsInputTopic(t)) inputs_.push_back(t.name);
       if (t.role == model::TopicRole::kIntermediate) intermediates_.push_back(t.name);
       if (IsOutputTopic(t)) outputs_.push_back(t.name);
     }
@@ -88,7 +88,8 @@ class Planner {
     std::vector<std::string> orphans = TopicsOf(findings_, "repartition-topic-renamed", true);
     for (const auto& t : TopicsOf(findings_, "repartition-topic-removed", true)) AddUnique(orphans, t);
     for (const auto& f : findings_) {
-      if (f.rule == "store-removed" || f.rule == "changelog-topic-removed") {
+      if (f.rule == "store-removed" || f.rule == "changelog-topic-removed" ||
+          f.rule == "changelog-replaced-by-source-topic") {
         for (const auto& t : f.old_side.topics) AddUnique(orphans, t);
       }
     }
@@ -107,6 +108,22 @@ class Planner {
     return "";
   }
 
+  //! store-segment-interval-changed: the new version must not open the segments the old one wrote.
+  PlanStep RemoveLocalState() const {
+    std::vector<std::string> stores;
+    for (const auto& f : findings_) {
+      if (f.rule == "store-segment-interval-changed") {
+        for (const auto& s : f.new_side.stores) AddUnique(stores, s);
+      }
+    }
+    return {"Remove the local state on every machine that ran an instance",
+            "The segments of " + JoinNames(stores) + " were written under another segment interval; the new version "
+            "must start without them (and without the tasks' checkpoint files, which would say the stores are up to "
+            "date). Run the command on every machine: it removes " + state_dir_ + "/" + app_ +
+                ", and the new version restores every store from its changelog.",
+            {ResetCommand(app_, " --state-dir " + state_dir_, "--execute")}};
+  }
+
   void Offline(UpgradePlan& plan) const {
     plan.steps.push_back(Stop());
     const auto added = TopicsOf(findings_, "input-topic-added", false);
@@ -121,16 +138,43 @@ class Planner {
                             "Streams' default: earliest).",
                             {}});
     }
+    const bool wipe = Has(findings_, "store-segment-interval-changed");
+    if (wipe) plan.steps.push_back(RemoveLocalState());
     Cleanup(plan);
-    plan.steps.push_back(Start("It resumes from the committed offsets of the group " + app_ + "." + RestoreNote()));
+    std::string start = "It resumes from the committed offsets of the group " + app_ + ".";
+    if (wipe) {
+      start += " Every task first restores its stores from their changelogs into the empty state directory.";
+    } else {
+      start += RestoreNote();
+    }
+    for (const auto& f : findings_) {
+      if (f.rule != "changelog-replaced-by-source-topic") continue;
+      for (const auto& store : f.new_side.stores) {
+        const auto* s = c_.new_topology().FindStore(store);
+        if (!s) continue;
+        start += " Its first start restores " + store + " by reading " + s->source_topic_changelog +
+                 " from the beginning.";
+        plan.data_reprocessed.push_back("every retained record of " + s->source_topic_changelog + ", read to restore " +
+                                        store + " (restoring writes nothing to the output topics)");
+      }
+    }
+    plan.steps.push_back(Start(start));
     for (const auto& t : TopicsOf(findings_, "input-topic-removed", true)) {
       plan.data_lost.push_back("records of " + t + " that the old version had not processed when it stopped");
+    }
+    if (wipe) {
+      for (const auto& s : c_.old_topology().stores) {
+        if (s.changelog_topic.empty() && s.source_topic_changelog.empty() && !s.global && s.persistent) {
+          plan.data_lost.push_back("the contents of store " + s.name +
+                                   ", which has no changelog to restore it from after the local state is removed");
+        }
+      }
     }
     if (Has(findings_, "changelog-topic-removed")) {
       plan.data_lost.push_back("the state of stores without a changelog on any task that starts on another machine");
     }
     if (plan.data_lost.empty()) plan.data_lost.push_back("nothing");
-    plan.data_reprocessed.push_back("nothing: processing resumes from the committed offsets");
+    if (plan.data_reprocessed.empty()) plan.data_reprocessed.push_back("nothing: processing resumes from the committed offsets");
   }
 
   void Drain(UpgradePlan& plan) const {
@@ -144,6 +188,7 @@ class Planner {
                           "partition is consumed and committed (" + JoinNames(drained) +
                               "), then stops. Do not go on unless it exits with status 0.",
                           {"streams-drain " + s_.old_file + " --config " + config_}});
+    if (Has(findings_, "store-segment-interval-changed")) plan.steps.push_back(RemoveLocalState());
     Cleanup(plan);
     plan.steps.push_back(Start("It resumes from the committed offsets; the repartition topics it reads hold no "
                                "record in the old format or under the old name." + RestoreNote()));

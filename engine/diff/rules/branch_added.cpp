@@ -18,7 +18,9 @@ constexpr RuleInfo kInfo{
 };
 
 void Check(const RuleInfo& rule, const DiffContext& c, std::vector<Finding>& out) {
+  const auto renames = OutputTopicRenames(c);  // a lone sink writing a renamed topic: output-topic-renamed
   for (const auto& b : UnmatchedBranches(c.new_topology(), c.matching().node_to_old)) {
+    if (b.nodes.size() == 1 && IsRenamedSink(renames, *b.root, false)) continue;
     Finding f = c.Make(rule, "a new branch after " + JoinNames(b.attached_to) + ": " + BranchSteps(b),
                        c.WhereNew(*b.root));
     for (const auto* n : b.nodes) {

@@ -18,7 +18,9 @@ constexpr RuleInfo kInfo{
 };
 
 void Check(const RuleInfo& rule, const DiffContext& c, std::vector<Finding>& out) {
+  const auto renames = OutputTopicRenames(c);  // a lone sink writing a renamed topic: output-topic-renamed
   for (const auto& b : UnmatchedBranches(c.old_topology(), c.matching().node_to_new)) {
+    if (b.nodes.size() == 1 && IsRenamedSink(renames, *b.root, true)) continue;
     Finding f = c.Make(rule, "the branch after " + JoinNames(b.attached_to) + " was removed: " + BranchSteps(b),
                        c.WhereOld(*b.root));
     for (const auto* n : b.nodes) {

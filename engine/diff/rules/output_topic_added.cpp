@@ -17,8 +17,9 @@ constexpr RuleInfo kInfo{
 };
 
 void Check(const RuleInfo& rule, const DiffContext& c, std::vector<Finding>& out) {
+  const auto renames = OutputTopicRenames(c);  // reported once, by output-topic-renamed
   for (const auto& t : c.new_topology().topics) {
-    if (!IsOutputTopic(t)) continue;
+    if (!IsOutputTopic(t) || IsRenamedOutput(renames, t.name, false)) continue;
     const auto* old = c.old_topology().FindTopic(t.name);
     if (old && IsOutputTopic(*old)) continue;
     Finding f = c.Make(rule, "output topic " + t.name + " is new", c.WhereNew(t));

@@ -16,8 +16,9 @@ constexpr RuleInfo kInfo{
 };
 
 void Check(const RuleInfo& rule, const DiffContext& c, std::vector<Finding>& out) {
+  const auto renames = OutputTopicRenames(c);  // reported once, by output-topic-renamed
   for (const auto& t : c.old_topology().topics) {
-    if (!IsOutputTopic(t)) continue;
+    if (!IsOutputTopic(t) || IsRenamedOutput(renames, t.name, true)) continue;
     const auto* now = c.new_topology().FindTopic(t.name);
     if (now && IsOutputTopic(*now)) continue;
     Finding f = c.Make(rule, "output topic " + t.name + " is no longer written", c.WhereOld(t));

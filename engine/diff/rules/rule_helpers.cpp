@@ -38,12 +38,14 @@ bool FormatsDiffer(const model::Formats& a, const model::Formats& b) {
   return differ(a.key, b.key) || differ(a.value, b.value);
 }
 
+// A topic declared under "topics" (or with --partitions) that no source reads keeps the default role; declaring a
+// topic is not subscribing to it, so the readers and writers decide.
 bool IsInputTopic(const model::TopicSpec& t) {
-  return t.role == model::TopicRole::kSource || t.role == model::TopicRole::kIntermediate;
+  return (t.role == model::TopicRole::kSource || t.role == model::TopicRole::kIntermediate) && !t.readers.empty();
 }
 
 bool IsOutputTopic(const model::TopicSpec& t) {
-  return t.role == model::TopicRole::kSink || t.role == model::TopicRole::kIntermediate;
+  return (t.role == model::TopicRole::kSink || t.role == model::TopicRole::kIntermediate) && !t.writers.empty();
 }
 
 std::string ChangelogOf(const model::StoreSpec& store) { return store.changelog_topic; }
@@ -198,6 +200,72 @@ std::string BranchSteps(const UnmatchedBranch& branch, size_t limit) {
     steps.push_back(step);
   }
   return JoinNames(steps, " -> ");
+}
+
+namespace {
+
+//! A user topic only `sink` writes (a plain sink, not an intermediate topic), whose name the other version does not
+//! write; `sink` has no counterpart and each of its predecessors has one.
+struct RenameSide {
+  const model::TopicSpec* topic;
+  const model::Node* sink;
+  std::vector<std::string> predecessors;  //!< in the new version's names, sorted
+};
+
+std::vector<RenameSide> RenameSides(const DiffContext& c, bool old_side) {
+  const model::Topology& t = old_side ? c.old_topology() : c.new_topology();
+  const model::Topology& other = old_side ? c.new_topology() : c.old_topology();
+  std::vector<RenameSide> out;
+  for (const auto& topic : t.topics) {
+    if (topic.role != model::TopicRole::kSink || topic.writers.size() != 1) continue;
+    const auto* there = other.FindTopic(topic.name);
+    if (there && IsOutputTopic(*there)) continue;
+    const model::Node* sink = t.FindNode(topic.writers.front());
+    if (!sink || (old_side ? c.NewOf(*sink) : c.OldOf(*sink)) || sink->predecessors.empty()) continue;
+    RenameSide side{&topic, sink, {}};
+    for (const auto& p : sink->predecessors) {
+      const model::Node* node = t.FindNode(p);
+      const model::Node* mapped = !node ? nullptr : old_side ? c.NewOf(*node) : node;
+      if (!mapped || (!old_side && !c.OldOf(*node))) {
+        side.predecessors.clear();
+        break;
+      }
+      side.predecessors.push_back(mapped->name);
+    }
+    if (side.predecessors.empty()) continue;
+    std::sort(side.predecessors.begin(), side.predecessors.end());
+    out.push_back(std::move(side));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<OutputRename> OutputTopicRenames(const DiffContext& c) {
+  const auto olds = RenameSides(c, true);
+  const auto news = RenameSides(c, false);
+  auto count = [](const std::vector<RenameSide>& sides, const std::vector<std::string>& preds) {
+    return std::count_if(sides.begin(), sides.end(), [&](const RenameSide& s) { return s.predecessors == preds; });
+  };
+  std::vector<OutputRename> out;
+  for (const auto& o : olds) {
+    if (count(olds, o.predecessors) != 1 || count(news, o.predecessors) != 1) continue;  // ambiguous: not a rename
+    for (const auto& n : news) {
+      if (n.predecessors == o.predecessors) out.push_back({o.topic, n.topic, o.sink, n.sink});
+    }
+  }
+  return out;
+}
+
+bool IsRenamedOutput(const std::vector<OutputRename>& renames, const std::string& topic, bool old_side) {
+  return std::any_of(renames.begin(), renames.end(), [&](const OutputRename& r) {
+    return (old_side ? r.old_topic : r.new_topic)->name == topic;
+  });
+}
+
+bool IsRenamedSink(const std::vector<OutputRename>& renames, const model::Node& sink, bool old_side) {
+  return std::any_of(renames.begin(), renames.end(),
+                     [&](const OutputRename& r) { return (old_side ? r.old_sink : r.new_sink) == &sink; });
 }
 
 namespace {

@@ -61,7 +61,8 @@ std::string FormatsText(const model::Formats& formats);
 //! format falls back to default.key.format / default.value.format, which the model does not resolve).
 bool FormatsDiffer(const model::Formats& a, const model::Formats& b);
 
-//! Topics the application subscribes to (sources and intermediate topics), or writes (sinks, intermediate).
+//! Topics the application subscribes to (a source reads them), or writes (a sink writes them). A topic that is only
+//! declared (the "topics" section, --partitions) is neither.
 bool IsInputTopic(const model::TopicSpec& topic);
 bool IsOutputTopic(const model::TopicSpec& topic);
 
@@ -87,6 +88,20 @@ struct UnmatchedBranch {
 std::vector<UnmatchedBranch> UnmatchedBranches(const model::Topology& topology, const std::vector<int>& node_map);
 //! "filter -> mapValues -> sink (to) big-orders" (at most `limit` steps).
 std::string BranchSteps(const UnmatchedBranch& branch, size_t limit = 6);
+
+//! A sink that writes another user topic in the new version, after the same (matched) operations: an output topic
+//! renamed. The matcher never pairs sinks of different topics, so both sinks are unmatched; the rename is reported
+//! once (output-topic-renamed), not as an output topic and a branch added and removed.
+struct OutputRename {
+  const model::TopicSpec* old_topic = nullptr;
+  const model::TopicSpec* new_topic = nullptr;
+  const model::Node* old_sink = nullptr;
+  const model::Node* new_sink = nullptr;
+};
+std::vector<OutputRename> OutputTopicRenames(const DiffContext& context);
+//! Whether `topic` (a name) or `sink` (a node) is one side of a rename, in the old or the new version.
+bool IsRenamedOutput(const std::vector<OutputRename>& renames, const std::string& topic, bool old_side);
+bool IsRenamedSink(const std::vector<OutputRename>& renames, const model::Node& sink, bool old_side);
 
 //! "store X is now Y": the fix that keeps the old store name (Materialized.as, ...), or how to avoid the
 //! rename when the name cannot be pinned.

@@ -130,3 +130,32 @@ TEST_CASE("should find nothing between any fixture version and itself", "[diff][
     }
   }
 }
+
+TEST_CASE("should give every finding of every rule a fix, or say why none is needed", "[diff][fixtures]") {
+  // The rule list: every rule states its usual fix (or that nothing is needed for the rollout).
+  for (const auto& rule : streams::diff::AllRules()) {
+    INFO(rule->info().id);
+    CHECK_FALSE(rule->info().fix.empty());
+  }
+  // Every finding carries one, for each rule the fixtures trigger (every rule, see above).
+  std::set<std::string> checked;
+  for (const auto& name : FixtureNames()) {
+    const auto expected = ReadJson(kUpgrades / name / "expected.json");
+    streams::app::DiffOptions options;
+    options.old_path = VersionFile(kUpgrades / name, expected, "old");
+    options.new_path = VersionFile(kUpgrades / name, expected, "new");
+    options.format = "json";
+    std::ostringstream out, err;
+    REQUIRE(streams::app::RunDiff(options, out, err) != 2);
+    const auto report = nlohmann::json::parse(out.str());
+    for (const auto& f : report.at("findings")) {
+      INFO(name << ": " << f.dump(2));
+      CHECK_FALSE(f.at("fix").get<std::string>().empty());
+      checked.insert(f.at("rule").get<std::string>());
+    }
+  }
+  for (const auto& rule : streams::diff::AllRules()) {
+    INFO(rule->info().id);
+    CHECK(checked.count(std::string(rule->info().id)) == 1);
+  }
+}
