@@ -14,7 +14,8 @@ constexpr RuleInfo kInfo{
     "The inserted operation applies to records processed after the upgrade only. By itself it is compatible, but "
     "it takes a generated index: every generated name after it moves (see store-renamed and "
     "repartition-topic-renamed for what that breaks).",
-    "Nothing to do for the operation itself; pin the names that moved.",
+    "Nothing to do for the operation itself; if generated names after it moved, pin them (see store-renamed and "
+    "repartition-topic-renamed).",
     "filter() inserted between stream() and groupByKey()",
 };
 

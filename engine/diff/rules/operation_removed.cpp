@@ -14,7 +14,8 @@ constexpr RuleInfo kInfo{
     "Records processed after the upgrade skip the removed operation. By itself this is compatible, but the "
     "operation's generated index is freed: every generated name after it moves back (see store-renamed and "
     "repartition-topic-renamed).",
-    "Nothing to do for the operation itself; pin the names that moved.",
+    "Nothing to do for the operation itself; if generated names after it moved, pin them (see store-renamed and "
+    "repartition-topic-renamed).",
     "a peek() used for debugging is deleted",
 };
 

@@ -22,9 +22,9 @@ constexpr RuleInfo kInfo{
     "(nor deleted), and a reopened one is only searched for the new, different time range. The task's checkpoint "
     "still says the store is up to date, so nothing is restored from the changelog: windows lose their counts and "
     "restart, stream-stream joins miss their partners, sessions are not merged, until the old windows expire. The "
-    "changelog itself is not affected: a store restored into an empty state directory is complete. A rolling bounce "
-    "is therefore not safe as it is; every instance must start the new version without the local state the old "
-    "version wrote.",
+    "changelog itself is not affected (its records carry the key and window start, not the segment): a store restored "
+    "into an empty state directory is complete. Hence offline-upgrade, not reset-required: nothing needs reprocessing, "
+    "but no new instance may open the local state the old version wrote, which a plain rolling bounce does.",
     "Keep the segment interval: give the store its old retention (Materialized.withRetention, as long as it still "
     "covers the window size and grace), or for a stream-stream join keep the window and grace. Otherwise do an "
     "offline upgrade that removes the local state: stop every instance, remove the application's state directory "
