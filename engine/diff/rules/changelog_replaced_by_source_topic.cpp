@@ -14,8 +14,8 @@ constexpr RuleInfo kInfo{
     "With topology.optimization=all (or reuse.ktable.source.topics) a source table's store is restored from its "
     "source topic instead of its own changelog. The old -changelog topic is no longer written and stays on the "
     "cluster, orphaned. The tasks' checkpoints hold no offset for the source topic as a changelog, so at the first "
-    "start every task restores the store by reading its source topic from the beginning up to the committed offset: "
-    "as long as reading the whole topic. During a rolling bounce a task that moves back to an old instance restores "
+    "start every task restores the store by reading its source topic from the beginning up to the committed offset "
+    "(under exactly-once it first wipes the task's state as corrupted): as long as reading the whole topic. During a rolling bounce a task that moves back to an old instance restores "
     "from the old changelog, which misses every update the new instances made: the table serves stale values (and "
     "joins use them) until those keys are updated again.",
     "Do an offline upgrade: stop every instance, start the new version (allow for the first start reading the whole "
