@@ -60,7 +60,7 @@ void WritePlanText(const ResetPlan& plan, bool execute, std::ostream& out) {
     out << "Left alone (named like internal topics of this application, but another application's or maybe "
            "another's):\n";
     for (const auto& f : plan.foreign_topics) {
-      out << "  " << f.topic << " (" << (f.owner == Owner::kOther ? "" : "maybe ") << ClaimsText(f.claims) << ")\n";
+      out << "  " << f.topic << ": " << (f.owner == Owner::kOther ? "" : "maybe ") << ClaimsText(f.claims) << "\n";
     }
   }
   if (!plan.state_dir.empty()) {

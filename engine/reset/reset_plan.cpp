@@ -270,13 +270,15 @@ ResetPlan PlanReset(const ResetRequest& request, const Observed& observed) {
       }
       if (observed.topics.count(t) == 0) {
         // Missing: deleted by an earlier run, or misspelled. A reset deletes internal topics, so an internal topic
-        // name of this application may be gone for that reason, unless an existing one is a near miss of it.
+        // name of this application may be gone for that reason, unless an existing one is a near miss of it. One
+        // named too is meant as well (streams-diff names both versions' topics: "counts" renamed "count").
         std::vector<std::string> existing = own;
         if (request.topology_internal_topics) {
           for (const auto& x : *request.topology_internal_topics) {
             if (observed.topics.count(x)) existing.push_back(x);
           }
         }
+        std::erase_if(existing, [&](const std::string& x) { return Contains(request.internal_topics, x); });
         if (const std::string near = NearMiss(t, existing); !near.empty()) {
           throw InputError("topic \"" + t + "\" (--internal-topics) is not on the cluster: did you mean \"" + near +
                            "\"? (a missing internal topic is taken as deleted by an earlier run only when no "

@@ -265,11 +265,11 @@ TEST_CASE("should delete exactly the topology's topics and never suggest another
                              "  my-app-word-counts-changelog\n"
                              "Left alone (named like internal topics of this application, but another application's "
                              "or maybe another's):\n"
-                             "  my-app-v2-KSTREAM-AGGREGATE-STATE-STORE-0000000003-changelog (application \"my-app-v2\" "
+                             "  my-app-v2-KSTREAM-AGGREGATE-STATE-STORE-0000000003-changelog: application \"my-app-v2\" "
                              "(the generated name KSTREAM-AGGREGATE-STATE-STORE-0000000003 follows its id, and Kafka "
-                             "Streams puts generated names right after the application id))\n"
-                             "  my-app-v2-word-counts-changelog (maybe application \"my-app-v2\" (a consumer group on "
-                             "the cluster))\n"));
+                             "Streams puts generated names right after the application id)\n"
+                             "  my-app-v2-word-counts-changelog: maybe application \"my-app-v2\" (a consumer group on "
+                             "the cluster)\n"));
   CHECK(PlanToJson(plan, false)["foreign_topics"][1]["certain"] == false);
   // The topology establishes ownership even where names cannot: my-app's store "v2-word-counts".
   r.topology_internal_topics = std::vector<std::string>{"my-app-v2-word-counts-changelog"};
@@ -322,6 +322,10 @@ TEST_CASE("should tell a misspelled topic from one an earlier run deleted", "[re
   CHECK(plan.deletions[1].exists);
   REQUIRE(plan.notes.size() == 1);
   CHECK_THAT(plan.notes[0], Catch::Contains("is not on the cluster: taken as deleted by an earlier run"));
+  // A near miss that is named too is meant too: streams-diff's reset names both versions' topics, and the new
+  // version's store "word-count" (renamed from "word-counts") has no changelog yet.
+  r.internal_topics = {"my-app-word-counts-changelog", "my-app-word-count-changelog"};
+  CHECK(PlanReset(r, o).deletions.size() == 2);
 }
 
 TEST_CASE("should report which steps were done when a step fails", "[reset]") {
