@@ -7,6 +7,7 @@
 #include "reset/reset_plan.h"
 
 #include <algorithm>
+#include <cctype>
 #include <tuple>
 
 #include "common/edit_distance.h"
@@ -107,6 +108,19 @@ OffsetMove MoveInput(const OffsetSpec& spec, const PartitionOffsets& p) {
   return m;
 }
 
+// Kafka's rule for topic names (Topic.validate): 1 to 249 characters of [a-zA-Z0-9._-], not "." or "..".
+std::string WhyNotTopicName(const std::string& name) {
+  if (name.empty()) return "a topic name must not be empty (a stray comma?)";
+  if (name == "." || name == "..") return "\".\" and \"..\" are not topic names";
+  if (name.size() > 249) return "longer than Kafka's 249 characters for a topic name";
+  for (const char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') {
+      return std::string("'") + c + "' is not allowed in a topic name (letters, digits, '.', '_' and '-')";
+    }
+  }
+  return "";
+}
+
 bool Contains(const std::vector<std::string>& list, const std::string& value) {
   return std::find(list.begin(), list.end(), value) != list.end();
 }
@@ -158,10 +172,123 @@ std::string AmbiguityAdvice(const std::string& application_id) {
          "the set of \"" + application_id + "\"'s internal topics exact";
 }
 
+// The topics on the cluster named like this application's internal topics, as OwnerOf classifies them: its own,
+// and the others (another application's, or maybe another's). Input and intermediate topics are never candidates
+// (KAFKA-7930).
+struct Candidates {
+  std::vector<std::string> own;
+  std::vector<ResetPlan::ForeignTopic> foreign;
+};
+
+Candidates Classify(const ResetRequest& request, const Observed& observed) {
+  Candidates c;
+  for (const auto& [topic, partitions] : observed.topics) {
+    if (Contains(request.input_topics, topic) || Contains(request.intermediate_topics, topic)) continue;
+    Ownership o = OwnerOf(request.application_id, topic, observed.groups);
+    if (o.owner == Owner::kThis) c.own.push_back(topic);
+    if (o.owner == Owner::kOther || o.owner == Owner::kAmbiguous) c.foreign.push_back({topic, o.owner, std::move(o.claims)});
+  }
+  return c;
+}
+
+bool InTopology(const ResetRequest& request, const std::string& topic) {
+  return request.topology_internal_topics && Contains(*request.topology_internal_topics, topic);
+}
+
+// Each --internal-topics entry the topology does not list must be this application's beyond doubt, and, when it is
+// missing, taken as deleted by an earlier run only if no existing internal topic is a near miss of it (a
+// misspelling). Adds a note for each one taken as already deleted.
+void CheckNamedTopics(const ResetRequest& request, const Observed& observed, const Candidates& candidates,
+                      ResetPlan& plan) {
+  const std::string& app = request.application_id;
+  // Near misses are looked for among the application's existing internal topics that are not named themselves
+  // (streams-diff names both versions' topics: a store "counts" renamed "count" has no changelog yet).
+  std::vector<std::string> existing = candidates.own;
+  if (request.topology_internal_topics) {
+    for (const auto& x : *request.topology_internal_topics) {
+      if (observed.topics.count(x)) existing.push_back(x);
+    }
+  }
+  std::erase_if(existing, [&](const std::string& x) { return Contains(request.internal_topics, x); });
+  for (const auto& t : request.internal_topics) {
+    if (InTopology(request, t)) continue;  // the topology establishes it as this application's
+    const Ownership o = OwnerOf(app, t, observed.groups);
+    if (o.owner == Owner::kAmbiguous) {
+      throw InputError("refusing to delete \"" + t + "\" (--internal-topics): it may be an internal topic of " +
+                       ClaimsText(o.claims) + " as well as of application \"" + app + "\"; " + AmbiguityAdvice(app) +
+                       ": a topic among its internal topics is deleted");
+    }
+    if (observed.topics.count(t) != 0) continue;
+    if (const std::string near = NearMiss(t, existing); !near.empty()) {
+      throw InputError("topic \"" + t + "\" (--internal-topics) is not on the cluster: did you mean \"" + near +
+                       "\"? (a missing internal topic is taken as deleted by an earlier run only when no existing "
+                       "internal topic of the application is one or two edits away from its name)");
+    }
+    plan.notes.push_back(t + " is not on the cluster: taken as deleted by an earlier run (it is an internal topic "
+                         "name of \"" + app + "\", and no existing internal topic is one or two edits away from it)");
+  }
+}
+
+// Without --topology and --internal-topics, names must settle every candidate: refuse when one may be another's.
+void RefuseAmbiguous(const std::string& app, const Candidates& candidates) {
+  int count = 0;
+  std::string lines;
+  for (const auto& f : candidates.foreign) {
+    if (f.owner != Owner::kAmbiguous) continue;
+    ++count;
+    lines += "\n  " + f.topic + ": \"" + app + "\"'s, or " + ClaimsText(f.claims);
+  }
+  if (count > 0) {
+    throw InputError("refusing to reset: " + std::to_string(count) + " topic(s) named like internal topics of "
+                     "application \"" + app + "\" may be another application's:" + lines + "\n" +
+                     AmbiguityAdvice(app) + " (or name this application's own topics with --internal-topics)");
+  }
+}
+
+// The internal topics to delete: --internal-topics (checked), else the topology's, else this application's own by
+// name; then what is kept (own, not in the topology) and left alone (another's or maybe another's).
+void PlanDeletions(const ResetRequest& request, const Observed& observed, ResetPlan& plan) {
+  Candidates candidates = Classify(request, observed);
+  std::vector<std::string> to_delete;
+  std::string reason;
+  if (!request.internal_topics.empty()) {
+    CheckNamedTopics(request, observed, candidates, plan);
+    reason = "--internal-topics";
+    to_delete = request.internal_topics;
+  } else if (request.topology_internal_topics) {
+    reason = "topology";
+    to_delete = *request.topology_internal_topics;
+  } else {
+    RefuseAmbiguous(request.application_id, candidates);
+    reason = "naming rules";
+    to_delete = candidates.own;
+  }
+  std::sort(to_delete.begin(), to_delete.end());
+  to_delete.erase(std::unique(to_delete.begin(), to_delete.end()), to_delete.end());
+  for (const auto& t : to_delete) plan.deletions.push_back({t, observed.topics.count(t) > 0, reason});
+  if (request.topology_internal_topics) {
+    for (const auto& t : candidates.own) {
+      if (!Contains(to_delete, t) && !InTopology(request, t)) plan.kept_internal_topics.push_back(t);
+    }
+  }
+  for (auto& f : candidates.foreign) {
+    if (!Contains(to_delete, f.topic)) plan.foreign_topics.push_back(std::move(f));
+  }
+}
+
 }  // namespace
 
 void ValidateRequest(const ResetRequest& request) {
   if (request.application_id.empty()) throw InputError("--application-id must not be empty");
+  for (const auto& [flag, list] : {std::pair{"--input-topics", &request.input_topics},
+                                   std::pair{"--intermediate-topics", &request.intermediate_topics},
+                                   std::pair{"--internal-topics", &request.internal_topics}}) {
+    for (const auto& t : *list) {
+      if (const std::string why = WhyNotTopicName(t); !why.empty()) {
+        throw InputError(std::string(flag) + " \"" + t + "\": " + why);
+      }
+    }
+  }
   for (const auto& t : request.input_topics) {
     if (Contains(request.intermediate_topics, t)) {
       throw InputError("topic \"" + t + "\" is given as both an input and an intermediate topic");
@@ -185,8 +312,7 @@ void ValidateRequest(const ResetRequest& request) {
       throw InputError("refusing to delete \"" + t + "\" (--internal-topics): it is not an internal topic of "
                        "application \"" + request.application_id + "\": " + o.why);
     }
-    const bool in_topology = request.topology_internal_topics && Contains(*request.topology_internal_topics, t);
-    if (o.owner == Owner::kOther && !in_topology) {
+    if (o.owner == Owner::kOther && !InTopology(request, t)) {
       throw InputError("refusing to delete \"" + t + "\" (--internal-topics): it is an internal topic of " +
                        ClaimsText(o.claims) + ", not of application \"" + request.application_id + "\"");
     }
@@ -238,89 +364,7 @@ ResetPlan PlanReset(const ResetRequest& request, const Observed& observed) {
     return std::tie(a.kind, a.topic, a.partition) < std::tie(b.kind, b.topic, b.partition);
   });
 
-  // Internal topics. Every topic named like one of this application's is classified: its own (no other application
-  // explains it), another's (the grammar shows another id), or ambiguous (a consumer group on the cluster explains
-  // it too). Input and intermediate topics are never candidates (KAFKA-7930).
-  const std::string& app = request.application_id;
-  std::vector<std::string> user_topics = request.input_topics;
-  user_topics.insert(user_topics.end(), request.intermediate_topics.begin(), request.intermediate_topics.end());
-  std::vector<std::string> own;
-  std::vector<ResetPlan::ForeignTopic> foreign;
-  for (const auto& [topic, partitions] : observed.topics) {
-    if (Contains(user_topics, topic)) continue;
-    Ownership o = OwnerOf(app, topic, observed.groups);
-    if (o.owner == Owner::kThis) own.push_back(topic);
-    if (o.owner == Owner::kOther || o.owner == Owner::kAmbiguous) foreign.push_back({topic, o.owner, std::move(o.claims)});
-  }
-  const auto in_topology = [&](const std::string& t) {
-    return request.topology_internal_topics && Contains(*request.topology_internal_topics, t);
-  };
-
-  std::vector<std::string> to_delete;
-  std::string reason;
-  if (!request.internal_topics.empty()) {
-    reason = "--internal-topics";
-    for (const auto& t : request.internal_topics) {
-      if (in_topology(t)) continue;  // the topology establishes it as this application's
-      const Ownership o = OwnerOf(app, t, observed.groups);
-      if (o.owner == Owner::kAmbiguous) {
-        throw InputError("refusing to delete \"" + t + "\" (--internal-topics): it may be an internal topic of " +
-                         ClaimsText(o.claims) + " as well as of application \"" + app + "\"; " + AmbiguityAdvice(app) +
-                         ": a topic among its internal topics is deleted");
-      }
-      if (observed.topics.count(t) == 0) {
-        // Missing: deleted by an earlier run, or misspelled. A reset deletes internal topics, so an internal topic
-        // name of this application may be gone for that reason, unless an existing one is a near miss of it. One
-        // named too is meant as well (streams-diff names both versions' topics: "counts" renamed "count").
-        std::vector<std::string> existing = own;
-        if (request.topology_internal_topics) {
-          for (const auto& x : *request.topology_internal_topics) {
-            if (observed.topics.count(x)) existing.push_back(x);
-          }
-        }
-        std::erase_if(existing, [&](const std::string& x) { return Contains(request.internal_topics, x); });
-        if (const std::string near = NearMiss(t, existing); !near.empty()) {
-          throw InputError("topic \"" + t + "\" (--internal-topics) is not on the cluster: did you mean \"" + near +
-                           "\"? (a missing internal topic is taken as deleted by an earlier run only when no "
-                           "existing internal topic of the application is one or two edits away from its name)");
-        }
-        plan.notes.push_back(t + " is not on the cluster: taken as deleted by an earlier run (it is an internal "
-                             "topic name of \"" + app + "\", and no existing internal topic is one or two edits "
-                             "away from it)");
-      }
-    }
-    to_delete = request.internal_topics;
-  } else if (request.topology_internal_topics) {
-    reason = "topology";
-    to_delete = *request.topology_internal_topics;
-  } else {
-    reason = "naming rules";
-    std::vector<std::string> ambiguous;
-    std::string lines;
-    for (const auto& f : foreign) {
-      if (f.owner != Owner::kAmbiguous) continue;
-      ambiguous.push_back(f.topic);
-      lines += "\n  " + f.topic + ": \"" + app + "\"'s, or " + ClaimsText(f.claims);
-    }
-    if (!ambiguous.empty()) {
-      throw InputError("refusing to reset: " + std::to_string(ambiguous.size()) +
-                       " topic(s) named like internal topics of application \"" + app +
-                       "\" may be another application's:" + lines + "\n" + AmbiguityAdvice(app) +
-                       " (or name this application's own topics with --internal-topics)");
-    }
-    to_delete = own;
-  }
-  std::sort(to_delete.begin(), to_delete.end());
-  to_delete.erase(std::unique(to_delete.begin(), to_delete.end()), to_delete.end());
-  for (const auto& t : to_delete) plan.deletions.push_back({t, observed.topics.count(t) > 0, reason});
-  if (request.topology_internal_topics) {
-    for (const auto& t : own) {
-      if (!Contains(to_delete, t) && !in_topology(t)) plan.kept_internal_topics.push_back(t);
-    }
-  }
-  for (auto& f : foreign) {
-    if (!Contains(to_delete, f.topic)) plan.foreign_topics.push_back(std::move(f));
-  }
+  PlanDeletions(request, observed, plan);
 
   if (!request.state_dir.empty()) {
     plan.state_dir = request.state_dir + (request.state_dir.back() == '/' ? "" : "/") + request.application_id;

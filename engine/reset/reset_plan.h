@@ -107,7 +107,8 @@ struct ResetPlan {
   int ExistingDeletionCount() const;
 };
 
-//! The checks that need no cluster, run before connecting: an empty application id, a topic given as input and
+//! The checks that need no cluster, run before connecting: an empty application id, a topic name Kafka does not
+//! allow (empty, too long, a character outside [a-zA-Z0-9._-]), a topic given as input and
 //! intermediate, an --internal-topics entry that is an input or intermediate topic, is no internal topic name of
 //! this application, or whose name shows another application's id (Owner::kOther), a topology internal topic that
 //! fails the naming check. Throws InputError naming the topic and the reason.

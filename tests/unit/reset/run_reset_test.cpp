@@ -236,6 +236,21 @@ TEST_CASE("should refuse --internal-topics by name before reading the cluster", 
   }
 }
 
+TEST_CASE("should refuse topic names Kafka does not allow before reading the cluster", "[reset]") {
+  FakeCluster cluster;
+  app::ResetOptions o = Options();
+  o.input_topics = {"in", ""};
+  Result r = Run(o, cluster);
+  CHECK(r.status == 2);
+  CHECK_THAT(r.err, Catch::Contains("--input-topics \"\": a topic name must not be empty (a stray comma?)"));
+  o = Options();
+  o.intermediate_topics = {"my topic"};
+  r = Run(o, cluster);
+  CHECK(r.status == 2);
+  CHECK_THAT(r.err, Catch::Contains("--intermediate-topics \"my topic\": ' ' is not allowed in a topic name"));
+  CHECK(cluster.reads == 0);
+}
+
 TEST_CASE("should refuse without deleting when another application's group explains a topic", "[reset]") {
   FakeCluster cluster;
   cluster.topics["app-v2-s-changelog"] = 1;
