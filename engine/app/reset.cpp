@@ -33,6 +33,8 @@ kafka::GroupDescription KafkaResetCluster::DescribeGroup(const std::string& grou
   return admin_.DescribeGroup(group_id);
 }
 
+std::vector<std::string> KafkaResetCluster::ListGroups() { return admin_.ListGroups(); }
+
 std::map<kafka::TopicPartition, std::int64_t> KafkaResetCluster::CommittedOffsets(
     const std::string& group_id, const std::vector<kafka::TopicPartition>& partitions) {
   return admin_.ListGroupOffsets(group_id, partitions);
@@ -106,9 +108,28 @@ reset::GroupInfo ToGroupInfo(const kafka::GroupDescription& d) {
   return g;
 }
 
+// <state-dir>/<application.id> must be a directory or absent. A symbolic link is refused: removing what it points to
+// would follow it, removing only the link would leave the state in place while reporting it removed.
+void CheckStateDir(const std::string& root) {
+  if (root.empty()) return;
+  std::error_code ec;
+  const fs::file_status status = fs::symlink_status(root, ec);
+  if (fs::is_symlink(status)) {
+    const fs::path target = fs::read_symlink(root, ec);
+    throw InputError("--state-dir: " + root + " is a symbolic link (to " + target.string() +
+                     "): streams-reset neither removes state through a link nor removes only the link (that would "
+                     "leave the state in place). Remove the state it points to yourself, with every instance of the "
+                     "application stopped, then the link");
+  }
+  if (fs::exists(status) && !fs::is_directory(status)) {
+    throw InputError("--state-dir: " + root + " is not a directory: it is not Kafka Streams' state, left alone");
+  }
+}
+
 std::vector<std::string> StateDirs(const std::string& root) {
   std::vector<std::string> dirs;
   if (root.empty()) return dirs;
+  CheckStateDir(root);
   std::error_code ec;
   if (!fs::is_directory(fs::symlink_status(root, ec))) return dirs;
   dirs.push_back(root);
@@ -146,6 +167,7 @@ reset::Observed Observe(const reset::ResetRequest& request, ResetCluster& cluste
   observed.now_ms = NowMs();
   observed.topics = cluster.ListTopics();
   observed.group = ToGroupInfo(cluster.DescribeGroup(request.application_id));
+  observed.groups = cluster.ListGroups();
   std::vector<kafka::TopicPartition> all, inputs;
   for (const auto* list : {&request.input_topics, &request.intermediate_topics}) {
     for (const auto& topic : *list) {
@@ -265,13 +287,16 @@ reset::ExecutionReport Execute(const reset::ResetPlan& plan, ResetCluster& clust
   }
   if (ok && !plan.state_dir.empty()) {
     run([&](reset::StepResult& s) {
-      if (plan.remove_dirs.empty()) {
+      // Looked at again: the plan's listing is from before the offsets were committed.
+      std::error_code ec;
+      const fs::file_status status = fs::symlink_status(plan.state_dir, ec);
+      if (fs::is_symlink(status)) throw std::runtime_error("is a symbolic link: not followed, not removed");
+      if (!fs::exists(status)) {
         s.status = reset::StepStatus::kSkipped;
         s.detail = "already absent";
         return;
       }
-      std::error_code ec;
-      if (fs::is_symlink(plan.state_dir, ec)) throw std::runtime_error("is a symbolic link: not followed");
+      if (!fs::is_directory(status)) throw std::runtime_error("is not a directory: not removed");
       fs::remove_all(plan.state_dir, ec);
       if (ec) throw std::runtime_error(ec.message());
       s.status = reset::StepStatus::kDone;
@@ -286,7 +311,8 @@ int Fail(const std::string& message, int status, std::ostream& err) {
 }
 
 // Everything that can be checked without the cluster: the application id, the format, the offset option, the
-// topology. Bad input is reported before any connection is made.
+// topology, the topics' names (reset::ValidateRequest), the state directory. Bad input is reported before any
+// connection is made.
 reset::ResetRequest PrepareRequest(const ResetOptions& options) {
   ValidateApplicationId(options.application_id);
   if (options.format != "text" && options.format != "json") {
@@ -300,6 +326,8 @@ reset::ResetRequest PrepareRequest(const ResetOptions& options) {
   request.offsets = reset::ParseOffsetOptions(options.offsets);
   request.state_dir = options.state_dir;
   if (!options.topology.empty()) ApplyTopology(options, request);
+  reset::ValidateRequest(request);
+  if (!options.state_dir.empty()) CheckStateDir((fs::path(options.state_dir) / options.application_id).string());
   return request;
 }
 

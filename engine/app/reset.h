@@ -46,6 +46,8 @@ class ResetCluster {
   virtual ~ResetCluster() = default;
   virtual std::map<std::string, int> ListTopics() = 0;
   virtual kafka::GroupDescription DescribeGroup(const std::string& group_id) = 0;
+  //! Every consumer group id on the cluster: the other applications that may own a topic named like ours.
+  virtual std::vector<std::string> ListGroups() = 0;
   virtual std::map<kafka::TopicPartition, std::int64_t> CommittedOffsets(
       const std::string& group_id, const std::vector<kafka::TopicPartition>& partitions) = 0;
   virtual kafka::Watermarks QueryWatermarks(const std::string& topic, int partition) = 0;
@@ -62,6 +64,7 @@ class KafkaResetCluster : public ResetCluster {
   explicit KafkaResetCluster(const kafka::ClientProperties& properties, std::chrono::milliseconds timeout);
   std::map<std::string, int> ListTopics() override;
   kafka::GroupDescription DescribeGroup(const std::string& group_id) override;
+  std::vector<std::string> ListGroups() override;
   std::map<kafka::TopicPartition, std::int64_t> CommittedOffsets(
       const std::string& group_id, const std::vector<kafka::TopicPartition>& partitions) override;
   kafka::Watermarks QueryWatermarks(const std::string& topic, int partition) override;
@@ -80,8 +83,9 @@ class KafkaResetCluster : public ResetCluster {
 kafka::ClientProperties ResetClientProperties(const ResetOptions& options);
 
 //! Runs streams-reset. Exit status: 0 done (or a dry run whose plan can be executed), 1 refused (active members)
-//! or failed part-way (the report says what was done), 2 bad input (unknown topic, foreign internal topic, bad
-//! option). The plan and report go to `out` (text or JSON), diagnostics and progress to `err`.
+//! or failed part-way (the report says what was done), 2 bad input (unknown topic, foreign internal topic, a topic
+//! another application may own, a state directory that is a symbolic link, bad option). Checks that need no
+//! cluster run before connecting. The plan and report go to `out` (text or JSON), diagnostics and progress to `err`.
 int RunReset(const ResetOptions& options, std::ostream& out, std::ostream& err);
 
 //! The same against a given cluster (tests).

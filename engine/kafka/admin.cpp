@@ -3,6 +3,8 @@
 // queue, waits for the result event and turns errors into KafkaError with the API's name.
 #include "kafka/admin.h"
 
+#include <algorithm>
+
 namespace streams::kafka {
 
 namespace {
@@ -196,6 +198,26 @@ GroupDescription Admin::DescribeGroup(const std::string& group_id) {
     out.members.push_back(std::move(member));
   }
   return out;
+}
+
+std::vector<std::string> Admin::ListGroups() {
+  RequireAdminApi("ListGroups");
+  EventPtr event = Run(RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS, "ListGroups", [&](auto* options, auto* queue) {
+    rd_kafka_ListConsumerGroups(handle_.get(), options, queue);
+  });
+  const auto* result = rd_kafka_event_ListConsumerGroups_result(event.get());
+  size_t error_count = 0;
+  const rd_kafka_error_t** errors = rd_kafka_ListConsumerGroups_result_errors(result, &error_count);
+  if (error_count > 0) {
+    throw KafkaError(rd_kafka_error_code(errors[0]), "ListGroups",
+                     std::string(rd_kafka_error_string(errors[0])) + " (the list of consumer groups is incomplete)");
+  }
+  size_t count = 0;
+  const auto** groups = rd_kafka_ListConsumerGroups_result_valid(result, &count);
+  std::vector<std::string> ids;
+  for (size_t i = 0; i < count; ++i) ids.emplace_back(rd_kafka_ConsumerGroupListing_group_id(groups[i]));
+  std::sort(ids.begin(), ids.end());
+  return ids;
 }
 
 void Admin::DeleteGroup(const std::string& group_id) {

@@ -1,6 +1,6 @@
 // engine/kafka/admin.h
 // The Admin client: topics (create, delete, list with partition counts), consumer groups (describe, delete,
-// committed offsets: list, alter, delete) and partition offsets (earliest/latest, by timestamp), over
+// committed offsets: list, alter, delete; list the groups) and partition offsets (earliest/latest, by timestamp), over
 // librdkafka 2.0.2's admin API. Every call is synchronous with a timeout and throws KafkaError on failure.
 //
 // What librdkafka 2.0.2 cannot do: remove members from a consumer group (Kafka's RemoveMembersFromConsumerGroup /
@@ -87,6 +87,11 @@ class Admin {
 
   //! The group's state and members; a group that does not exist comes back with state "Dead" and no members.
   GroupDescription DescribeGroup(const std::string& group_id);
+
+  //! The id of every consumer group on the cluster (ListGroups, asked of every broker). Throws KafkaError when a
+  //! broker does not answer: an incomplete list would be taken for a complete one. With ACLs, the broker lists
+  //! only the groups the client may describe.
+  std::vector<std::string> ListGroups();
 
   //! Deletes a group and its committed offsets (the broker refuses with NON_EMPTY_GROUP while it has members).
   void DeleteGroup(const std::string& group_id);

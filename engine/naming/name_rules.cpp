@@ -21,6 +21,39 @@ bool IsGeneratedKStreamName(std::string_view name) {
   return true;
 }
 
+namespace {
+
+bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// The length of the generated name at `at` (KSTREAM-|KTABLE-|COGROUPKSTREAM-, [A-Z]+- words, 10 digits, then the
+// end or '-'), 0 when there is none.
+size_t GeneratedNameAt(std::string_view raw, size_t at) {
+  const std::string_view s = raw.substr(at);
+  if (!s.starts_with("KSTREAM-") && !s.starts_with("KTABLE-") && !s.starts_with("COGROUPKSTREAM-")) return 0;
+  size_t i = 0;
+  while (true) {
+    const size_t word = i;
+    while (i < s.size() && IsUpper(s[i])) ++i;
+    if (i == word || i >= s.size() || s[i] != '-') return 0;
+    ++i;  // the '-' after the word
+    size_t digits = 0;
+    while (i + digits < s.size() && IsDigit(s[i + digits])) ++digits;
+    if (digits == 10 && (i + digits == s.size() || s[i + digits] == '-')) return i + digits;
+    if (digits > 0) return 0;
+  }
+}
+
+}  // namespace
+
+std::string_view FindGeneratedName(std::string_view raw) {
+  for (size_t at = 0; at < raw.size(); ++at) {
+    if (at != 0 && raw[at - 1] != '-') continue;
+    if (const size_t length = GeneratedNameAt(raw, at)) return raw.substr(at, length);
+  }
+  return {};
+}
+
 std::string RepartitionTopicName(const std::string& prefix) {
   return prefix.ends_with(kRepartitionSuffix) ? prefix : prefix + std::string(kRepartitionSuffix);
 }

@@ -74,6 +74,14 @@ std::string IndexedName(std::string_view prefix, int index);
 //! nodes keep generated names (KStreamImpl.createRepartitionedSource).
 bool IsGeneratedKStreamName(std::string_view name);
 
+//! The first DSL-generated name in `raw` (a view into it), empty when there is none. `raw` is an internal topic's name without its
+//! application id ("KSTREAM-AGGREGATE-STATE-STORE-0000000003-changelog"). A generated name starts at the beginning
+//! of `raw` or after a '-', begins with KSTREAM-, KTABLE- or COGROUPKSTREAM-, continues with upper-case words
+//! joined by '-', and ends in '-' and a 10-digit index followed by the end or a '-'. Kafka Streams uses such names
+//! raw (repartition topics, store names, foreign-key topics): in an internal topic the generated name comes right
+//! after "<application.id>-" (§3 of ../shared/KAFKA-NAMING.md; a named topology aside).
+std::string_view FindGeneratedName(std::string_view raw);
+
 //! The repartition topic for a prefix: prefix + "-repartition", unless it already ends with it.
 std::string RepartitionTopicName(const std::string& prefix);
 

@@ -4,6 +4,8 @@
 
 #include <cctype>
 
+#include "naming/name_rules.h"
+
 namespace streams::reset {
 
 namespace {
@@ -64,6 +66,56 @@ std::string WhyNotInternal(std::string_view application_id, std::string_view top
            "join subscription topic)";
   }
   return "";
+}
+
+namespace {
+
+// True when `rest` (the name after "<id>-") could be one of that application's internal topics: it ends like one,
+// and a DSL-generated name in it, if any, comes first. A generated name further in is returned in `misplaced`.
+bool PlausibleRest(std::string_view rest, std::string_view& misplaced) {
+  misplaced = {};
+  if (!RestIsInternal(rest)) return false;
+  const std::string_view generated = naming::FindGeneratedName(rest);
+  if (!generated.empty() && generated.data() != rest.data()) {
+    misplaced = generated;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Ownership OwnerOf(std::string_view application_id, std::string_view topic, const std::vector<std::string>& group_ids) {
+  Ownership result;
+  result.why = WhyNotInternal(application_id, topic);
+  if (!result.why.empty()) return result;
+  std::string_view misplaced;
+  if (!PlausibleRest(topic.substr(application_id.size() + 1), misplaced)) {
+    // "my-app-v2-KSTREAM-...": the generated name follows the other application's id.
+    const size_t id_end = static_cast<size_t>(misplaced.data() - topic.data()) - 1;
+    result.owner = Owner::kOther;
+    result.claims.push_back({std::string(topic.substr(0, id_end)),
+                             "the generated name " + std::string(misplaced) +
+                                 " follows its id, and Kafka Streams puts generated names right after the "
+                                 "application id"});
+    return result;
+  }
+  for (const auto& group : group_ids) {
+    if (group == application_id || !IsInternalTopicOf(group, topic)) continue;
+    if (PlausibleRest(topic.substr(group.size() + 1), misplaced)) {
+      result.claims.push_back({group, "a consumer group on the cluster"});
+    }
+  }
+  result.owner = result.claims.empty() ? Owner::kThis : Owner::kAmbiguous;
+  return result;
+}
+
+std::string ClaimsText(const std::vector<Claim>& claims) {
+  std::string text;
+  for (const auto& c : claims) {
+    text += (text.empty() ? "" : " or ") + std::string("application \"") + c.application_id + "\" (" + c.evidence + ")";
+  }
+  return text;
 }
 
 }  // namespace streams::reset

@@ -56,6 +56,13 @@ void WritePlanText(const ResetPlan& plan, bool execute, std::ostream& out) {
            "--internal-topics to delete them):\n";
     for (const auto& t : plan.kept_internal_topics) out << "  " << t << "\n";
   }
+  if (!plan.foreign_topics.empty()) {
+    out << "Left alone (named like internal topics of this application, but another application's or maybe "
+           "another's):\n";
+    for (const auto& f : plan.foreign_topics) {
+      out << "  " << f.topic << ": " << (f.owner == Owner::kOther ? "" : "maybe ") << ClaimsText(f.claims) << "\n";
+    }
+  }
   if (!plan.state_dir.empty()) {
     if (plan.remove_dirs.empty()) {
       out << "Local state directory " << plan.state_dir << ": already absent\n";
@@ -67,7 +74,7 @@ void WritePlanText(const ResetPlan& plan, bool execute, std::ostream& out) {
   for (const auto& n : plan.notes) out << "Note: " << n << "\n";
   out << "Summary: " << Plural(plan.ChangedOffsetCount(), "offset changes", "offsets change") << " (of "
       << plan.offsets.size() << "), " << Plural(plan.ExistingDeletionCount(), "topic", "topics") << " to delete, "
-      << Plural(plan.remove_dirs.empty() ? 0 : 1, "state directory", "state directories") << " to remove\n";
+      << Plural(plan.remove_dirs.size(), "state directory", "state directories") << " to remove\n";
 }
 
 void WriteReportText(const ExecutionReport& report, std::ostream& out) {
@@ -110,6 +117,13 @@ nlohmann::json PlanToJson(const ResetPlan& plan, bool execute) {
   for (const auto& d : plan.deletions) deletions.push_back({{"topic", d.topic}, {"exists", d.exists}, {"reason", d.reason}});
   j["delete_topics"] = deletions;
   j["kept_internal_topics"] = plan.kept_internal_topics;
+  nlohmann::json foreign = nlohmann::json::array();
+  for (const auto& f : plan.foreign_topics) {
+    nlohmann::json claims = nlohmann::json::array();
+    for (const auto& c : f.claims) claims.push_back({{"application_id", c.application_id}, {"evidence", c.evidence}});
+    foreign.push_back({{"topic", f.topic}, {"certain", f.owner == Owner::kOther}, {"claims", claims}});
+  }
+  j["foreign_topics"] = foreign;
   j["state_dir"] = plan.state_dir;
   j["remove_dirs"] = plan.remove_dirs;
   j["notes"] = plan.notes;

@@ -18,7 +18,8 @@ void WritePlanText(const ResetPlan& plan, bool execute, std::ostream& out);
 void WriteReportText(const ExecutionReport& report, std::ostream& out);
 
 //! {"application_id", "dry_run", "offset_option", "group": {"state", "members": [...]}, "offsets": [...],
-//!  "delete_topics": [...], "kept_internal_topics": [...], "state_dir", "remove_dirs": [...], "notes": [...]}
+//!  "delete_topics": [...], "kept_internal_topics": [...], "foreign_topics": [{"topic", "certain", "claims":
+//!  [{"application_id", "evidence"}]}], "state_dir", "remove_dirs": [...], "notes": [...]}
 nlohmann::json PlanToJson(const ResetPlan& plan, bool execute);
 
 //! {"succeeded": bool, "steps": [{"step", "status", "detail"}]}

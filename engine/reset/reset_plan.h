@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "reset/internal_topics.h"
 #include "reset/offset_spec.h"
 
 namespace streams::reset {
@@ -42,6 +43,7 @@ struct PartitionOffsets {
 struct Observed {
   std::map<std::string, int> topics;        //!< every topic on the cluster -> partition count
   GroupInfo group;
+  std::vector<std::string> groups;          //!< every consumer group id on the cluster (who else may own a topic)
   std::vector<PartitionOffsets> partitions; //!< every partition of the existing input and intermediate topics
   std::vector<std::string> state_dirs;      //!< <state-dir>/<application.id> and its sub-directories that exist
   std::int64_t now_ms = 0;
@@ -84,8 +86,17 @@ struct ResetPlan {
   GroupInfo group;                        //!< members here block the reset
   std::vector<OffsetMove> offsets;        //!< inputs then intermediates, by topic and partition
   std::vector<TopicDeletion> deletions;   //!< in topic order
-  //! Topics that look like this application's internal topics but are not in the topology: kept, listed.
+  //! This application's internal topics (by name, no other application claims them) that are not deleted because
+  //! --topology does not list them: kept, listed, deletable with --internal-topics.
   std::vector<std::string> kept_internal_topics;
+  //! Topics named like this application's internal topics that another application explains (Owner::kOther), or
+  //! may explain (Owner::kAmbiguous, listed only when --topology or --internal-topics settles what is deleted).
+  struct ForeignTopic {
+    std::string topic;
+    Owner owner = Owner::kOther;
+    std::vector<Claim> claims;
+  };
+  std::vector<ForeignTopic> foreign_topics;
   std::string state_dir;                  //!< <state-dir>/<application.id>, "" without --state-dir
   std::vector<std::string> remove_dirs;   //!< what exists of it: the root first, then its sub-directories
   std::vector<std::string> notes;
@@ -96,16 +107,20 @@ struct ResetPlan {
   int ExistingDeletionCount() const;
 };
 
-//! Computes the plan. Throws InputError when the request cannot be honoured as asked: an input or intermediate
-//! topic that does not exist, a topic given as both, an --internal-topics entry that is not an internal topic of
-//! this application (with the reason), a --from-file row for a topic that is not an input or a partition that
-//! does not exist, a topology internal topic that fails the naming check.
-ResetPlan PlanReset(const ResetRequest& request, const Observed& observed);
+//! The checks that need no cluster, run before connecting: an empty application id, a topic name Kafka does not
+//! allow (empty, too long, a character outside [a-zA-Z0-9._-]), a topic given as input and
+//! intermediate, an --internal-topics entry that is an input or intermediate topic, is no internal topic name of
+//! this application, or whose name shows another application's id (Owner::kOther), a topology internal topic that
+//! fails the naming check. Throws InputError naming the topic and the reason.
+void ValidateRequest(const ResetRequest& request);
 
-//! The internal topics a reset would delete from `topics` (cluster listing) by naming rules alone.
-std::vector<std::string> InferInternalTopics(const std::string& application_id,
-                                             const std::map<std::string, int>& topics,
-                                             const std::vector<std::string>& exclude);
+//! Computes the plan. Throws InputError when the request cannot be honoured as asked: everything ValidateRequest
+//! refuses; an input or intermediate topic that does not exist; an --internal-topics entry another application may
+//! own (a consumer group on the cluster explains it), or that does not exist while an existing internal topic of
+//! the application is one or two edits away (a misspelling, not a topic an earlier run deleted); without
+//! --topology and --internal-topics, any topic whose owner names cannot tell (Owner::kAmbiguous); a --from-file
+//! row for a topic that is not an input or a partition that does not exist.
+ResetPlan PlanReset(const ResetRequest& request, const Observed& observed);
 
 //! One line per member for messages: "member-id (client client-id, host /1.2.3.4, instance i)".
 std::string DescribeMember(const GroupMember& member);

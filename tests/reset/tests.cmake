@@ -20,8 +20,14 @@ cli_golden(reset-bad-application-id streams-reset 2 ${CMAKE_CURRENT_LIST_DIR}/go
            --application-id "my app" --bootstrap-server 127.0.0.1:1)
 cli_golden(reset-bad-format streams-reset 2 ${CMAKE_CURRENT_LIST_DIR}/golden/bad-format.err STDERR
            ${reset_base} --format xml)
+# Ownership by name and the state directory are checked before connecting too (127.0.0.1:1 is never reached).
+cli_golden(reset-foreign-internal-topic streams-reset 2 ${CMAKE_CURRENT_LIST_DIR}/golden/foreign-internal-topic.err
+           STDERR ${reset_base} --internal-topics app-v2-KSTREAM-AGGREGATE-STATE-STORE-0000000001-changelog)
+cli_golden(reset-state-dir-symlink streams-reset 2 ${CMAKE_CURRENT_LIST_DIR}/golden/state-dir-symlink.err STDERR
+           ${reset_base} --state-dir tests/reset/bad/linked-state --execute)
 set_tests_properties(reset-two-offset-options reset-bad-datetime reset-bad-duration reset-bad-csv
-                     reset-dry-run-and-execute reset-bad-application-id reset-bad-format PROPERTIES LABELS reset)
+                     reset-dry-run-and-execute reset-bad-application-id reset-bad-format reset-foreign-internal-topic
+                     reset-state-dir-symlink PROPERTIES LABELS reset)
 
 # Reset after a run: the word count run, reset, and run again reproduces its output exactly (streams-run batch mode).
 streams_broker_test(NAME reset-after-run TIMEOUT 300

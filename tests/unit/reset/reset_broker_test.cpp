@@ -1,9 +1,13 @@
 // streams-reset end to end (app::RunReset) on the real test broker ([.broker][reset-broker], run by ctest's
-// reset-broker test), and against librdkafka's mock cluster ([reset]: fails naming the missing API).
+// reset-broker test), and against librdkafka's mock cluster ([reset]: fails naming the missing API). The
+// KAFKA-14922 scenario runs the streams-reset binary itself.
 // Offsets are committed with a plain consumer; no engine is needed to make a group look like an application's.
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include <sys/wait.h>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -364,4 +368,105 @@ TEST_CASE("should carry out the reset-required plan that streams-diff prints, li
   CHECK(a.Exists(a.in));
   CHECK(a.Exists(a.output));
   for (const auto& f : {d.old_path, d.new_path, props.string()}) fs::remove(f);
+}
+
+namespace {
+
+struct Tool {
+  int status;
+  std::string out, err;
+};
+
+// Runs the streams-reset binary (STREAMS_RESET_BIN, set by ctest's reset-broker test) as a user would.
+Tool RunStreamsReset(const std::vector<std::string>& args, const fs::path& scratch) {
+  const char* bin = std::getenv("STREAMS_RESET_BIN");
+  REQUIRE(bin != nullptr);
+  std::string line = bin;
+  for (const auto& a : args) line += " '" + a + "'";
+  line += " >'" + (scratch / "out").string() + "' 2>'" + (scratch / "err").string() + "'";
+  const int raw = std::system(line.c_str());
+  const auto slurp = [](const fs::path& p) {
+    std::ifstream in(p);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  };
+  Tool t{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(scratch / "out"), slurp(scratch / "err")};
+  UNSCOPED_INFO(line << "\nexit " << t.status << "\nstdout:\n" << t.out << "stderr:\n" << t.err);
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("should never touch the topics or offsets of an application whose id extends ours (KAFKA-14922)",
+          "[.broker][reset-broker]") {
+  // my-app and my-app-v2, each a word count with its changelog and repartition topic and its consumer group.
+  kafka::Admin admin{testing::BrokerProps(), 30s};
+  const std::string app = testing::UniqueName("my-app"), v2 = app + "-v2";
+  const std::string text = testing::UniqueName("text");
+  const fs::path scratch = fs::temp_directory_path() / testing::UniqueName("reset-14922");
+  fs::create_directories(scratch);
+  std::vector<std::string> topics{text};
+  for (const auto& id : {app, v2}) {
+    topics.push_back(id + "-word-counts-changelog");
+    topics.push_back(id + "-word-counts-repartition");
+  }
+  for (const auto& t : topics) REQUIRE(admin.CreateTopics({{t, 1, 1, {}}})[0].ok());
+  testing::WaitForTopics(admin, topics);
+  testing::Produce(text, 0, 5, 1'000'000);
+  testing::Produce(v2 + "-word-counts-repartition", 0, 3, 1'000'000);
+  testing::Produce(app + "-word-counts-repartition", 0, 3, 1'000'000);
+  testing::CommitWithConsumer(app, {{{text, 0}, 5}, {{app + "-word-counts-repartition", 0}, 3}});
+  testing::CommitWithConsumer(v2, {{{text, 0}, 4}, {{v2 + "-word-counts-repartition", 0}, 3}});
+  const Offsets v2_before = admin.ListGroupOffsets(v2);
+  REQUIRE(v2_before.size() == 2);
+  const std::vector<std::string> base{"--application-id", app, "--bootstrap-server", testing::TestBootstrap()};
+  const auto with = [&](std::vector<std::string> more) {
+    std::vector<std::string> args = base;
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+  };
+
+  // Without the topology, names cannot tell my-app's store "v2-word-counts" from my-app-v2's "word-counts".
+  const Tool guessed = RunStreamsReset(with({"--input-topics", text, "--execute"}), scratch);
+  CHECK(guessed.status == 2);
+  CHECK_THAT(guessed.err, Catch::Contains("  " + v2 + "-word-counts-changelog: \"" + app + "\"'s, or application \"" + v2 +
+                                          "\" (a consumer group on the cluster)"));
+  CHECK_THAT(guessed.err, Catch::Contains("  " + v2 + "-word-counts-repartition: "));
+  CHECK_THAT(guessed.err, Catch::Contains("--topology"));
+  // Naming my-app-v2's topic is refused too.
+  const Tool named =
+      RunStreamsReset(with({"--input-topics", text, "--internal-topics", v2 + "-word-counts-changelog", "--execute"}), scratch);
+  CHECK(named.status == 2);
+  CHECK_THAT(named.err, Catch::Contains("refusing to delete \"" + v2 + "-word-counts-changelog\""));
+  for (const auto& t : topics) CHECK(admin.ListTopics().count(t) == 1);
+  CHECK(admin.ListGroupOffsets(app).at({text, 0}) == 5);
+
+  // With my-app's topology the set is exact: my-app's topics go, my-app-v2's topics and offsets stay.
+  std::ifstream fixture(std::string(FIXTURES_DIR) + "/run/word-count/topology.json");
+  std::stringstream json;
+  json << fixture.rdbuf();
+  std::string model = json.str();
+  model.replace(model.find("\"text\""), 6, "\"" + text + "\"");
+  model.replace(model.find("\"text\""), 6, "\"" + text + "\"");
+  std::ofstream(scratch / "wc.topology.json") << model;
+  const Tool exact = RunStreamsReset(with({"--topology", (scratch / "wc.topology.json").string(), "--execute"}), scratch);
+  CHECK(exact.status == 0);
+  CHECK_THAT(exact.out, Catch::Contains("[done] delete topic " + app + "-word-counts-changelog"));
+  CHECK_THAT(exact.out, Catch::Contains("[done] delete topic " + app + "-word-counts-repartition"));
+  CHECK_THAT(exact.out, Catch::Contains("Left alone (named like internal topics of this application"));
+  const auto listed = admin.ListTopics();
+  CHECK(listed.count(app + "-word-counts-changelog") == 0);
+  CHECK(listed.count(app + "-word-counts-repartition") == 0);
+  CHECK(listed.count(v2 + "-word-counts-changelog") == 1);
+  CHECK(listed.count(v2 + "-word-counts-repartition") == 1);
+  CHECK(admin.ListGroupOffsets(v2) == v2_before);
+  CHECK(admin.ListGroupOffsets(app).at({text, 0}) == 0);
+
+  // An idempotent rerun of the completed reset.
+  const Tool again = RunStreamsReset(with({"--topology", (scratch / "wc.topology.json").string(), "--execute"}), scratch);
+  CHECK(again.status == 0);
+  CHECK(admin.ListGroupOffsets(v2) == v2_before);
+  std::error_code ec;
+  fs::remove_all(scratch, ec);
 }

@@ -187,7 +187,7 @@ TEST_CASE("should print the complete plan as text and JSON", "[reset]") {
         "Local state directories to remove:\n"
         "  /s/wc\n"
         "  /s/wc/0_0\n"
-        "Summary: 3 offsets change (of 3), 3 topics to delete, 1 state directory to remove\n");
+        "Summary: 3 offsets change (of 3), 3 topics to delete, 2 state directories to remove\n");
   const auto j = PlanToJson(plan, true);
   CHECK(j["dry_run"] == false);
   CHECK(j["group"]["members"][0]["client_id"] == "wc-1");
@@ -195,6 +195,137 @@ TEST_CASE("should print the complete plan as text and JSON", "[reset]") {
   CHECK(j["offsets"][2]["kind"] == "intermediate");
   CHECK(j["delete_topics"].size() == 3);
   CHECK(j["state_dir"] == "/s/wc");
+}
+
+namespace {
+
+// Two applications, my-app and my-app-v2 (consumer groups on the cluster), as in KAFKA-14922.
+Observed TwoApps() {
+  Observed o;
+  o.topics = {{"text", 1},
+              {"my-app-word-counts-changelog", 1},
+              {"my-app-word-counts-repartition", 1},
+              {"my-app-v2-word-counts-changelog", 1},
+              {"my-app-v2-word-counts-repartition", 1},
+              {"my-app-v2-KSTREAM-AGGREGATE-STATE-STORE-0000000003-changelog", 1}};
+  o.groups = {"my-app", "my-app-v2"};
+  o.group.state = "Empty";
+  o.partitions = {{"text", 0, 0, 5, 5, std::nullopt}};
+  return o;
+}
+
+ResetRequest MyApp() {
+  ResetRequest r;
+  r.application_id = "my-app";
+  r.input_topics = {"text"};
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("should refuse, naming the topics and the other application, when names cannot tell", "[reset]") {
+  try {
+    PlanReset(MyApp(), TwoApps());
+    FAIL("planned a reset that may delete my-app-v2's topics");
+  } catch (const streams::InputError& e) {
+    const std::string m = e.what();
+    CHECK_THAT(m, Catch::StartsWith("refusing to reset: 2 topic(s) named like internal topics of application \"my-app\" "
+                                    "may be another application's:\n"
+                                    "  my-app-v2-word-counts-changelog: \"my-app\"'s, or application \"my-app-v2\" (a "
+                                    "consumer group on the cluster)\n"
+                                    "  my-app-v2-word-counts-repartition: "));
+    CHECK_THAT(m, Catch::Contains("--topology (the application's topology file or describe() text) makes the set"));
+    // The generated name settles the third one: not mentioned as ambiguous.
+    CHECK_THAT(m, !Catch::Contains("KSTREAM-AGGREGATE"));
+  }
+  // Without my-app-v2's group, only the grammar speaks: the generated name still shows it is my-app-v2's.
+  Observed alone = TwoApps();
+  alone.groups = {"my-app"};
+  const ResetPlan plan = PlanReset(MyApp(), alone);
+  CHECK(plan.deletions.size() == 4);
+  REQUIRE(plan.foreign_topics.size() == 1);
+  CHECK(plan.foreign_topics[0].claims[0].application_id == "my-app-v2");
+}
+
+TEST_CASE("should delete exactly the topology's topics and never suggest another application's", "[reset]") {
+  ResetRequest r = MyApp();
+  r.topology_internal_topics = std::vector<std::string>{"my-app-word-counts-repartition"};
+  Observed o = TwoApps();
+  o.topics["my-app-old-changelog"] = 1;
+  const ResetPlan plan = PlanReset(r, o);
+  REQUIRE(plan.deletions.size() == 1);
+  CHECK(plan.deletions[0].topic == "my-app-word-counts-repartition");
+  CHECK(plan.kept_internal_topics == std::vector<std::string>{"my-app-old-changelog", "my-app-word-counts-changelog"});
+  std::ostringstream text;
+  WritePlanText(plan, false, text);
+  CHECK_THAT(text.str(),
+             Catch::Contains("Kept (named like internal topics of this application but not in the topology; name them "
+                             "with --internal-topics to delete them):\n"
+                             "  my-app-old-changelog\n"
+                             "  my-app-word-counts-changelog\n"
+                             "Left alone (named like internal topics of this application, but another application's "
+                             "or maybe another's):\n"
+                             "  my-app-v2-KSTREAM-AGGREGATE-STATE-STORE-0000000003-changelog: application \"my-app-v2\" "
+                             "(the generated name KSTREAM-AGGREGATE-STATE-STORE-0000000003 follows its id, and Kafka "
+                             "Streams puts generated names right after the application id)\n"
+                             "  my-app-v2-word-counts-changelog: maybe application \"my-app-v2\" (a consumer group on "
+                             "the cluster)\n"));
+  CHECK(PlanToJson(plan, false)["foreign_topics"][1]["certain"] == false);
+  // The topology establishes ownership even where names cannot: my-app's store "v2-word-counts".
+  r.topology_internal_topics = std::vector<std::string>{"my-app-v2-word-counts-changelog"};
+  CHECK(PlanReset(r, o).deletions[0].topic == "my-app-v2-word-counts-changelog");
+}
+
+TEST_CASE("should refuse --internal-topics that another application owns or may own", "[reset]") {
+  ResetRequest r = MyApp();
+  // The grammar alone settles it: refused before the cluster is read.
+  r.internal_topics = {"my-app-v2-KSTREAM-AGGREGATE-STATE-STORE-0000000003-changelog"};
+  CHECK_THROWS_WITH(ValidateRequest(r), Catch::Contains("it is an internal topic of application \"my-app-v2\""));
+  // A consumer group on the cluster explains it: refused once the groups are known, naming --topology.
+  r.internal_topics = {"my-app-word-counts-changelog", "my-app-v2-word-counts-changelog"};
+  ValidateRequest(r);
+  CHECK_THROWS_WITH(PlanReset(r, TwoApps()),
+                    Catch::Contains("refusing to delete \"my-app-v2-word-counts-changelog\" (--internal-topics): it may "
+                                    "be an internal topic of application \"my-app-v2\" (a consumer group on the "
+                                    "cluster) as well as of application \"my-app\"") &&
+                        Catch::Contains("--topology"));
+  // Listed by the topology: my-app's own.
+  r.topology_internal_topics = std::vector<std::string>{"my-app-v2-word-counts-changelog"};
+  CHECK(PlanReset(r, TwoApps()).deletions.size() == 2);
+  r.internal_topics = {"my-app-word-counts-changelog"};
+  r.topology_internal_topics.reset();
+  CHECK(PlanReset(r, TwoApps()).deletions.size() == 1);
+}
+
+TEST_CASE("should tell a misspelled topic from one an earlier run deleted", "[reset]") {
+  // An input topic is never deleted by a reset: missing means misspelled.
+  ResetRequest input = MyApp();
+  input.input_topics = {"txet"};
+  CHECK_THROWS_WITH(PlanReset(input, TwoApps()), Catch::Contains("txet (did you mean text?)") &&
+                                                     Catch::Contains("misspelled, not deleted by an earlier run"));
+  // An internal topic one or two edits from an existing one of the application: misspelled.
+  ResetRequest r = MyApp();
+  r.internal_topics = {"my-app-word-cuonts-changelog"};
+  CHECK_THROWS_WITH(PlanReset(r, TwoApps()),
+                    Catch::Contains("\"my-app-word-cuonts-changelog\" (--internal-topics) is not on the cluster: did "
+                                    "you mean \"my-app-word-counts-changelog\"?"));
+  Observed o = TwoApps();
+  o.topics["my-app-KSTREAM-AGGREGATE-STATE-STORE-0000000002-changelog"] = 1;
+  r.internal_topics = {"my-app-KSTREAM-AGGREGATE-STATE-STORE-000000002-changelog"};  // 9 digits
+  CHECK_THROWS_WITH(PlanReset(r, o), Catch::Contains("did you mean"));
+  // Deleted by an earlier run: nothing close exists. The sibling generated name with another index is a different
+  // store (the upgrade case: old store 1 deleted, new store 2 in use), not a near miss.
+  r.internal_topics = {"my-app-KSTREAM-AGGREGATE-STATE-STORE-0000000001-changelog", "my-app-word-counts-changelog"};
+  const ResetPlan plan = PlanReset(r, o);
+  REQUIRE(plan.deletions.size() == 2);
+  CHECK_FALSE(plan.deletions[0].exists);
+  CHECK(plan.deletions[1].exists);
+  REQUIRE(plan.notes.size() == 1);
+  CHECK_THAT(plan.notes[0], Catch::Contains("is not on the cluster: taken as deleted by an earlier run"));
+  // A near miss that is named too is meant too: streams-diff's reset names both versions' topics, and the new
+  // version's store "word-count" (renamed from "word-counts") has no changelog yet.
+  r.internal_topics = {"my-app-word-counts-changelog", "my-app-word-count-changelog"};
+  CHECK(PlanReset(r, o).deletions.size() == 2);
 }
 
 TEST_CASE("should report which steps were done when a step fails", "[reset]") {

@@ -1,7 +1,11 @@
 // app::RunReset against a scripted ResetCluster (no Kafka): what is read on a dry run, the order of the steps,
 // stopping at the first failure, refusal and --force waiting for members to expire, the --from-file hint after a
 // relative option fails part-way, JSON output.
+#include <filesystem>
+#include <fstream>
 #include <sstream>
+
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -21,10 +25,20 @@ class FakeCluster : public app::ResetCluster {
   std::vector<std::vector<kafka::MemberInfo>> members_per_describe;  // successive answers; last one repeats
   int describes = 0;
   std::string fail_delete;
+  std::vector<std::string> groups{"app"};
   std::vector<std::string> changes;
+  int reads = 0;  // requests that read the cluster
 
-  std::map<std::string, int> ListTopics() override { return topics; }
+  std::map<std::string, int> ListTopics() override {
+    ++reads;
+    return topics;
+  }
+  std::vector<std::string> ListGroups() override {
+    ++reads;
+    return groups;
+  }
   kafka::GroupDescription DescribeGroup(const std::string& group_id) override {
+    ++reads;
     kafka::GroupDescription d{group_id, "Empty", "", {}};
     if (!members_per_describe.empty()) {
       d.members = members_per_describe[std::min<size_t>(describes, members_per_describe.size() - 1)];
@@ -147,4 +161,104 @@ TEST_CASE("should print the plan and the execution as one JSON document", "[rese
   CHECK(j["refused"].is_null());
   CHECK(j["execution"]["succeeded"] == true);
   CHECK(j["execution"]["steps"].size() == 3);
+}
+
+namespace {
+
+// A temporary directory, removed at the end of the test.
+struct TempDir {
+  std::filesystem::path path = std::filesystem::temp_directory_path() /
+                               ("run-reset-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  TempDir() { std::filesystem::create_directories(path); }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  static inline int counter = 0;
+};
+
+}  // namespace
+
+TEST_CASE("should refuse a state directory that is a symbolic link, before reading the cluster", "[reset]") {
+  namespace fs = std::filesystem;
+  TempDir tmp;
+  fs::create_directories(tmp.path / "elsewhere" / "0_0");
+  fs::create_directories(tmp.path / "state");
+  fs::create_directory_symlink(tmp.path / "elsewhere", tmp.path / "state" / "app");
+  FakeCluster cluster;
+  app::ResetOptions o = Options();
+  o.state_dir = (tmp.path / "state").string();
+  o.execute = true;
+  const Result r = Run(o, cluster);
+  CHECK(r.status == 2);
+  CHECK_THAT(r.err, Catch::Contains((tmp.path / "state" / "app").string() + " is a symbolic link (to " +
+                                    (tmp.path / "elsewhere").string() + ")"));
+  CHECK_THAT(r.out, !Catch::Contains("already absent"));
+  CHECK(cluster.reads == 0);
+  CHECK(cluster.changes.empty());
+  CHECK(fs::is_symlink(tmp.path / "state" / "app"));
+  CHECK(fs::exists(tmp.path / "elsewhere" / "0_0"));
+
+  // A file in its place is no state either.
+  fs::remove(tmp.path / "state" / "app");
+  std::ofstream(tmp.path / "state" / "app") << "not a directory\n";
+  const Result file = Run(o, cluster);
+  CHECK(file.status == 2);
+  CHECK_THAT(file.err, Catch::Contains("app is not a directory"));
+  CHECK(cluster.reads == 0);
+}
+
+TEST_CASE("should count every listed state directory in the summary", "[reset]") {
+  namespace fs = std::filesystem;
+  TempDir tmp;
+  fs::create_directories(tmp.path / "app" / "0_0");
+  fs::create_directories(tmp.path / "app" / "1_0");
+  FakeCluster cluster;
+  app::ResetOptions o = Options();
+  o.state_dir = tmp.path.string();
+  const Result r = Run(o, cluster);
+  CHECK(r.status == 0);
+  CHECK_THAT(r.out, Catch::Contains("Local state directories to remove:\n  " + (tmp.path / "app").string() + "\n  " +
+                                    (tmp.path / "app" / "0_0").string() + "\n  " + (tmp.path / "app" / "1_0").string()));
+  CHECK_THAT(r.out, Catch::Contains(", 3 state directories to remove\n"));
+}
+
+TEST_CASE("should refuse --internal-topics by name before reading the cluster", "[reset]") {
+  for (const std::string topic : {"out", "other-s-changelog", "app-v2-KSTREAM-AGGREGATE-STATE-STORE-0000000001-changelog",
+                                  "in"}) {
+    FakeCluster cluster;
+    app::ResetOptions o = Options();
+    o.internal_topics = {topic};
+    const Result r = Run(o, cluster);
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Catch::Contains("refusing to delete \"" + topic + "\""));
+    CHECK(cluster.reads == 0);
+  }
+}
+
+TEST_CASE("should refuse topic names Kafka does not allow before reading the cluster", "[reset]") {
+  FakeCluster cluster;
+  app::ResetOptions o = Options();
+  o.input_topics = {"in", ""};
+  Result r = Run(o, cluster);
+  CHECK(r.status == 2);
+  CHECK_THAT(r.err, Catch::Contains("--input-topics \"\": a topic name must not be empty (a stray comma?)"));
+  o = Options();
+  o.intermediate_topics = {"my topic"};
+  r = Run(o, cluster);
+  CHECK(r.status == 2);
+  CHECK_THAT(r.err, Catch::Contains("--intermediate-topics \"my topic\": ' ' is not allowed in a topic name"));
+  CHECK(cluster.reads == 0);
+}
+
+TEST_CASE("should refuse without deleting when another application's group explains a topic", "[reset]") {
+  FakeCluster cluster;
+  cluster.topics["app-v2-s-changelog"] = 1;
+  cluster.groups = {"app", "app-v2"};
+  app::ResetOptions o = Options();
+  o.execute = true;
+  const Result r = Run(o, cluster);
+  CHECK(r.status == 2);
+  CHECK_THAT(r.err, Catch::Contains("app-v2-s-changelog: \"app\"'s, or application \"app-v2\""));
+  CHECK(cluster.changes.empty());
 }
