@@ -161,7 +161,7 @@ TEST_CASE("should refuse while the group has active members and name them", "[.b
     o.force_wait = std::chrono::seconds(2);
     const Run forced = Reset(o);
     CHECK(forced.status == 1);
-    CHECK_THAT(forced.err, Catch::Contains("--force waited 2 s"));
+    CHECK_THAT(forced.err, Catch::Contains("--force waited 2s"));
     CHECK(a.Exists(a.changelog));
   }
   CHECK(a.Committed() == before);
