@@ -2,9 +2,10 @@
 // streams-describe: load a topology file or describe() text and print it in the chosen format.
 #include "app/describe.h"
 
-#include <fstream>
-
+#include "app/exit_status.h"
 #include "app/load_topology.h"
+#include "app/output.h"
+#include "app/run.h"
 #include "config/properties_file.h"
 #include "describe/describe_text_writer.h"
 #include "format/json_writer.h"
@@ -24,32 +25,29 @@ std::string RenderDescription(const model::Topology& topology, const std::string
 }
 
 int RunDescribe(const DescribeOptions& options, std::ostream& out, std::ostream& err) {
-  std::string rendered;
-  try {
+  return RunWithExitStatus("streams-describe", err, [&] {
+    const bool to_stdout = options.output.empty() || options.output == "-";
+    std::string format = options.format;
+    if (format.empty() && !to_stdout) {
+      format = FormatFromExtension(options.output, {{".png", "png"}, {".svg", "svg"}, {".dot", "dot"}, {".gv", "dot"},
+                                                    {".json", "json"}, {".mmd", "mermaid"}, {".txt", "text"}});
+    }
+    if (format.empty()) format = "text";
+    if (format == "png" && to_stdout && options.stdout_is_terminal) {
+      throw InputError("--format png is binary: refusing to write it to a terminal (give -o FILE.png or redirect stdout)");
+    }
     topology_file::LoadOptions load;
-    if (!options.config.empty()) load.config_overrides = config::LoadPropertiesFile(options.config);
+    load.config_overrides = CommandLineProperties(options.config, options.properties);
     const model::Topology topology = LoadTopology(options.input, load);
-    rendered = RenderDescription(topology, options.format);
-  } catch (const InputError& e) {
-    err << "streams-describe: " << e.what() << "\n";
-    return 2;
-  } catch (const std::exception& e) {
-    err << "streams-describe: " << e.what() << "\n";
-    return 1;
-  }
-  if (options.output.empty() || options.output == "-") {
+    const std::string rendered = RenderDescription(topology, format);
+    if (!to_stdout) {
+      WriteOutputFile(options.output, rendered);
+      return kExitOk;
+    }
     out << rendered;
     out.flush();
-    return out ? 0 : 1;
-  }
-  std::ofstream file(options.output, std::ios::binary);
-  file << rendered;
-  file.close();
-  if (!file) {
-    err << "streams-describe: " << options.output << ": cannot write the output file\n";
-    return 1;
-  }
-  return 0;
+    return out ? kExitOk : kExitFailure;
+  });
 }
 
 }  // namespace streams::app

@@ -5,6 +5,7 @@
 #include <map>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "model/topology.h"
 
@@ -12,12 +13,14 @@ namespace streams::app {
 
 struct DescribeOptions {
   std::string input;           //!< topology file or describe text; "-" for stdin
-  std::string format = "text";  //!< text | json | dot | svg | png | mermaid
+  std::string format;          //!< text | json | dot | svg | png | mermaid; empty: from -o's extension, else text
   std::string output;          //!< file to write; empty: stdout
   std::string config;          //!< app.properties overriding the file's config
+  std::vector<std::string> properties;  //!< -X NAME=VALUE overriding `config`
+  bool stdout_is_terminal = false;      //!< binary formats (png) are refused on a terminal
 };
 
-//! Returns the exit status: 0 ok, 1 failure (e.g. output not writable), 2 bad input or usage.
+//! Returns the exit status: 0 ok, 1 failure (e.g. stdout closed), 2 bad input or usage (an unwritable -o too).
 //! Diagnostics go to `err` as "streams-describe: FILE:LINE:COL: message".
 int RunDescribe(const DescribeOptions& options, std::ostream& out, std::ostream& err);
 

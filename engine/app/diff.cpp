@@ -1,11 +1,9 @@
 #include "app/diff.h"
 
 #include <algorithm>
-#include <fstream>
 #include <sstream>
 
 #include "common/error.h"
-#include "config/properties_file.h"
 #include "diff/context.h"
 #include "diff/format/diff_renderer.h"
 #include "diff/format/side_by_side.h"
@@ -13,6 +11,8 @@
 #include "topology_file/loader.h"
 
 #include "app/load_topology.h"
+#include "app/output.h"
+#include "app/run.h"
 
 namespace streams::app {
 
@@ -45,15 +45,18 @@ void ParsePartitions(const std::vector<std::string>& args, topology_file::LoadOp
   }
 }
 
-void WriteFile(const std::string& path, const std::string& content) {
-  std::ofstream file(path, std::ios::binary);
-  if (!file || !(file << content) || !file.flush()) throw InputError(SourceLocation{path}, "cannot write the file");
-}
+void WriteFile(const std::string& path, const std::string& content) { WriteOutputFile(path, content); }
 
 }  // namespace
 
-int RunDiff(const DiffOptions& options, std::ostream& out, std::ostream& err) {
+int RunDiff(const DiffOptions& given, std::ostream& out, std::ostream& err) {
   try {
+    DiffOptions options = given;
+    if (options.format.empty() && !options.output.empty()) {
+      options.format = FormatFromExtension(options.output, {{".json", "json"}, {".md", "markdown"}, {".xml", "junit"},
+                                                            {".txt", "text"}});
+    }
+    if (options.format.empty()) options.format = "text";
     if (options.list_rules) {
       const auto& formats = diff::RuleListFormats();
       if (std::find(formats.begin(), formats.end(), options.format) == formats.end()) {
@@ -88,8 +91,8 @@ int RunDiff(const DiffOptions& options, std::ostream& out, std::ostream& err) {
     settings.allowed = *allowed;
     settings.plan.old_file = options.old_path;
     settings.plan.config_file = options.config;
-    if (!options.config.empty()) {
-      load.config_overrides = config::LoadPropertiesFile(options.config);
+    if (!options.config.empty() || !options.properties.empty()) {
+      load.config_overrides = CommandLineProperties(options.config, options.properties);
       settings.plan.config = load.config_overrides;
     }
     ParsePartitions(options.partitions, load);

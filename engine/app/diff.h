@@ -13,12 +13,13 @@ namespace streams::app {
 struct DiffOptions {
   std::string old_path;                 //!< OLD: topology file or describe text ("-" is stdin)
   std::string new_path;                 //!< NEW
-  std::string format = "text";          //!< text | json | markdown | github | junit (with --list-rules: text | markdown | json)
+  std::string format;                   //!< text | json | markdown | github | junit (with --list-rules: text | markdown | json); empty: from -o's extension, else text
   std::string output;                   //!< -o: write the report here instead of `out`
   std::string render;                   //!< --render PATH.svg | PATH.html: both versions side by side
   std::string allow = "compatible";     //!< --allow VERDICT: verdicts up to this one exit 0
   std::vector<std::string> partitions;  //!< --partitions TOPIC=N: known partition counts (both versions)
   std::string config;                   //!< --config app.properties: overrides both files' config
+  std::vector<std::string> properties;  //!< -X NAME=VALUE: overrides --config
   bool list_rules = false;              //!< --list-rules: print the rules instead of diffing
 };
 

@@ -5,6 +5,7 @@
 // further repartition topic) and no stream thread holds uncommitted work.
 #include "app/drain.h"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <set>
@@ -104,8 +105,10 @@ int Drain(const DrainOptions& options, std::ostream& out, std::ostream& err) {
   if (options.format != "text" && options.format != "json") {
     throw InputError("--format " + options.format + ": expected text or json");
   }
-  const auto timeout_ms = ParseDuration(options.timeout);
-  if (!timeout_ms) throw InputError("--timeout " + options.timeout + ": use a duration such as 30s, 10m or 1h");
+  const auto deadline = Clock::now() + options.timeout;
+  // Every cluster request is bounded too, so that an unreachable cluster fails within --timeout.
+  const auto request_timeout =
+      std::clamp<std::chrono::milliseconds>(options.timeout, std::chrono::seconds(1), std::chrono::seconds(30));
 
   std::map<std::string, std::string> file_props;
   if (!options.config.empty()) file_props = config::LoadPropertiesFile(options.config);
@@ -135,7 +138,7 @@ int Drain(const DrainOptions& options, std::ostream& out, std::ostream& err) {
     return 0;
   }
 
-  kafka::Admin admin(config.admin);
+  kafka::Admin admin(config.admin, request_timeout);
   const auto group = admin.DescribeGroup(config.application_id);
   if (!group.members.empty()) {
     std::string members;
@@ -164,9 +167,9 @@ int Drain(const DrainOptions& options, std::ostream& out, std::ostream& err) {
       << observer.Remaining() << ") with the source topics paused\n";
 
   runtime::KafkaStreams streams(topology, config, err);
+  streams.SetRequestTimeout(request_timeout);
   streams.PauseTopics(paused);
   streams.Start();
-  const auto deadline = Clock::now() + std::chrono::milliseconds(*timeout_ms);
   auto last_progress = Clock::now();
   bool drained = false;
   int quiet_checks = 0;
@@ -190,7 +193,7 @@ int Drain(const DrainOptions& options, std::ostream& out, std::ostream& err) {
   drained = drained || (observer.TotalLag() == 0 && !failed);
   PrintReport(options.format, config.application_id, drained, observer.state(), out);
   if (!drained) {
-    err << "streams-drain: timed out after " << options.timeout << "; left: " << observer.Remaining() << "\n";
+    err << "streams-drain: timed out after " << FormatDuration(options.timeout.count()) << "; left: " << observer.Remaining() << "\n";
     return 1;
   }
   err << "streams-drain: done; the new version can start\n";

@@ -1,9 +1,9 @@
 #include "app/load_topology.h"
 
-#include <fstream>
 #include <iostream>
 #include <sstream>
 
+#include "common/text_file.h"
 #include "describe/describe_text_parser.h"
 
 namespace streams::app {
@@ -33,15 +33,12 @@ model::Topology LoadTopologyText(const std::string& text, const std::string& nam
 }
 
 model::Topology LoadTopology(const std::string& path, const topology_file::LoadOptions& options) {
-  std::stringstream buffer;
   if (path == "-") {
+    std::stringstream buffer;
     buffer << std::cin.rdbuf();
-  } else {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(SourceLocation{path}, "cannot read the file (does it exist?)");
-    buffer << in.rdbuf();
+    return LoadTopologyText(StripByteOrderMark(buffer.str()), "<stdin>", options);
   }
-  return LoadTopologyText(buffer.str(), path == "-" ? "<stdin>" : path, options);
+  return LoadTopologyText(ReadTextFile(path, "the topology"), path, options);
 }
 
 }  // namespace streams::app

@@ -14,8 +14,10 @@
 #include <nlohmann/json.hpp>
 
 #include "app/load_topology.h"
+#include "app/run.h"
+#include "common/duration.h"
 #include "common/error.h"
-#include "config/properties_file.h"
+#include "kafka/client_log.h"
 #include "reset/plan_writer.h"
 
 namespace streams::app {
@@ -75,17 +77,14 @@ kafka::TopicResult KafkaResetCluster::DeleteTopic(const std::string& topic) {
 
 kafka::ClientProperties ResetClientProperties(const ResetOptions& options) {
   kafka::ClientProperties props;
-  if (!options.config.empty()) {
-    for (auto& [key, value] : config::LoadPropertiesFile(options.config)) {
-      // Kafka Streams' prefix for admin-client properties is accepted and stripped.
-      props[key.rfind("admin.", 0) == 0 ? key.substr(6) : key] = value;
-    }
+  for (auto& [key, value] : CommandLineProperties(options.config, options.properties)) {
+    // Kafka Streams' prefix for admin-client properties is accepted and stripped.
+    props[key.rfind("admin.", 0) == 0 ? key.substr(6) : key] = value;
   }
   if (!options.bootstrap_servers.empty()) props["bootstrap.servers"] = options.bootstrap_servers;
   if (props["bootstrap.servers"].empty()) {
     throw InputError("no bootstrap server: give --bootstrap-server HOST:PORT (or bootstrap.servers in --config)");
   }
-  props.emplace("log_level", "3");  // errors only: the plan and report are the output
   return props;
 }
 
@@ -209,8 +208,8 @@ std::string MembersText(const reset::GroupInfo& group) {
 // stopped instances to expire by session timeout, re-describing the group every second.
 reset::GroupInfo WaitForMembersToLeave(const ResetOptions& options, ResetCluster& cluster, reset::GroupInfo group,
                                        std::ostream& err) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.force_wait_seconds);
-  err << "streams-reset: --force: waiting up to " << options.force_wait_seconds << " s for "
+  const auto deadline = std::chrono::steady_clock::now() + options.force_wait;
+  err << "streams-reset: --force: waiting up to " << FormatDuration(options.force_wait.count()) << " for "
       << group.members.size() << " member(s) to leave the group (session timeout)" << std::endl;
   while (!group.members.empty() && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::seconds(1));
@@ -306,6 +305,7 @@ reset::ExecutionReport Execute(const reset::ResetPlan& plan, ResetCluster& clust
 }
 
 int Fail(const std::string& message, int status, std::ostream& err) {
+  kafka::MuteClientLog();  // nothing of librdkafka's after the final error
   err << "streams-reset: " << message << std::endl;
   return status;
 }
@@ -354,10 +354,10 @@ int RunPrepared(const ResetOptions& options, const reset::ResetRequest& request,
           "refusing to reset: consumer group \"" + options.application_id + "\" has " +
           std::to_string(plan.group.members.size()) + " active member(s):" + MembersText(plan.group) +
           "\nStop every instance of the application first." +
-          (options.force ? " --force waited " + std::to_string(options.force_wait_seconds) +
-                               " s and they are still there: they are alive, or their session timeout is longer."
-                         : " If they belong to instances that are already stopped, --force waits (up to --force-wait "
-                           "seconds) for them to expire by session timeout.") +
+          (options.force ? " --force waited " + FormatDuration(options.force_wait.count()) +
+                               " and they are still there: they are alive, or their session timeout is longer."
+                         : " If they belong to instances that are already stopped, --force waits (up to --force-wait, "
+                           "default 1m) for them to expire by session timeout.") +
           " (librdkafka 2.0.2 cannot remove live members: it has no RemoveMembersFromConsumerGroup.)";
       if (options.format == "json") {
         json["refused"] = why;
@@ -396,7 +396,7 @@ int RunPrepared(const ResetOptions& options, const reset::ResetRequest& request,
 int RunReset(const ResetOptions& options, std::ostream& out, std::ostream& err) {
   try {
     const reset::ResetRequest request = PrepareRequest(options);
-    KafkaResetCluster cluster(ResetClientProperties(options), std::chrono::seconds(options.timeout_seconds));
+    KafkaResetCluster cluster(ResetClientProperties(options), options.timeout);
     return RunPrepared(options, request, cluster, out, err);
   } catch (const InputError& e) {
     return Fail(e.what(), 2, err);

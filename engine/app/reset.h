@@ -33,10 +33,11 @@ struct ResetOptions {
   std::string state_dir;                         //!< --state-dir: remove <state-dir>/<application-id>
   bool execute = false;                          //!< --execute (default: --dry-run)
   bool force = false;                            //!< --force: wait for left-over members to expire
-  int force_wait_seconds = 60;                   //!< --force-wait: how long --force waits
+  std::chrono::milliseconds force_wait{std::chrono::seconds(60)};  //!< --force-wait: how long --force waits
   std::string config;                            //!< --config client.properties (librdkafka properties)
+  std::vector<std::string> properties;           //!< -X NAME=VALUE client properties overriding --config
   std::string format = "text";                   //!< text | json
-  int timeout_seconds = 30;                      //!< every Kafka request
+  std::chrono::milliseconds timeout{std::chrono::seconds(30)};  //!< every Kafka request
 };
 
 //! What the reset reads from and does to the cluster. KafkaResetCluster is the real one; tests wrap it to
@@ -78,7 +79,8 @@ class KafkaResetCluster : public ResetCluster {
   kafka::Admin admin_;
 };
 
-//! The librdkafka client properties for the reset: --config's, then bootstrap.servers from --bootstrap-server.
+//! The librdkafka client properties for the reset: --config's, then -X's, then bootstrap.servers from
+//! --bootstrap-server.
 //! InputError when neither names a bootstrap server.
 kafka::ClientProperties ResetClientProperties(const ResetOptions& options);
 

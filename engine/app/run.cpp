@@ -1,19 +1,23 @@
 // engine/app/run.cpp
 #include "app/run.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "app/exit_status.h"
 #include "app/load_topology.h"
+#include "app/shutdown_watchdog.h"
+#include "common/duration.h"
 #include "common/error.h"
+#include "common/text_file.h"
 #include "config/properties_file.h"
 #include "config/streams_config.h"
 #include "kafka/admin.h"
@@ -58,10 +62,11 @@ class SignalGuard {
   struct sigaction old_term_ {};
 };
 
-std::pair<std::string, std::string> SplitAssignment(const std::string& text, const char* flag) {
+//! "NAME=VALUE" given to `flag`; `shape` is what the flag expects ("TOPIC=FILE").
+std::pair<std::string, std::string> SplitAssignment(const std::string& text, const char* flag, const char* shape) {
   const auto eq = text.find('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == text.size()) {
-    throw InputError(std::string(flag) + " \"" + text + "\": expected TOPIC=VALUE");
+    throw InputError(std::string(flag) + " \"" + text + "\": expected " + shape);
   }
   return {text.substr(0, eq), text.substr(eq + 1)};
 }
@@ -74,11 +79,25 @@ struct InputRecord {
   runtime::Headers headers;
 };
 
+//! nlohmann's parse error in the toolkit's words: "unexpected end of input; expected string literal" out of
+//! "[json.exception.parse_error.101] parse error at line 1, column 9: syntax error while parsing object key -
+//! unexpected end of input; expected string literal" (whose position the caller gives as FILE:LINE:COL).
+std::string JsonSyntaxError(const json::parse_error& e) {
+  std::string text = e.what();
+  const auto dash = text.find(" - ");
+  if (dash != std::string::npos) text = text.substr(dash + 3);
+  const auto last_read = text.find("; last read: ");
+  if (last_read != std::string::npos) {
+    const auto expected = text.find("; expected", last_read);
+    text = text.substr(0, last_read) + (expected != std::string::npos ? text.substr(expected) : "");
+  }
+  return text;
+}
+
 //! Reads a JSON-lines input file: one object a line with key, value, optional timestamp (ms) and headers.
 std::vector<InputRecord> ReadInput(const model::Topology& topology, const std::string& topic, const std::string& path,
                                    int partitions, const runtime::DefaultFormats& defaults) {
-  std::ifstream in(path);
-  if (!in) throw InputError(SourceLocation{path, 0, 0}, "cannot read input file");
+  std::istringstream in(ReadTextFile(path, "the input file"));
   const auto [key_serde, value_serde] = runtime::TopicSerdes(topology, topic, defaults);
   std::vector<InputRecord> out;
   std::string line;
@@ -94,9 +113,16 @@ std::vector<InputRecord> ReadInput(const model::Topology& topology, const std::s
     try {
       j = json::parse(line);
     } catch (const json::parse_error& e) {
-      throw InputError(where, std::string("invalid JSON: ") + e.what());
+      throw InputError(SourceLocation{path, number, static_cast<int>(std::max<std::size_t>(e.byte, 1))},
+                       "not a JSON object: " + JsonSyntaxError(e));
     }
     if (!j.is_object()) throw InputError(where, "expected an object with key, value, timestamp, headers");
+    // The string format takes JSON strings only, as the numeric formats take numbers only (Kafka's
+    // StringSerializer takes a String): a number or object key is refused, not written as its JSON text.
+    if (const json key = j.value("key", json()); key_serde.format() == "string" && !key.is_null() && !key.is_string()) {
+      throw InputError(where, "key " + key.dump() + " is not a string, but the key format of topic \"" + topic +
+                                  "\" is string (write it as a JSON string: " + json(key.dump()).dump() + ")");
+    }
     for (const auto& [field, v] : j.items()) {
       if (field != "key" && field != "value" && field != "timestamp" && field != "headers") {
         throw InputError(where, "unknown field \"" + field + "\" (key, value, timestamp, headers)");
@@ -195,15 +221,11 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
   topology_file::LoadOptions load;
   std::map<std::string, std::string> file_props;
   if (!options.config.empty()) file_props = config::LoadPropertiesFile(options.config);
-  load.config_overrides = file_props;
   // -X overrides reach the model too: application.id names the internal topics, topology.optimization shapes them.
-  for (const auto& x : options.properties) {
-    const auto [k, v] = SplitAssignment(x, "-X");
-    load.config_overrides[k] = v;
-  }
+  load.config_overrides = CommandLineProperties(options.config, options.properties);
   std::map<std::string, int> declared_partitions;
   for (const auto& p : options.partitions) {
-    const auto [topic, n] = SplitAssignment(p, "--partitions");
+    const auto [topic, n] = SplitAssignment(p, "--partitions", "TOPIC=N");
     int count = 0;
     try {
       count = std::stoi(n);
@@ -244,19 +266,21 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
   const runtime::DefaultFormats defaults{config.default_key_format, config.default_value_format};
 
   SignalGuard signals;
+  const auto request_timeout =
+      std::clamp<std::chrono::milliseconds>(options.timeout, std::chrono::seconds(1), std::chrono::seconds(30));
   std::map<std::string, int> user_partitions;
   std::vector<InputRecord> input;
   if (batch) {
     std::optional<kafka::Admin> admin;
     std::map<std::string, int> existing;
     if (!options.embedded) {
-      admin.emplace(config.admin);
+      admin.emplace(config.admin, request_timeout);
       existing = admin->ListTopics();
     }
     // Pattern sources read the matching topics that exist and those given input.
     std::vector<std::string> names;
     for (const auto& [name, n] : existing) names.push_back(name);
-    for (const auto& spec : options.inputs) names.push_back(SplitAssignment(spec, "--input").first);
+    for (const auto& spec : options.inputs) names.push_back(SplitAssignment(spec, "--input", "TOPIC=FILE").first);
     topology = runtime::BindPatternSources(topology, names);
     std::vector<kafka::NewTopicSpec> missing;
     for (const auto& t : topology.topics) {
@@ -288,7 +312,7 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
       }
     }
     for (const auto& spec : options.inputs) {
-      const auto [topic, path] = SplitAssignment(spec, "--input");
+      const auto [topic, path] = SplitAssignment(spec, "--input", "TOPIC=FILE");
       const model::TopicSpec* t = topology.FindTopic(topic);
       if (t == nullptr || t->internal() ||
           (t->role != model::TopicRole::kSource && t->role != model::TopicRole::kIntermediate &&
@@ -309,7 +333,9 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
   if (mock) {
     creator = [&mock](const std::vector<kafka::NewTopicSpec>& specs) { return mock->CreateTopics(specs); };
   }
+  std::optional<ShutdownWatchdog> watchdog;  // declared first: it also bounds the instance's destruction
   runtime::KafkaStreams streams(topology, config, err, creator);
+  streams.SetRequestTimeout(request_timeout);
   streams.Start();
   err << "streams-run: " << topology.application_id << " running with " << config.num_stream_threads
       << " stream thread(s)\n";
@@ -317,16 +343,20 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
   if (batch) {
     // Idle: every input partition committed to its end (commits follow the producer's flush, so the outputs of
     // everything committed are written) and no thread holds buffered or uncommitted records.
-    const bool idle = streams.WaitForIdle(std::chrono::seconds(options.timeout_s), [] { return g_signals.load() > 0; });
+    const bool idle = streams.WaitForIdle(options.timeout, [] { return g_signals.load() > 0; });
     if (!idle && g_signals.load() == 0 && !streams.stopping()) {
       streams.RequestShutdown();
       streams.Join();
-      throw std::runtime_error("the input was not processed within " + std::to_string(options.timeout_s) + " s");
+      throw std::runtime_error("the input was not processed within " + FormatDuration(options.timeout.count()));
     }
   } else {
     while (g_signals.load() == 0 && !streams.stopping()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  if (g_signals.load() > 0) err << "streams-run: signal received, shutting down cleanly\n";
+  if (g_signals.load() > 0) {
+    err << "streams-run: signal received, shutting down cleanly (at most " << FormatDuration(options.shutdown_timeout.count())
+        << ")\n";
+    watchdog.emplace("streams-run", options.shutdown_timeout, err);
+  }
   streams.RequestShutdown();
   streams.Join();
   err << "streams-run: processed " << streams.processed() << " records, restored " << streams.restored() << "\n";
@@ -339,6 +369,17 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
 
 }  // namespace
 
+std::map<std::string, std::string> CommandLineProperties(const std::string& config_file,
+                                                         const std::vector<std::string>& overrides) {
+  std::map<std::string, std::string> props;
+  if (!config_file.empty()) props = config::LoadPropertiesFile(config_file);
+  for (const auto& x : overrides) {
+    const auto [k, v] = SplitAssignment(x, "-X", "NAME=VALUE");
+    props[k] = v;
+  }
+  return props;
+}
+
 std::map<std::string, std::string> ApplicationProperties(const model::Topology& topology,
                                                          const std::map<std::string, std::string>& file_props,
                                                          const std::vector<std::string>& overrides) {
@@ -348,7 +389,7 @@ std::map<std::string, std::string> ApplicationProperties(const model::Topology& 
   }
   for (const auto& [k, v] : file_props) props[k] = v;
   for (const auto& x : overrides) {
-    const auto [k, v] = SplitAssignment(x, "-X");
+    const auto [k, v] = SplitAssignment(x, "-X", "NAME=VALUE");
     props[k] = v;
   }
   if (props.count("application.id") == 0) props["application.id"] = topology.application_id;

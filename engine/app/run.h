@@ -5,6 +5,7 @@
 // user topics are created, the input produced, and the outputs printed once everything is processed.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <ostream>
 #include <string>
@@ -21,8 +22,16 @@ struct RunOptions {
   std::vector<std::string> inputs;     //!< TOPIC=FILE.jsonl: batch mode (embedded, or a real cluster)
   std::vector<std::string> properties; //!< -X NAME=VALUE, overriding the config file
   std::vector<std::string> partitions; //!< TOPIC=N: partitions of user topics created by --embedded
-  int timeout_s = 300;                 //!< embedded: give up when the input is not processed by then
+  //! Batch mode: give up when the input is not processed by then. Also bounds each cluster request (1 s to 30 s).
+  std::chrono::milliseconds timeout{std::chrono::minutes(5)};
+  //! After SIGTERM/SIGINT: exit (status 1) when the clean shutdown has not finished by then (a vanished cluster).
+  std::chrono::milliseconds shutdown_timeout{std::chrono::seconds(30)};
 };
+
+//! The properties a command line gives: the -c/--config file's (none when `config_file` is empty), then the
+//! -X NAME=VALUE overrides. InputError for a bad file or a -X without '='.
+std::map<std::string, std::string> CommandLineProperties(const std::string& config_file,
+                                                         const std::vector<std::string>& overrides);
 
 //! The application's Kafka Streams properties: the topology file's config, then the --config file's, then the
 //! -X NAME=VALUE overrides; application.id defaults to the topology's.
@@ -32,6 +41,8 @@ std::map<std::string, std::string> ApplicationProperties(const model::Topology& 
 
 //! Returns the exit status: 0 ok, 1 failure (cluster, processing), 2 bad input (topology, config, input files).
 //! Output records go to `out` (embedded), logs to `err`. SIGINT/SIGTERM shut down cleanly; a second one is ignored.
+//! A shutdown that does not finish within `shutdown_timeout` (a cluster gone: commits and the group leave cannot
+//! complete) ends the process with status 1 and one line saying so.
 int RunStreams(const RunOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace streams::app

@@ -1,10 +1,9 @@
 #include "config/properties_file.h"
 
-#include <fstream>
-#include <sstream>
 #include <vector>
 
 #include "common/error.h"
+#include "common/text_file.h"
 
 namespace streams::config {
 
@@ -119,11 +118,7 @@ std::map<std::string, std::string> ParseProperties(std::string_view text, const 
 }
 
 std::map<std::string, std::string> LoadPropertiesFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(SourceLocation{path}, "cannot read the properties file");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return ParseProperties(buffer.str(), path);
+  return ParseProperties(ReadTextFile(path, "the properties file"), path);
 }
 
 }  // namespace streams::config

@@ -5,6 +5,9 @@
 
 #include <algorithm>
 
+#include "common/duration.h"
+#include "kafka/client_log.h"
+
 namespace streams::kafka {
 
 namespace {
@@ -66,13 +69,41 @@ std::string MissingApiMessage(const std::string& api) {
 }
 
 Admin::Admin(const ClientProperties& properties, std::chrono::milliseconds timeout)
-    : handle_(MakeClient(RD_KAFKA_PRODUCER, MakeConf(properties, "admin"), "admin client")), timeout_(timeout) {}
+    : handle_(MakeClient(RD_KAFKA_PRODUCER, MakeConf(properties, "admin"), "admin client")), timeout_(timeout) {
+  if (const auto it = properties.find("bootstrap.servers"); it != properties.end()) bootstrap_servers_ = it->second;
+}
+
+void Admin::ThrowIfUnreachable(rd_kafka_resp_err_t code, const std::string& api) const {
+  switch (code) {
+    case RD_KAFKA_RESP_ERR__TRANSPORT:
+    case RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN:
+    case RD_KAFKA_RESP_ERR__RESOLVE:
+    case RD_KAFKA_RESP_ERR__TIMED_OUT:
+    case RD_KAFKA_RESP_ERR__TIMED_OUT_QUEUE:
+      break;
+    default:
+      return;
+  }
+  const std::string within = FormatDuration(timeout_.count());
+  const std::string cause = LastConnectionFailure(handle_.get());
+  if (!cause.empty()) {
+    throw KafkaError(code, "cannot reach the Kafka cluster at " + bootstrap_servers_ + " within " + within + ": " + cause,
+                     KafkaError::Whole{});
+  }
+  throw KafkaError(code,
+                   "the Kafka cluster at " + bootstrap_servers_ + " did not answer (" + api + ") within " + within +
+                       ": " + rd_kafka_err2str(code),
+                   KafkaError::Whole{});
+}
 
 void Admin::RequireAdminApi(const char* api) {
   if (admin_apis_checked_) return;
   const rd_kafka_metadata_t* raw = nullptr;
   const rd_kafka_resp_err_t err = rd_kafka_metadata(handle_.get(), 0, nullptr, &raw, TimeoutMs(timeout_));
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) ThrowRequestError(err, "Metadata", rd_kafka_err2str(err));
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    ThrowIfUnreachable(err, "Metadata");
+    ThrowRequestError(err, "Metadata", rd_kafka_err2str(err));
+  }
   MetadataPtr metadata(raw);
   const std::int32_t controller = rd_kafka_controllerid(handle_.get(), TimeoutMs(timeout_));
   bool known = false;
@@ -101,8 +132,12 @@ EventPtr Admin::Run(rd_kafka_admin_op_t op, const char* api, Call&& call) {
   call(options.get(), queue.get());
   // The request times out on its own after timeout_; the extra second lets its error event arrive.
   EventPtr event(rd_kafka_queue_poll(queue.get(), TimeoutMs(timeout_) + 1000));
-  if (!event) throw KafkaError(RD_KAFKA_RESP_ERR__TIMED_OUT, api, "no answer within the timeout");
+  if (!event) {
+    ThrowIfUnreachable(RD_KAFKA_RESP_ERR__TIMED_OUT, api);
+    throw KafkaError(RD_KAFKA_RESP_ERR__TIMED_OUT, api, "no answer within the timeout");
+  }
   if (rd_kafka_event_error(event.get()) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    ThrowIfUnreachable(rd_kafka_event_error(event.get()), api);
     ThrowRequestError(rd_kafka_event_error(event.get()), api, rd_kafka_event_error_string(event.get()));
   }
   return event;
@@ -149,7 +184,10 @@ std::vector<TopicResult> Admin::DeleteTopics(const std::vector<std::string>& top
 std::map<std::string, int> Admin::ListTopics() {
   const rd_kafka_metadata_t* raw = nullptr;
   const rd_kafka_resp_err_t err = rd_kafka_metadata(handle_.get(), 1, nullptr, &raw, TimeoutMs(timeout_));
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) ThrowRequestError(err, "Metadata", rd_kafka_err2str(err));
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    ThrowIfUnreachable(err, "Metadata");
+    ThrowRequestError(err, "Metadata", rd_kafka_err2str(err));
+  }
   MetadataPtr metadata(raw);
   std::map<std::string, int> topics;
   for (int i = 0; i < metadata->topic_cnt; ++i) {
@@ -296,6 +334,7 @@ Watermarks Admin::QueryWatermarks(const std::string& topic, int partition) {
   const rd_kafka_resp_err_t err =
       rd_kafka_query_watermark_offsets(handle_.get(), topic.c_str(), partition, &w.low, &w.high, TimeoutMs(timeout_));
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    ThrowIfUnreachable(err, "ListOffsets");
     throw KafkaError(err, "ListOffsets (watermarks) of " + topic + " partition " + std::to_string(partition));
   }
   return w;
@@ -306,7 +345,10 @@ std::map<TopicPartition, std::optional<std::int64_t>> Admin::OffsetsForTimes(
   TopicPartitionListPtr list = MakeList(partitions);
   for (int i = 0; i < list->cnt; ++i) list->elems[i].offset = timestamp_ms;
   const rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(handle_.get(), list.get(), TimeoutMs(timeout_));
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) ThrowRequestError(err, "ListOffsets (by timestamp)", rd_kafka_err2str(err));
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    ThrowIfUnreachable(err, "ListOffsets");
+    ThrowRequestError(err, "ListOffsets (by timestamp)", rd_kafka_err2str(err));
+  }
   ThrowFirstPartitionError(list.get(), "ListOffsets (by timestamp)");
   std::map<TopicPartition, std::optional<std::int64_t>> out;
   for (int i = 0; i < list->cnt; ++i) {

@@ -127,7 +127,14 @@ class Admin {
   //! Throws KafkaError(_UNSUPPORTED_FEATURE) naming `api` when the cluster has no controller broker (the mock).
   void RequireAdminApi(const char* api);
 
+  //! For a request that failed with `code` because the cluster cannot be reached (transport failure, timeout):
+  //! throws KafkaError with one line naming the bootstrap servers, the timeout and the last connection failure
+  //! ("cannot reach the Kafka cluster at 127.0.0.1:1 within 5s: Connect to ipv4#127.0.0.1:1 failed: Connection
+  //! refused"). Returns for any other code.
+  void ThrowIfUnreachable(rd_kafka_resp_err_t code, const std::string& api) const;
+
   HandlePtr handle_;
+  std::string bootstrap_servers_;
   std::chrono::milliseconds timeout_;
   bool admin_apis_checked_ = false;
 };

@@ -3,6 +3,7 @@
 #include "kafka/client_config.h"
 
 #include "common/error.h"
+#include "kafka/client_log.h"
 
 namespace streams::kafka {
 
@@ -15,6 +16,7 @@ ConfPtr MakeConf(const ClientProperties& properties, const std::string& what) {
       throw InputError(what + " property \"" + name + "\": " + errstr);
     }
   }
+  InstallClientLog(conf.get(), properties.count("log_level") != 0, properties.count("debug") != 0);
   return conf;
 }
 

@@ -13,7 +13,8 @@ namespace streams::kafka {
 //! librdkafka client properties, name -> value (e.g. "bootstrap.servers" -> "127.0.0.1:9092").
 using ClientProperties = std::map<std::string, std::string>;
 
-//! Creates an rd_kafka_conf_t with every property set, in map order.
+//! Creates an rd_kafka_conf_t with every property set, in map order, logging through the tool's logger
+//! (kafka/client_log.h).
 //! Throws streams::InputError naming the property ("consumer property \"x\": No such configuration property")
 //! when librdkafka rejects a name or a value. `what` names the client in the message ("consumer", "producer").
 ConfPtr MakeConf(const ClientProperties& properties, const std::string& what = "client");

@@ -90,6 +90,11 @@ class KafkaError : public std::runtime_error {
   KafkaError(ErrorPtr error, const std::string& what_was_done)
       : KafkaError(rd_kafka_error_code(error.get()), what_was_done, rd_kafka_error_string(error.get())) {}
 
+  //! A message written whole by the caller (e.g. an unreachable cluster, named with its address and the cause).
+  struct Whole {};
+  KafkaError(rd_kafka_resp_err_t code, const std::string& message, Whole)
+      : std::runtime_error(message), code_(code), name_(rd_kafka_err2name(code)) {}
+
   rd_kafka_resp_err_t code() const { return code_; }
   //! The code's name without the RD_KAFKA_RESP_ERR_ prefix, as rd_kafka_err2name gives it.
   const std::string& name() const { return name_; }

@@ -96,4 +96,8 @@ void MockCluster::SetRoundTripTime(int broker, int rtt_ms) {
                "delaying mock broker " + std::to_string(broker));
 }
 
+void MockCluster::SetBrokerDown(int broker) {
+  ThrowIfError(rd_kafka_mock_broker_set_down(cluster_.get(), broker), "taking mock broker " + std::to_string(broker) + " down");
+}
+
 }  // namespace streams::kafka

@@ -36,6 +36,8 @@ class MockCluster {
   void SetGroupCoordinator(const std::string& group, int broker);
   //! `broker` answers every request `rtt_ms` late (0: at once).
   void SetRoundTripTime(int broker, int rtt_ms);
+  //! Takes `broker` down: its connections are closed and new ones refused (a cluster that went away).
+  void SetBrokerDown(int broker);
 
   //! The file descriptors of the mock brokers' sockets (those bound to their ports): the listening ones, or the
   //! connections they accepted.

@@ -5,11 +5,12 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <fstream>
 #include <sstream>
 #include <vector>
 
+#include "common/duration.h"
 #include "common/error.h"
+#include "common/text_file.h"
 
 namespace streams::reset {
 
@@ -126,51 +127,10 @@ std::int64_t ParseDateTimeMs(const std::string& text) {
 }
 
 std::int64_t ParseDurationMs(const std::string& text) {
-  const auto bad = [&](const std::string& why) {
-    return InputError("--by-duration \"" + text + "\": " + why + " (expected PnDTnHnMnS, e.g. P1DT2H or PT30M)");
-  };
-  size_t pos = 0;
-  int sign = 1;
-  if (Expect(text, pos, '-')) sign = -1; else Expect(text, pos, '+');
-  if (!Expect(text, pos, 'P') && !Expect(text, pos, 'p')) throw bad("does not start with 'P'");
-  bool in_time = false, any = false;
-  double total_ms = 0;
-  const std::string order = "DHMS";
-  int last_unit = -1;  // units must come in order D, H, M, S, each at most once
-  while (pos < text.size()) {
-    if (text[pos] == 'T' || text[pos] == 't') {
-      if (in_time) throw bad("two 'T'");
-      in_time = true;
-      ++pos;
-      if (pos == text.size()) throw bad("nothing after 'T'");
-      continue;
-    }
-    const size_t start = pos;
-    if (text[pos] == '-' || text[pos] == '+') ++pos;
-    while (pos < text.size() && (std::isdigit(static_cast<unsigned char>(text[pos])) || text[pos] == '.')) ++pos;
-    if (pos == start || pos == text.size()) throw bad("a number without a unit");
-    const std::string number = text.substr(start, pos - start);
-    const char unit = static_cast<char>(std::toupper(static_cast<unsigned char>(text[pos++])));
-    const size_t unit_index = order.find(unit);
-    if (unit_index == std::string::npos) throw bad(std::string("unknown unit '") + unit + "'");
-    if ((unit == 'D') == in_time) throw bad(unit == 'D' ? "days after 'T'" : "hours/minutes/seconds before 'T'");
-    if (static_cast<int>(unit_index) <= last_unit) throw bad("units out of order or repeated");
-    if (number.find('.') != std::string::npos && unit != 'S') throw bad("a fraction is only allowed in seconds");
-    double value = 0;
-    try {
-      size_t used = 0;
-      value = std::stod(number, &used);
-      if (used != number.size()) throw bad("bad number \"" + number + "\"");
-    } catch (const std::logic_error&) {
-      throw bad("bad number \"" + number + "\"");
-    }
-    static const double kUnitMs[] = {86400000.0, 3600000.0, 60000.0, 1000.0};
-    total_ms += value * kUnitMs[unit_index];
-    last_unit = static_cast<int>(unit_index);
-    any = true;
-  }
-  if (!any) throw bad("no amount");
-  return static_cast<std::int64_t>(sign * total_ms);
+  std::string why;
+  const auto ms = ParseIsoDuration(text, &why);
+  if (!ms) throw InputError("--by-duration \"" + text + "\": " + why + " (expected PnDTnHnMnS, e.g. P1DT2H or PT30M)");
+  return *ms;
 }
 
 std::map<TopicPartitionKey, std::int64_t> ParseOffsetCsv(const std::string& text, const std::string& file_name) {
@@ -251,12 +211,8 @@ OffsetSpec ParseOffsetOptions(const OffsetOptions& o) {
     spec.offset = *o.shift_by;
     spec.text = "--shift-by " + std::to_string(spec.offset);
   } else if (o.from_file) {
-    std::ifstream in(*o.from_file, std::ios::binary);
-    if (!in) throw InputError(SourceLocation{*o.from_file}, "cannot read the --from-file CSV");
-    std::ostringstream content;
-    content << in.rdbuf();
     spec.mode = OffsetMode::kFromFile;
-    spec.from_file = ParseOffsetCsv(content.str(), *o.from_file);
+    spec.from_file = ParseOffsetCsv(ReadTextFile(*o.from_file, "the --from-file CSV"), *o.from_file);
     spec.text = "--from-file " + *o.from_file;
   }
   return spec;

@@ -82,7 +82,7 @@ std::vector<kafka::NewTopicSpec> KafkaStreams::InternalTopics() const {
 }
 
 void KafkaStreams::Start() {
-  kafka::Admin admin(config_.admin);
+  kafka::Admin admin(config_.admin, request_timeout_);
   std::map<std::string, int> existing = admin.ListTopics();
   std::vector<std::string> names;
   for (const auto& [name, n] : existing) names.push_back(name);
@@ -194,7 +194,7 @@ std::int64_t KafkaStreams::restored() const {
 }
 
 bool KafkaStreams::WaitForIdle(std::chrono::milliseconds timeout, const std::function<bool()>& interrupted) {
-  kafka::Admin admin(config_.admin);
+  kafka::Admin admin(config_.admin, request_timeout_);
   std::vector<kafka::TopicPartition> partitions;
   for (const auto& t : instance_.input_topics) {
     for (int p = 0; p < plan_.topic_partitions.at(t); ++p) partitions.emplace_back(t, p);

@@ -46,6 +46,8 @@ class KafkaStreams {
   //! Prepares topics and starts the threads. Throws InputError for a missing source topic or an internal topic
   //! with the wrong partition count, KafkaError when the cluster cannot be reached.
   void Start();
+  //! Bounds every Admin request of the instance (topic checks and creation, idle checks); default 30 s.
+  void SetRequestTimeout(std::chrono::milliseconds timeout) { request_timeout_ = timeout; }
   //! Asks every thread to shut down cleanly (idempotent).
   void RequestShutdown() { stop_.store(true); }
   //! Waits for the threads; rethrows the first thread failure.
@@ -74,6 +76,7 @@ class KafkaStreams {
   std::ostream& log_;
   std::mutex log_mutex_;
   TopicCreator create_topics_;
+  std::chrono::milliseconds request_timeout_{std::chrono::seconds(30)};
   PartitionPlan plan_;
   std::atomic<bool> stop_{false};
   std::unique_ptr<kafka::Producer> producer_;

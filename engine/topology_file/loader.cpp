@@ -57,6 +57,10 @@ class Loader {
         const std::string ptr = "/config/" + PointerToken(it.key());
         if (it->is_string()) {
           config[it.key()] = it->get<std::string>();
+        } else if (it.key() == "application.id") {
+          // It names the consumer group and prefixes every internal topic: 42 or true is a mistake, not a name.
+          Fail(ptr, "\"application.id\" must be a string (the consumer group id and internal topic prefix), not " +
+                        it->dump());
         } else if (it->is_number() || it->is_boolean()) {
           config[it.key()] = it->dump();
         } else {

@@ -74,3 +74,8 @@ add_test(NAME run-x-application-id
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(run-x-application-id PROPERTIES LABELS run
                      PASS_REGULAR_EXPRESSION "created internal topic renamed-Purchase_count_store-changelog")
+
+# SIGTERM after the cluster went away (librdkafka's mock taken down under it): exit within --shutdown-timeout.
+add_test(NAME run-vanished-cluster COMMAND unit_tests "[.run-vanished]")
+set_tests_properties(run-vanished-cluster PROPERTIES LABELS run TIMEOUT 90
+                     ENVIRONMENT STREAMS_RUN=$<TARGET_FILE:streams-run>)

@@ -2,21 +2,20 @@
 // rendered (DOT/SVG/PNG/Mermaid). All logic is in engine/app/describe.
 #include <iostream>
 
-#include <CLI/CLI.hpp>
-
 #include "app/describe.h"
 #include "cli_parse.h"
 
 int main(int argc, char** argv) {
-  CLI::App cli{"Print a Kafka Streams topology: describe() text, JSON, DOT, SVG, PNG or Mermaid.", "streams-describe"};
+  streams::tools::CommandLine cli("streams-describe",
+                                  "Print a Kafka Streams topology: describe() text, JSON, DOT, SVG, PNG or Mermaid.");
   streams::app::DescribeOptions options;
-  cli.add_option("FILE", options.input, "topology file (.topology.json) or Kafka Streams describe() text; - for stdin")
+  cli.app().add_option("FILE", options.input, "topology file (.topology.json) or Kafka Streams describe() text; - for stdin")
       ->required();
-  cli.add_option("--format,-f", options.format, "text | json | dot | svg | png | mermaid")
-      ->check(CLI::IsMember({"text", "json", "dot", "svg", "png", "mermaid"}))
-      ->capture_default_str();
-  cli.add_option("-o,--output", options.output, "write to this file instead of stdout");
-  cli.add_option("--config", options.config, "application .properties overriding the file's config");
-  if (const auto exit_status = streams::tools::ParseCommandLine(cli, argc, argv)) return *exit_status;
+  cli.app().add_option("--format,-f", options.format, "text | json | dot | svg | png | mermaid (default: from -o's extension, else text)")
+      ->check(CLI::IsMember({"text", "json", "dot", "svg", "png", "mermaid"}));
+  cli.app().add_option("-o,--output", options.output, "write to this file instead of stdout");
+  cli.AddConfig(options.config, &options.properties, "application .properties overriding the file's config");
+  if (const auto exit_status = cli.Parse(argc, argv)) return *exit_status;
+  options.stdout_is_terminal = streams::tools::CommandLine::StdoutIsTerminal();
   return streams::app::RunDescribe(options, std::cout, std::cerr);
 }

@@ -2,28 +2,29 @@
 // All logic is in engine/app/diff.
 #include <iostream>
 
-#include <CLI/CLI.hpp>
-
 #include "app/diff.h"
 #include "cli_parse.h"
 
 int main(int argc, char** argv) {
-  CLI::App cli{"Check whether a new version of a Kafka Streams topology can replace the old one, and plan the upgrade.",
-               "streams-diff"};
+  streams::tools::CommandLine cli(
+      "streams-diff", "Check whether a new version of a Kafka Streams topology can replace the old one, and plan the upgrade.");
+  CLI::App& app = cli.app();
   streams::app::DiffOptions options;
-  cli.add_option("OLD", options.old_path, "the running version: topology file (.topology.json) or describe() text");
-  cli.add_option("NEW", options.new_path, "the new version: topology file or describe() text");
-  cli.add_option("--format,-f", options.format, "text | json | markdown | github | junit (--list-rules: text | markdown | json)")
-      ->capture_default_str();
-  cli.add_option("-o,--output", options.output, "write the report to this file instead of stdout");
-  cli.add_option("--render", options.render, "also draw both versions side by side: PATH.svg or PATH.html");
-  cli.add_option("--allow", options.allow,
+  app.add_option("OLD", options.old_path, "the running version: topology file (.topology.json) or describe() text");
+  app.add_option("NEW", options.new_path, "the new version: topology file or describe() text");
+  app.add_option("--format,-f", options.format,
+                 "text | json | markdown | github | junit (default: from -o's extension, else text; --list-rules: text | "
+                 "markdown | json)");
+  app.add_option("-o,--output", options.output, "write the report to this file instead of stdout");
+  app.add_option("--render", options.render, "also draw both versions side by side: PATH.svg or PATH.html");
+  app.add_option("--allow", options.allow,
                  "exit 0 up to this verdict: compatible | offline-upgrade | drain-required | reset-required")
       ->capture_default_str();
-  cli.add_option("--partitions", options.partitions, "known partition counts, TOPIC=N (repeatable, comma-separated)")
-      ->delimiter(',');
-  cli.add_option("--config", options.config, "application .properties overriding both files' config");
-  cli.add_flag("--list-rules", options.list_rules, "print every rule (id, verdict, explanation, fix) and exit");
-  if (const auto exit_status = streams::tools::ParseCommandLine(cli, argc, argv)) return *exit_status;
+  app.add_option("--partitions", options.partitions, "known partition counts, TOPIC=N (repeatable, comma-separated)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  cli.AddConfig(options.config, &options.properties, "application .properties overriding both files' config");
+  app.add_flag("--list-rules", options.list_rules, "print every rule (id, verdict, explanation, fix) and exit");
+  if (const auto exit_status = cli.Parse(argc, argv)) return *exit_status;
   return streams::app::RunDiff(options, std::cout, std::cerr);
 }

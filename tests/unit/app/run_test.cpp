@@ -35,7 +35,7 @@ TEST_CASE("should process every record of a large embedded input exactly once", 
   options.inputs = {"in=" + (dir / "in.jsonl").string()};
   options.partitions = {"in=4", "out=4"};
   options.properties = {"state.dir=" + (dir / "state").string()};
-  options.timeout_s = 30;
+  options.timeout = std::chrono::seconds(30);
   std::ostringstream out, err;
   REQUIRE(app::RunStreams(options, out, err) == 0);
 

@@ -162,10 +162,10 @@ TEST_CASE("should refuse while the group has active members and name them", "[.b
     CHECK_THAT(r.err, Catch::Contains("no RemoveMembersFromConsumerGroup"));
     // --force cannot remove a live member: it waits, then refuses.
     o.force = true;
-    o.force_wait_seconds = 2;
+    o.force_wait = std::chrono::seconds(2);
     const Run forced = Reset(o);
     CHECK(forced.status == 1);
-    CHECK_THAT(forced.err, Catch::Contains("--force waited 2 s"));
+    CHECK_THAT(forced.err, Catch::Contains("--force waited 2s"));
     CHECK(a.Exists(a.changelog));
   }
   CHECK(a.Committed() == before);
@@ -291,7 +291,7 @@ TEST_CASE("should fail on the mock cluster naming the missing admin API", "[rese
   app::ResetOptions o;
   o.application_id = "app";
   o.bootstrap_servers = rd_kafka_mock_cluster_bootstraps(mock.get());
-  o.timeout_seconds = 5;
+  o.timeout = std::chrono::seconds(5);
   std::ostringstream out, err;
   CHECK(app::RunReset(o, out, err) == 1);
   CHECK_THAT(err.str(), Catch::Contains("does not support the Kafka DescribeGroups API"));

@@ -140,7 +140,7 @@ TEST_CASE("should refuse with members, and --force should wait for them to expir
   FakeCluster expiring;
   expiring.members_per_describe = {{member}, {member}, {}};
   o.force = true;
-  o.force_wait_seconds = 10;
+  o.force_wait = std::chrono::seconds(10);
   const Result forced = Run(o, expiring);
   CHECK(forced.status == 0);
   CHECK(expiring.describes == 3);

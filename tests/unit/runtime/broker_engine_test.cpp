@@ -16,6 +16,7 @@
 
 #include "../../broker/broker_clients.h"
 #include "../../broker/test_broker.h"
+#include "../spawn_tool.h"
 #include "config/streams_config.h"
 #include "kafka/admin.h"
 #include "kafka/client_config.h"
@@ -190,17 +191,7 @@ TEST_CASE("should move tasks to the survivor when an instance is killed, losing 
     std::vector<std::string> args = {tool, topology_path, "-X", "bootstrap.servers=" + testing::TestBootstrap(),
                                      "-X", "application.id=" + app, "-X", "state.dir=" + dir.path + "/" + name,
                                      "-X", "commit.interval.ms=200", "-X", "consumer.session.timeout.ms=6000"};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 2, log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    pid_t pid = 0;
-    REQUIRE(posix_spawn(&pid, tool, &actions, nullptr, argv.data(), environ) == 0);
-    posix_spawn_file_actions_destroy(&actions);
-    return pid;
+    return testing::SpawnTool(args, log_path);
   };
   const pid_t a = spawn("a");
   const pid_t b = spawn("b");
