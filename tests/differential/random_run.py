@@ -43,6 +43,14 @@ import random_programs  # noqa: E402
 
 CACHE_ON = "statestore.cache.max.bytes=10485760"
 CACHE_OFF = "statestore.cache.max.bytes=0"
+# A task whose input partition is empty waits up to max.task.idle.ms for it before processing its other partitions
+# (Kafka Streams' PartitionGroup.readyToProcess). TopologyTestDriver processes every record through every
+# sub-topology before the next input record; a running application with the default 0 may process a table's later
+# records before a stream's repartitioned records arrive (a stream-table join behind selectKey then sees a newer
+# table). Waiting makes the application take the records of a task's partitions in timestamp order, as the driver
+# does. Only the engine gets it: TopologyTestDriver runs every sub-topology in one task and its wall clock moves only
+# when told, so with it a task with an empty partition would hold its records for good.
+ORDERED = "max.task.idle.ms=1000"
 KEYS = ["a", "b", "c", "d", "e"]
 VALUES = KEYS + ["1", "2", "10"]
 
@@ -120,7 +128,8 @@ def records(text):
 
 
 def run_engine(streams_run, directory, cache):
-    cmd = [streams_run, os.path.join(directory, "topology.json"), "--embedded", "-X", cache, *input_args(directory)]
+    cmd = [streams_run, os.path.join(directory, "topology.json"), "--embedded", "-X", cache, "-X", ORDERED,
+           *input_args(directory)]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     except subprocess.TimeoutExpired:

@@ -94,6 +94,10 @@ def gen(seed):
                         if w["type"] == "session": a["merger"] = "$left"
                         ops.append(dict(a, **maybe_name(), **mat()))
                 if r.random() < 0.4:
+                    # The suppression buffer serializes the windowed key with the table's key serde: Java needs the
+                    # grouping's key serde declared (with the default serde the key comes back as a String).
+                    for p in pipelines:
+                        if p.get("as") == g: p["ops"][-1]["key"] = "string"
                     ops.append(dict(r.choice([{"op": "suppress", "until": "windowCloses"},
                                               {"op": "suppress", "until": "windowCloses", "buffer": {"maxRecords": 100, "full": "shutdown"}},
                                               {"op": "suppress", "until": "timeLimit", "timeLimit": "20s"},
