@@ -13,14 +13,14 @@ Every program runs with the record cache off (statestore.cache.max.bytes=0, as d
 with --cache-every N every Nth seed also runs with caching on (10 MB), unless caching may change its final records
 (caching_changes_final_records). With caching on, what is forwarded depends on when caches flush (TopologyTestDriver
 commits after every input record, the engine every commit.interval.ms), so only the final record of each topic and
-key is compared. A program with a foreign-key join is compared the same way,
-for the reason differential.py gives for its foreign-key cases (subscription and response topics: TopologyTestDriver
-processes each input record through every sub-topology before the next one).
+key is compared. A program with a foreign-key join is compared the same way, for the reason differential.py gives
+for its foreign-key cases (subscription and response topics: TopologyTestDriver processes each input record through
+every sub-topology before the next one). The engine runs with max.task.idle.ms=1000 (ORDERED says why).
 
 usage: random_run.py STREAMS_RUN ORACLE_SH SEEDS [--cache-every N] [--expect-differ SEEDS] [--keep DIR]
   SEEDS: "1-40" or "3,7,10-12". Writes each program as a case directory (DIR/p<seed>/topology.json and
   input/<topic>.jsonl, the layout of topology-fixtures/run/<case>/: `differential.py STREAMS_RUN ORACLE_SH
-  DIR/p<seed>` runs one again). Prints one line per program and run, then a summary.
+  DIR/p<seed>` runs one again, without ORDERED). Prints one line per program and run, then a summary.
   --expect-differ SEEDS: seeds known to disagree today (a known engine divergence not fixed yet): each must still
   disagree; one that agrees fails the run, so that it moves to the agreeing seeds.
 Exit status 0 when every program agrees (or is rejected by both sides) and every --expect-differ seed disagrees.
