@@ -4,6 +4,8 @@
 //   Oracle describe FILE                      describe() text of FILE on stdout
 //   Oracle describe-all IN=OUT ...            one JVM for many files: writes each IN's text to OUT
 //   Oracle run FILE --input TOPIC=FILE.jsonl  runs FILE in TopologyTestDriver (see Runner)
+//   Oracle run-all JOBS.jsonl                 one JVM for many runs: each line {"args": [run's arguments],
+//                                             "out": PATH, "err": PATH} writes that run's stdout and stderr
 //
 // Exit status: 0 ok, 1 a file could not be built (the message names the construct), 2 usage.
 package oracle;
@@ -54,6 +56,9 @@ public final class Oracle {
       }
       case "run":
         return Runner.run(rest, out, err);
+      case "run-all":
+        if (rest.length != 1) return usage(err);
+        return Runner.runAll(Path.of(rest[0]), err);
       default:
         return usage(err);
     }
@@ -67,7 +72,7 @@ public final class Oracle {
   }
 
   private static int usage(PrintStream err) {
-    err.println("usage: oracle describe FILE | describe-all IN=OUT... | run FILE --input TOPIC=FILE.jsonl...");
+    err.println("usage: oracle describe FILE | describe-all IN=OUT... | run FILE --input TOPIC=FILE.jsonl... | run-all JOBS.jsonl");
     return 2;
   }
 

@@ -164,6 +164,51 @@ final class Runner {
     }
   }
 
+  /**
+   * Many runs in one JVM (the random differential runs hundreds of programs; a JVM start costs more than most
+   * runs). Each line of JOBS is {"args": [run's arguments], "out": PATH, "err": PATH}; each run writes its
+   * stdout to out and its stderr to err, and its exit status as the last line of err ("exit N"). Exit status
+   * 0 when every run succeeded, 1 otherwise, 2 for a malformed jobs file.
+   */
+  static int runAll(Path jobs, PrintStream err) {
+    int status = 0;
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(jobs, StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      err.println("oracle: " + jobs + ": " + e.getMessage());
+      return 2;
+    }
+    int lineNo = 0;
+    for (String line : lines) {
+      lineNo++;
+      if (line.isBlank()) continue;
+      JsonNode job;
+      try {
+        job = Json.parse(line);
+      } catch (IllegalArgumentException e) {
+        err.println("oracle: " + jobs + ":" + lineNo + ": " + e.getMessage());
+        return 2;
+      }
+      if (!job.path("args").isArray() || !job.path("out").isTextual() || !job.path("err").isTextual()) {
+        err.println("oracle: " + jobs + ":" + lineNo + ": a job is {\"args\": [...], \"out\": PATH, \"err\": PATH}");
+        return 2;
+      }
+      List<String> args = new ArrayList<>();
+      job.get("args").forEach(a -> args.add(a.asText()));
+      try (PrintStream out = new PrintStream(Files.newOutputStream(Path.of(job.get("out").asText())), false, StandardCharsets.UTF_8);
+           PrintStream jobErr = new PrintStream(Files.newOutputStream(Path.of(job.get("err").asText())), false, StandardCharsets.UTF_8)) {
+        int s = run(args.toArray(new String[0]), out, jobErr);
+        jobErr.println("exit " + s);
+        if (s != 0) status = 1;
+      } catch (java.io.IOException e) {
+        err.println("oracle: " + jobs + ":" + lineNo + ": " + e.getMessage());
+        status = 1;
+      }
+    }
+    return status;
+  }
+
   private static int usage(PrintStream err) {
     err.println("usage: oracle run FILE --input TOPIC=RECORDS.jsonl [--input ...] [-X KEY=VALUE ...]");
     return 2;
