@@ -28,6 +28,7 @@ int RunDescribe(const DescribeOptions& options, std::ostream& out, std::ostream&
   try {
     topology_file::LoadOptions load;
     if (!options.config.empty()) load.config_overrides = config::LoadPropertiesFile(options.config);
+    if (!options.application_id.empty()) load.config_overrides["application.id"] = options.application_id;
     const model::Topology topology = LoadTopology(options.input, load);
     rendered = RenderDescription(topology, options.format);
   } catch (const InputError& e) {

@@ -15,6 +15,7 @@ struct DescribeOptions {
   std::string format = "text";  //!< text | json | dot | svg | png | mermaid
   std::string output;          //!< file to write; empty: stdout
   std::string config;          //!< app.properties overriding the file's config
+  std::string application_id;  //!< --application-id: overrides application.id (a describe() text has none)
 };
 
 //! Returns the exit status: 0 ok, 1 failure (e.g. output not writable), 2 bad input or usage.

@@ -46,3 +46,32 @@ diff_golden(mixed-describe-text 1 mixed-describe-text.txt
 
 # The talk's own fixtures (topology-fixtures/talk): slide 27 -> slide 28 is reset-required.
 diff_golden(talk-fixtures 1 talk-fixtures.txt topology-fixtures/talk/count-v1.topology.json topology-fixtures/talk/count-v2-filter.topology.json)
+
+# Two describe() texts: no store kinds, formats, windows, partition counts or logic, and no application.id. Every
+# format lists the rules that could not be checked; --strict fails on them; --application-id names the internal
+# topics (without it they start with ${APPLICATION_ID}, never with the file name).
+set(DT ${UPG}/describe-texts-unchecked/old.txt ${UPG}/describe-texts-unchecked/new.txt)
+diff_golden(describe-texts-text 0 describe-texts.txt ${DT})
+diff_golden(describe-texts-json 0 describe-texts.json ${DT} --format json)
+diff_golden(describe-texts-markdown 0 describe-texts.md ${DT} --format markdown)
+diff_golden(describe-texts-github 0 describe-texts.github.txt ${DT} --format github)
+diff_golden(describe-texts-junit 0 describe-texts.junit.xml ${DT} --format junit)
+diff_golden(describe-texts-strict 1 describe-texts-strict.txt ${DT} --strict)
+diff_golden(describe-texts-strict-junit 1 describe-texts-strict.junit.xml ${DT} --strict --format junit)
+diff_golden(describe-texts-app-id 0 describe-texts-app-id.txt ${DT} --application-id order-stats --partitions orders=6)
+
+# A stream-stream join's repartition topic is named after the selectKey it follows: Named.as pins it, and the
+# finding (drain-required) offers the drain, not a reset.
+diff_golden(repartition-join-text 1 repartition-join.txt
+            ${UPG}/repartition-topic-renamed-join/old.topology.json ${UPG}/repartition-topic-renamed-join/new.topology.json)
+# Two split() branches swapped, each with a count of generated store name: each count continues from the other's.
+diff_golden(split-swapped-text 1 split-branches-swapped.txt
+            ${UPG}/split-branches-swapped/old.topology.json ${UPG}/split-branches-swapped/new.topology.json)
+# store-retention-changed's fix: kafka-configs with --bootstrap-server.
+diff_golden(retention-text 0 store-retention-changed.txt
+            ${UPG}/store-retention-changed/old.topology.json ${UPG}/store-retention-changed/new.topology.json)
+# --path-prefix: annotations name files by their path in the repository; a finding in the old version (a removal)
+# goes on the new file, without the old version's line.
+diff_golden(github-path-prefix 1 path-prefix.github.txt ${TALK} --format github --path-prefix services/purchases)
+diff_golden(github-old-location 0 store-removed.github.txt --format github --path-prefix services/shop
+            ${UPG}/store-removed/old.topology.json ${UPG}/store-removed/new.topology.json)

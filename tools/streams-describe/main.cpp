@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   cli.add_option("-o,--output", options.output, "write to this file instead of stdout");
   cli.add_option("--config", options.config, "application .properties overriding the file's config");
+  cli.add_option("--application-id", options.application_id,
+                 "application.id (names internal topics; a describe() text has none); overrides --config");
   if (const auto exit_status = streams::tools::ParseCommandLine(cli, argc, argv)) return *exit_status;
   return streams::app::RunDescribe(options, std::cout, std::cerr);
 }

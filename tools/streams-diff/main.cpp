@@ -23,6 +23,11 @@ int main(int argc, char** argv) {
   cli.add_option("--partitions", options.partitions, "known partition counts, TOPIC=N (repeatable, comma-separated)")
       ->delimiter(',');
   cli.add_option("--config", options.config, "application .properties overriding both files' config");
+  cli.add_option("--application-id", options.application_id,
+                 "application.id of both versions (a describe() text has none); overrides --config");
+  cli.add_flag("--strict", options.strict, "fail (exit 1) when a rule could not be checked (describe() texts)");
+  cli.add_option("--path-prefix", options.path_prefix,
+                 "prepend to relative file names in github annotations (the tool's directory in the repository)");
   cli.add_flag("--list-rules", options.list_rules, "print every rule (id, verdict, explanation, fix) and exit");
   if (const auto exit_status = streams::tools::ParseCommandLine(cli, argc, argv)) return *exit_status;
   return streams::app::RunDiff(options, std::cout, std::cerr);
