@@ -38,8 +38,8 @@ class JunitRenderer final : public DiffRenderer {
         cases << "    <testcase classname=\"streams-diff\" name=\"" << info.id << "\">\n";
         if (r.strict) {
           ++failures;
-          cases << "      <failure type=\"not-checked\" message=\"" << Xml("not checked (--strict): " + unchecked->reason)
-                << "\"/>\n";
+          cases << "      <failure type=\"not-checked\" message=\""
+                << Xml("not checked (--strict): " + unchecked->reason) << "\"/>\n";
         } else {
           ++skipped;
           cases << "      <skipped message=\"" << Xml("not checked: " + unchecked->reason) << "\"/>\n";

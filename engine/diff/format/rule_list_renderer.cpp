@@ -35,7 +35,9 @@ std::string Text() {
     out << "  " << i.explanation << "\n";
     out << "  fix: " << i.fix << "\n";
     out << "  example: " << i.example << "\n";
-    if (i.needs != kNeedsNamesOnly) out << "  needs: " << NeedsText(i.needs) << " (not checked with a describe() text)\n";
+    if (i.needs != kNeedsNamesOnly) {
+      out << "  needs: " << NeedsText(i.needs) << " (not checked with a describe() text)\n";
+    }
     out << "\n";
   }
   return out.str();

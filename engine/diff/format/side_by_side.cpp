@@ -167,8 +167,11 @@ std::string Page(const DiffReport& r, const std::string& svg) {
       << ToString(r.allowed) << "</code>).</p>\n";
   if (r.application_id_unknown()) out << "<p><b>application.id</b> " << Html(ApplicationIdText(r)) << ".</p>\n";
   if (!r.unchecked.empty()) {
-    out << "<p><b>Not checked:</b> " << Html(UncheckedSummary(r)) << ".</p>\n<table>\n<tr><th>Rule</th><th>Why</th></tr>\n";
-    for (const auto& u : r.unchecked) out << "<tr><td><code>" << u.rule << "</code></td><td>" << Html(u.reason) << "</td></tr>\n";
+    out << "<p><b>Not checked:</b> " << Html(UncheckedSummary(r))
+        << ".</p>\n<table>\n<tr><th>Rule</th><th>Why</th></tr>\n";
+    for (const auto& u : r.unchecked) {
+      out << "<tr><td><code>" << u.rule << "</code></td><td>" << Html(u.reason) << "</td></tr>\n";
+    }
     out << "</table>\n";
   }
   out << "<p class=\"legend\"><span style=\"background:#d3f5d3;border-color:#2e7d32\">added</span>"

@@ -70,7 +70,8 @@ void Check(const RuleInfo& rule, const DiffContext& c, std::vector<Finding>& out
       who[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(who[0])));
       f.explanation = "The new version opens " + s.name + ", which exists" +
                       (s.changelog_topic.empty() ? "" : " with its changelog " + s.changelog_topic) +
-                      ": it holds what the old version accumulated for " + OwnerText(c, c.old_topology(), *taken, false) +
+                      ": it holds what the old version accumulated for " +
+                      OwnerText(c, c.old_topology(), *taken, false) +
                       ". " + who + " continues from those totals instead of its own, with no error: silent "
                       "corruption, worse than an empty store. What it accumulated itself, in " + old.name +
                       ", is read by another operation or left behind.";

@@ -39,7 +39,8 @@ bool ReferencesAPresentation(std::string text) {
   for (std::string_view word : {"slide ", "slides ", "slide-"}) {
     for (auto at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
       const bool word_start = at == 0 || !std::isalpha(static_cast<unsigned char>(text[at - 1]));
-      if (word_start && at + word.size() < text.size() && std::isdigit(static_cast<unsigned char>(text[at + word.size()]))) {
+      const size_t next = at + word.size();
+      if (word_start && next < text.size() && std::isdigit(static_cast<unsigned char>(text[next]))) {
         return true;
       }
     }
@@ -63,7 +64,9 @@ TEST_CASE("should explain every rule in its own words, without slide numbers or 
   for (const auto& rule : streams::diff::AllRules()) {
     const auto& i = rule->info();
     INFO(i.id);
-    for (std::string_view text : {i.title, i.explanation, i.fix, i.example}) CHECK_FALSE(ReferencesAPresentation(std::string(text)));
+    for (std::string_view text : {i.title, i.explanation, i.fix, i.example}) {
+      CHECK_FALSE(ReferencesAPresentation(std::string(text)));
+    }
   }
   for (const char* doc : {"README.md", "docs/streams-diff.md", "docs/diff-rules.md", "docs/topology-file.md",
                           "docs/operations.md", "docs/json-schema.md", "docs/configuration.md", "docs/runtime.md",
