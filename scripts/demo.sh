@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The main job on the bundled fixtures (topology-fixtures/talk, the talk's purchase count, slides 27-29):
-# install, build, describe and render each version, check the upgrade from slide 27 to slide 28 with
-# streams-diff, and run slide 29's program on the embedded cluster (no Kafka needed) over sample input.
+# The main job on the bundled fixtures (topology-fixtures/talk, three versions of a purchase count):
+# install, build, describe and render each version, check the upgrade that inserts a filter before the count
+# with streams-diff, and run the version with a named store on the embedded cluster (no Kafka needed) over
+# sample input.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh

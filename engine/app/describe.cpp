@@ -38,6 +38,7 @@ int RunDescribe(const DescribeOptions& options, std::ostream& out, std::ostream&
     }
     topology_file::LoadOptions load;
     load.config_overrides = CommandLineProperties(options.config, options.properties);
+    if (!options.application_id.empty()) load.config_overrides["application.id"] = options.application_id;
     const model::Topology topology = LoadTopology(options.input, load);
     const std::string rendered = RenderDescription(topology, format);
     if (!to_stdout) {

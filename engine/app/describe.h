@@ -18,6 +18,7 @@ struct DescribeOptions {
   std::string config;          //!< app.properties overriding the file's config
   std::vector<std::string> properties;  //!< -X NAME=VALUE overriding `config`
   bool stdout_is_terminal = false;      //!< binary formats (png) are refused on a terminal
+  std::string application_id;  //!< --application-id: overrides application.id (a describe() text has none)
 };
 
 //! Returns the exit status: 0 ok, 1 failure (e.g. stdout closed), 2 bad input or usage (an unwritable -o too).

@@ -89,11 +89,17 @@ int RunDiff(const DiffOptions& given, std::ostream& out, std::ostream& err) {
     topology_file::LoadOptions load;
     diff::DiffSettings settings;
     settings.allowed = *allowed;
+    settings.strict = options.strict;
+    settings.path_prefix = options.path_prefix;
     settings.plan.old_file = options.old_path;
     settings.plan.config_file = options.config;
     if (!options.config.empty() || !options.properties.empty()) {
       load.config_overrides = CommandLineProperties(options.config, options.properties);
       settings.plan.config = load.config_overrides;
+    }
+    if (!options.application_id.empty()) {
+      load.config_overrides["application.id"] = options.application_id;
+      settings.plan.config["application.id"] = options.application_id;
     }
     ParsePartitions(options.partitions, load);
     model::Topology old_topology = Load(options.old_path, load);

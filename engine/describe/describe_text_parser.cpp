@@ -374,6 +374,7 @@ class Parser {
     options.topology_name = name_;
     options.keep_display_order = true;
     model::Topology topology = std::move(builder).Build(options);
+    topology.detail = model::Detail::kNamesOnly;
     // Keep the printed node order of each sub-topology.
     for (auto& sub : topology.subtopologies) {
       sub.display_nodes.clear();

@@ -15,9 +15,11 @@ namespace streams::describe {
 bool LooksLikeDescribeText(std::string_view text);
 
 //! Parses a describe() text. `file_name` is used in errors (InputError with line and column) for
-//! malformed, truncated or inconsistent text. What the text cannot say (formats, store kinds, logging)
-//! takes Kafka Streams' defaults: key-value stores, logged; topics read and written inside the
-//! topology with Kafka's internal suffixes (-repartition, -topic) are repartition topics.
+//! malformed, truncated or inconsistent text. The model is marked Detail::kNamesOnly: what the text cannot
+//! say (formats, store kinds, persistence, caching, logging, windows, partition counts, logic) is unknown, and
+//! writers show it so. Stores get a changelog name, as Kafka Streams gives a store that is logged (the
+//! default); topics read and written inside the topology with Kafka's internal suffixes (-repartition,
+//! -topic) are repartition topics. The application.id is unknown (empty) until the caller sets one.
 model::Topology ParseDescribeText(std::string_view text, const std::string& file_name);
 
 }  // namespace streams::describe

@@ -32,10 +32,7 @@ DiffContext::DiffContext(const model::Topology& old_topology, const model::Topol
       old_file_(std::move(old_file)),
       new_file_(std::move(new_file)),
       matching_(MatchTopologies(old_topology, new_topology)) {
-  auto from_file = [](const model::Topology& t) {
-    return std::any_of(t.nodes.begin(), t.nodes.end(), [](const model::Node& n) { return !n.op.empty(); });
-  };
-  detailed_ = from_file(old_) && from_file(new_);
+  detailed_ = !old_.names_only() && !new_.names_only();
   CollectIndexEvents();
 }
 
@@ -85,6 +82,43 @@ SourceLocation DiffContext::Where(const model::Topology& t, const model::TopicSp
     }
   }
   return SourceLocation{file};
+}
+
+std::string DiffContext::Unchecked(const RuleInfo& rule) const {
+  if (rule.needs == kNeedsNamesOnly || detailed_) return "";
+  // What a describe() text lacks, by need. Partition counts may have been given with --partitions.
+  std::vector<std::string> missing;
+  if (rule.needs & kNeedsFormats) missing.push_back("key or value formats");
+  if (rule.needs & kNeedsStoreKinds) missing.push_back("store kinds (key-value, window, session, versioned)");
+  if (rule.needs & kNeedsWindows) missing.push_back("window sizes, grace periods or retention");
+  if (rule.needs & kNeedsLogic) missing.push_back("user logic (predicates, mappers, aggregators)");
+  std::vector<std::string> unknown_partitions;
+  if (rule.needs & kNeedsPartitions) {
+    for (const auto* t : {&old_, &new_}) {
+      if (!t->names_only()) continue;
+      for (const auto& topic : t->topics) {
+        const bool input = topic.role == model::TopicRole::kSource || topic.role == model::TopicRole::kIntermediate ||
+                           topic.role == model::TopicRole::kGlobal;
+        if (input && !topic.partitions &&
+            std::find(unknown_partitions.begin(), unknown_partitions.end(), topic.name) == unknown_partitions.end()) {
+          unknown_partitions.push_back(topic.name);
+        }
+      }
+    }
+    if (!unknown_partitions.empty()) {
+      std::string list;
+      for (const auto& name : unknown_partitions) list += (list.empty() ? "" : ", ") + name;
+      missing.push_back("partition counts (unknown for " + list + "; give them with --partitions TOPIC=N)");
+    }
+  }
+  if (missing.empty()) return "";
+  std::string what;
+  for (size_t i = 0; i < missing.size(); ++i) {
+    what += (i == 0 ? "" : i + 1 == missing.size() ? " or " : ", ") + missing[i];
+  }
+  if (old_.names_only() && new_.names_only()) return "both versions are describe() texts, which have no " + what;
+  return "the " + std::string(old_.names_only() ? "old version (" + old_file_ : "new version (" + new_file_) +
+         ") is a describe() text, which has no " + what;
 }
 
 Finding DiffContext::Make(const RuleInfo& rule, std::string message, SourceLocation where) const {

@@ -27,6 +27,9 @@ class DiffContext {
   //! Both versions come from topology files, so formats, store kinds and windows are known (describe
   //! text only names things).
   bool detailed() const { return detailed_; }
+  //! Why `rule` could not be checked on these versions ("OLD (f.txt) is a describe() text: it has no key or
+  //! value formats"), or "" when it could.
+  std::string Unchecked(const RuleInfo& rule) const;
 
   // The counterpart in the other version, or nullptr.
   const model::Node* NewOf(const model::Node& old_node) const;

@@ -14,9 +14,14 @@ DiffReport Diff(const DiffContext& context, const DiffSettings& settings) {
   report.old_application_id = context.old_topology().application_id;
   report.new_application_id = context.new_topology().application_id;
   report.allowed = settings.allowed;
+  report.strict = settings.strict;
+  report.path_prefix = settings.path_prefix;
   std::vector<std::pair<size_t, Finding>> ranked;
   const auto& rules = AllRules();
   for (size_t i = 0; i < rules.size(); ++i) {
+    if (std::string why = context.Unchecked(rules[i]->info()); !why.empty()) {
+      report.unchecked.push_back({std::string(rules[i]->info().id), std::move(why)});
+    }
     std::vector<Finding> found;
     rules[i]->Check(context, found);
     for (auto& f : found) ranked.emplace_back(i, std::move(f));

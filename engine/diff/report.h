@@ -38,7 +38,15 @@ struct PlanSettings {
 
 struct DiffSettings {
   Verdict allowed = Verdict::kCompatible;  //!< --allow: verdicts up to this one pass
+  bool strict = false;                     //!< --strict: a rule that could not be checked fails the check
+  std::string path_prefix;                 //!< --path-prefix: prepended to relative file names of annotations
   PlanSettings plan;
+};
+
+//! A rule that could not be checked on these versions, and why (a describe() text has no formats, ...).
+struct Unchecked {
+  std::string rule;
+  std::string reason;
 };
 
 struct DiffReport {
@@ -47,10 +55,18 @@ struct DiffReport {
   Verdict verdict = Verdict::kCompatible;
   Verdict allowed = Verdict::kCompatible;
   std::vector<Finding> findings;  //!< strictest first, then in rule order
+  std::vector<Unchecked> unchecked;  //!< rules that could not be checked, in rule order
+  bool strict = false;               //!< --strict: unchecked rules fail the check
+  //! --path-prefix: prepended to relative file names where a report format points a CI system at a file
+  //! (github's file=), so that a tool run in a sub-directory names files by their path in the repository.
+  std::string path_prefix;
   UpgradePlan plan;
 
-  //! The verdict is compatible or allowed by --allow.
-  bool passed() const { return verdict <= allowed; }
+  //! Neither version says its application.id (describe() texts without --application-id): internal topic
+  //! names in the report start with naming::kUnknownApplicationId.
+  bool application_id_unknown() const { return old_application_id.empty() || new_application_id.empty(); }
+  //! The verdict is compatible or allowed by --allow (and, with --strict, every rule could be checked).
+  bool passed() const { return verdict <= allowed && !(strict && !unchecked.empty()); }
   //! 0 when passed, 1 otherwise (bad input, status 2, never gets this far).
   int exit_code() const { return passed() ? 0 : 1; }
   //! A finding that fails the check (its severity is above --allow).

@@ -15,6 +15,17 @@ namespace streams::diff {
 
 class DiffContext;
 
+//! What a rule reads beyond node, store and topic names and edges: a describe() text has none of it, so the
+//! rule cannot be checked when either version is one (DiffContext::Unchecked says why).
+enum Needs : unsigned {
+  kNeedsNamesOnly = 0,
+  kNeedsFormats = 1u << 0,     //!< key and value formats
+  kNeedsStoreKinds = 1u << 1,  //!< store kinds, persistence, caching
+  kNeedsWindows = 1u << 2,     //!< window sizes, grace periods, retention, join windows
+  kNeedsLogic = 1u << 3,       //!< user logic (predicates, mappers, aggregators, ...)
+  kNeedsPartitions = 1u << 4,  //!< partition counts of the input topics
+};
+
 struct RuleInfo {
   std::string_view id;           //!< stable: tests, --allow lists and CI dashboards use it
   Verdict severity;              //!< the verdict every finding of this rule implies
@@ -23,6 +34,7 @@ struct RuleInfo {
   std::string_view explanation;  //!< what happens in production when the change is rolled out anyway
   std::string_view fix;          //!< the usual fix, or how to roll the change out
   std::string_view example;      //!< a change that triggers it (for the docs)
+  unsigned needs = kNeedsNamesOnly;  //!< Needs flags: what the rule reads besides names and edges
 };
 
 class Rule {

@@ -1,6 +1,6 @@
 // engine/diff/rule_list.cpp
 // The one list of compatibility rules, in documentation order: what applies to the application as a whole, its
-// inputs, sub-topologies, state, internal topics, outputs, then the compatible changes of slide 30.
+// inputs, sub-topologies, state, internal topics, outputs, then the compatible changes (logic, operations, branches).
 // docs/diff-rules.md is generated from this list (streams-diff --list-rules --format markdown).
 #include "diff/rule.h"
 

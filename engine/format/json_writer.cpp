@@ -47,20 +47,26 @@ Json NodeJson(const model::Node& n) {
                                {"successors", n.display_successors}}}};
 }
 
-Json StoreJson(const model::StoreSpec& s) {
+//! `value`, or null when the input did not say (a describe() text: `known` is false).
+template <typename T>
+Json Known(bool known, const T& value) {
+  return known ? Json(value) : Json(nullptr);
+}
+
+Json StoreJson(const model::StoreSpec& s, bool known) {
   Json changelog_config = Json::object();
   for (const auto& [k, v] : s.changelog_config) changelog_config[k] = v;
   return Json{{"name", s.name},
-              {"kind", model::ToString(s.kind)},
+              {"kind", Known(known, model::ToString(s.kind))},
               {"formats", FormatsJson(s.formats)},
-              {"logged", s.logged},
-              {"persistent", s.persistent},
-              {"caching", s.caching},
+              {"logged", Known(known || s.global, s.logged)},
+              {"persistent", Known(known, s.persistent)},
+              {"caching", Known(known, s.caching)},
               {"global", s.global},
-              {"window_size_ms", s.window_size_ms},
-              {"retention_ms", s.retention_ms},
-              {"grace_ms", s.grace_ms},
-              {"retain_duplicates", s.retain_duplicates},
+              {"window_size_ms", Known(known, s.window_size_ms)},
+              {"retention_ms", Known(known, s.retention_ms)},
+              {"grace_ms", Known(known, s.grace_ms)},
+              {"retain_duplicates", Known(known, s.retain_duplicates)},
               {"changelog_topic", StringOrNull(s.changelog_topic)},
               {"changelog_config", changelog_config},
               {"source_topic_changelog", StringOrNull(s.source_topic_changelog)},
@@ -85,7 +91,14 @@ std::string WriteJson(const model::Topology& t) {
   Json doc;
   doc["schema_version"] = kJsonSchemaVersion;
   doc["name"] = StringOrNull(t.name);
-  doc["application_id"] = t.application_id;
+  doc["application_id"] = StringOrNull(t.application_id);
+  // What the input did not say (a describe() text names things only); empty for a topology file.
+  Json unknown = Json::array();
+  if (!t.application_id_known()) unknown.push_back("application_id");
+  if (t.names_only()) {
+    for (const char* what : {"store_details", "formats", "windows", "partitions", "logic"}) unknown.push_back(what);
+  }
+  doc["unknown"] = unknown;
   Json config = Json::object();
   for (const auto& [k, v] : t.config) config[k] = v;  // std::map: sorted by property name
   doc["config"] = config;
@@ -107,7 +120,7 @@ std::string WriteJson(const model::Topology& t) {
   doc["edges"] = edges;
 
   Json stores = Json::array();
-  for (const auto& s : t.stores) stores.push_back(StoreJson(s));
+  for (const auto& s : t.stores) stores.push_back(StoreJson(s, !t.names_only()));
   doc["stores"] = stores;
 
   Json topics = Json::array();

@@ -27,10 +27,12 @@ std::vector<std::string> NodeLines(const model::Node& n) {
   return lines;
 }
 
-std::vector<std::string> TopicLines(const model::TopicSpec& t) {
+std::vector<std::string> TopicLines(const model::TopicSpec& t, bool names_only) {
   std::vector<std::string> lines{t.name};
-  if (t.role == model::TopicRole::kRepartition || t.role == model::TopicRole::kChangelog ||
-      t.role == model::TopicRole::kGlobal) {
+  if (t.role == model::TopicRole::kChangelog && names_only) {
+    lines.push_back("(changelog if logged)");  // a describe() text does not say
+  } else if (t.role == model::TopicRole::kRepartition || t.role == model::TopicRole::kChangelog ||
+             t.role == model::TopicRole::kGlobal) {
     lines.push_back("(" + std::string(model::ToString(t.role)) + ")");
   }
   if (std::string f = FormatsLine(t.formats); !f.empty()) lines.push_back(std::move(f));
@@ -38,7 +40,9 @@ std::vector<std::string> TopicLines(const model::TopicSpec& t) {
   return lines;
 }
 
-std::vector<std::string> StoreLines(const model::StoreSpec& s) {
+std::vector<std::string> StoreLines(const model::StoreSpec& s, bool known) {
+  // A describe() text names the store and nothing else: say so rather than draw Kafka's defaults as facts.
+  if (!known) return {s.name, s.global ? "global, kind unknown" : "kind unknown"};
   std::string kind = std::string(model::ToString(s.kind)) + (s.persistent ? ", persistent" : ", in-memory");
   if (s.global) kind += ", global";
   if (!s.logged && !s.global) kind += ", not logged";
@@ -63,7 +67,7 @@ class PictureBuilder {
     for (const auto& s : t_.subtopologies) AddCluster(s);
     for (const auto& topic : t_.topics) {
       if (topic.readers.empty() && topic.writers.empty() && topic.store.empty()) continue;  // only declared
-      Element e{ElementKind::kTopic, topic.name, TopicLines(topic)};
+      Element e{ElementKind::kTopic, topic.name, TopicLines(topic, t_.names_only())};
       e.topic = &topic;
       p_.outside.push_back(Add(std::move(e)));
     }
@@ -72,7 +76,7 @@ class PictureBuilder {
       p_.outside.push_back(Add(Element{ElementKind::kPattern, n.topic_pattern, {"pattern: " + n.topic_pattern}}));
     }
     for (const auto& s : t_.stores) {
-      Element e{ElementKind::kStore, s.name, StoreLines(s)};
+      Element e{ElementKind::kStore, s.name, StoreLines(s, !t_.names_only())};
       e.store = &s;
       const size_t i = Add(std::move(e));
       const model::Node* owner = s.processors.empty() ? nullptr : t_.FindNode(s.processors.front());

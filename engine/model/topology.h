@@ -110,10 +110,22 @@ struct Subtopology {
   std::vector<std::string> display_nodes;  //!< describe() order: subtree size desc, then name
 };
 
+//! How much the input said about the topology.
+enum class Detail {
+  kFull,       //!< a topology file: operations, formats, store kinds, windows, partition counts it declares, logic
+  //! A Kafka Streams describe() text: node, store and topic names and the edges only. Store kinds, persistence,
+  //! caching and logging, formats, windows and retention, partition counts (but --partitions) and logic are
+  //! unknown: the StoreSpec fields hold defaults that mean nothing, and writers must show them as unknown.
+  kNamesOnly,
+};
+
 class Topology {
  public:
   std::string name;            //!< a named topology prints "Topology: <name>:"
-  std::string application_id;  //!< prefix of internal topic names
+  //! Prefix of internal topic names. Empty when unknown (a describe() text without --application-id or
+  //! application.id in a config): internal full names then start with naming::kUnknownApplicationId.
+  std::string application_id;
+  Detail detail = Detail::kFull;
   std::map<std::string, std::string> config;
 
   std::vector<Node> nodes;          //!< insertion order (Kafka's nodeFactories order)
@@ -132,8 +144,12 @@ class Topology {
   //! The topic names with the given role, in topics order.
   std::vector<std::string> TopicsWithRole(TopicRole role) const;
 
-  //! Sets application_id and renames internal topics and changelogs (<application.id>-<name>).
+  //! Sets application_id and renames internal topics and changelogs (<application.id>-<name>); an empty id
+  //! (unknown) gives them the placeholder prefix naming::kUnknownApplicationId.
   void SetApplicationId(const std::string& id);
+  bool application_id_known() const { return !application_id.empty(); }
+  //! Built from a describe() text: only names and edges are known (see Detail::kNamesOnly).
+  bool names_only() const { return detail == Detail::kNamesOnly; }
 
   //! Rebuilds the name indexes; Build() calls it, call it again after editing the vectors.
   void Reindex();

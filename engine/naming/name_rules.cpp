@@ -59,7 +59,7 @@ std::string RepartitionTopicName(const std::string& prefix) {
 }
 
 std::string InternalTopicName(const std::string& application_id, const std::string& raw) {
-  return application_id.empty() ? raw : application_id + "-" + raw;
+  return (application_id.empty() ? std::string(kUnknownApplicationId) : application_id) + "-" + raw;
 }
 
 std::string ChangelogTopicName(const std::string& application_id, const std::string& store) {

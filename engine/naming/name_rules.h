@@ -85,7 +85,12 @@ std::string_view FindGeneratedName(std::string_view raw);
 //! The repartition topic for a prefix: prefix + "-repartition", unless it already ends with it.
 std::string RepartitionTopicName(const std::string& prefix);
 
-//! <application.id>-<raw>: how internal topics are named on the cluster.
+//! Stands for an application.id that the input does not give (a describe() text without --application-id):
+//! internal names built with it are incomplete, and the shell commands of upgrade plans read it as a variable.
+inline constexpr std::string_view kUnknownApplicationId = "${APPLICATION_ID}";
+
+//! <application.id>-<raw>: how internal topics are named on the cluster; an empty (unknown) application.id
+//! gives kUnknownApplicationId-<raw>.
 std::string InternalTopicName(const std::string& application_id, const std::string& raw);
 
 //! <application.id>-<store>-changelog.

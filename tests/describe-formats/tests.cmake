@@ -32,3 +32,13 @@ endfunction()
 describe_format_image(talk-svg svg ${TALK_V1} "Sub&#45;topology: 0")
 describe_format_image(talk-png png ${TALK_V1})
 describe_format_image(complex-svg svg ${COMPLEX} "KSTREAM&#45;MERGE&#45;0000000022&#45;repartition")
+
+# A describe() text says nothing of store kinds, logging or the application.id: the JSON gives them as null and
+# lists them under "unknown", the pictures say "kind unknown" (never Kafka's defaults as facts), and internal topics
+# start with ${APPLICATION_ID} until --application-id names them (never with the file name).
+set(ROT topology-fixtures/describe-text/kafka-tests/RepartitionOptimizingTest-02.txt)
+describe_format_golden(parsed-text-unknowns-json RepartitionOptimizingTest-02.json ${ROT} --format json)
+describe_format_golden(parsed-text-app-id-json RepartitionOptimizingTest-02.app-id.json ${ROT} --format json
+                       --application-id orders-app)
+describe_format_golden(parsed-text-unknowns-mermaid RepartitionOptimizingTest-02.mmd ${ROT} --format mermaid)
+describe_format_golden(parsed-text-unknowns-dot RepartitionOptimizingTest-02.dot ${ROT} --format dot)

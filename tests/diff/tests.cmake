@@ -73,3 +73,29 @@ diff_golden(store-kind-fix 1 store-kind-changed.txt
             ${UPG}/store-kind-changed/old.topology.json ${UPG}/store-kind-changed/new.topology.json)
 diff_golden(output-renamed 0 output-topic-renamed.txt
             ${UPG}/output-topic-renamed/old.topology.json ${UPG}/output-topic-renamed/new.topology.json)
+# Two describe() texts: no store kinds, formats, windows, partition counts or logic, and no application.id. Every
+# format lists the rules that could not be checked; --strict fails on them; --application-id names the internal
+# topics (without it they start with ${APPLICATION_ID}, never with the file name).
+set(DT ${UPG}/describe-texts-unchecked/old.txt ${UPG}/describe-texts-unchecked/new.txt)
+diff_golden(describe-texts-text 0 describe-texts.txt ${DT})
+diff_golden(describe-texts-json 0 describe-texts.json ${DT} --format json)
+diff_golden(describe-texts-markdown 0 describe-texts.md ${DT} --format markdown)
+diff_golden(describe-texts-github 0 describe-texts.github.txt ${DT} --format github)
+diff_golden(describe-texts-junit 0 describe-texts.junit.xml ${DT} --format junit)
+diff_golden(describe-texts-strict 1 describe-texts-strict.txt ${DT} --strict)
+diff_golden(describe-texts-strict-junit 1 describe-texts-strict.junit.xml ${DT} --strict --format junit)
+diff_golden(describe-texts-app-id 0 describe-texts-app-id.txt ${DT} --application-id order-stats --partitions orders=6)
+
+# A stream-stream join's repartition topic is named after the selectKey it follows: Named.as pins it, and the
+# finding (drain-required) offers the drain, not a reset.
+diff_golden(repartition-join-text 1 repartition-join.txt
+            ${UPG}/repartition-topic-renamed-join/old.topology.json ${UPG}/repartition-topic-renamed-join/new.topology.json)
+# Two split() branches swapped, each with a count of generated store name: each count continues from the other's.
+diff_golden(split-swapped-text 1 split-branches-swapped.txt
+            ${UPG}/split-branches-swapped/old.topology.json ${UPG}/split-branches-swapped/new.topology.json)
+# store-retention-changed's fix (kafka-configs with --bootstrap-server): segment-interval-retention above.
+# --path-prefix: annotations name files by their path in the repository; a finding in the old version (a removal)
+# goes on the new file, without the old version's line.
+diff_golden(github-path-prefix 1 path-prefix.github.txt ${TALK} --format github --path-prefix services/purchases)
+diff_golden(github-old-location 0 store-removed.github.txt --format github --path-prefix services/shop
+            ${UPG}/store-removed/old.topology.json ${UPG}/store-removed/new.topology.json)

@@ -15,6 +15,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json", "dot", "svg", "png", "mermaid"}));
   cli.app().add_option("-o,--output", options.output, "write to this file instead of stdout");
   cli.AddConfig(options.config, &options.properties, "application .properties overriding the file's config");
+  cli.app().add_option("--application-id", options.application_id,
+                       "application.id (names internal topics; a describe() text has none); overrides --config");
   if (const auto exit_status = cli.Parse(argc, argv)) return *exit_status;
   options.stdout_is_terminal = streams::tools::CommandLine::StdoutIsTerminal();
   return streams::app::RunDescribe(options, std::cout, std::cerr);

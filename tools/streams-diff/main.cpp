@@ -24,6 +24,11 @@ int main(int argc, char** argv) {
       ->delimiter(',')
       ->allow_extra_args(false);
   cli.AddConfig(options.config, &options.properties, "application .properties overriding both files' config");
+  app.add_option("--application-id", options.application_id,
+                 "application.id of both versions (a describe() text has none); overrides --config");
+  app.add_flag("--strict", options.strict, "fail (exit 1) when a rule could not be checked (describe() texts)");
+  app.add_option("--path-prefix", options.path_prefix,
+                 "prepend to relative file names in github annotations (the tool's directory in the repository)");
   app.add_flag("--list-rules", options.list_rules, "print every rule (id, verdict, explanation, fix) and exit");
   if (const auto exit_status = cli.Parse(argc, argv)) return *exit_status;
   return streams::app::RunDiff(options, std::cout, std::cerr);

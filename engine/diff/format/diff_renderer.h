@@ -40,6 +40,12 @@ std::string RenderRuleList(std::string_view format);
 //! `s` with every character listed in `replacements` replaced by its text (escaping for each output format).
 std::string ReplaceChars(const std::string& s, std::initializer_list<std::pair<char, std::string_view>> replacements);
 
+//! "purchase-count", "a -> b", or, when the versions do not say it, a sentence saying that internal topic
+//! names are incomplete and how to give the id.
+std::string ApplicationIdText(const DiffReport& report);
+//! "14 of 36 rules could not be checked" (empty when every rule was checked).
+std::string UncheckedSummary(const DiffReport& report);
+
 //! "old: stores X; topics Y" style lines for one side (empty when nothing is involved).
 std::string InvolvedText(const Involved& side);
 

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "diff/rule.h"
 #include "diff/rules/rule_helpers.h"
+#include "naming/name_rules.h"
 
 namespace streams::diff {
 
@@ -32,6 +34,22 @@ std::string ReplaceChars(const std::string& s, std::initializer_list<std::pair<c
     }
   }
   return out;
+}
+
+std::string ApplicationIdText(const DiffReport& r) {
+  if (r.application_id_unknown()) {
+    return "unknown: neither version gives one (use --application-id ID, or application.id in --config); internal "
+           "topic names below are incomplete: they start with " + std::string(naming::kUnknownApplicationId);
+  }
+  if (r.new_application_id == r.old_application_id) return r.old_application_id;
+  return r.old_application_id + " -> " + r.new_application_id;
+}
+
+std::string UncheckedSummary(const DiffReport& r) {
+  if (r.unchecked.empty()) return "";
+  const size_t n = r.unchecked.size();
+  return std::to_string(n) + " of " + std::to_string(AllRules().size()) + (n == 1 ? " rule" : " rules") +
+         " could not be checked" + (r.strict ? ", which fails the check (--strict)" : "");
 }
 
 std::string InvolvedText(const Involved& side) {

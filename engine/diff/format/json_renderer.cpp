@@ -23,8 +23,10 @@ class JsonRenderer final : public DiffRenderer {
   std::string Render(const DiffReport& r, const DiffContext&) const override {
     Json doc;
     doc["schema"] = "streams-diff/v1";
-    doc["old"] = Json{{"file", r.old_file}, {"application_id", r.old_application_id}};
-    doc["new"] = Json{{"file", r.new_file}, {"application_id", r.new_application_id}};
+    // null: the versions do not say it (describe() texts without --application-id)
+    auto app_id = [](const std::string& id) { return id.empty() ? Json(nullptr) : Json(id); };
+    doc["old"] = Json{{"file", r.old_file}, {"application_id", app_id(r.old_application_id)}};
+    doc["new"] = Json{{"file", r.new_file}, {"application_id", app_id(r.new_application_id)}};
     doc["verdict"] = ToString(r.verdict);
     doc["allowed"] = ToString(r.allowed);
     doc["passed"] = r.passed();
@@ -36,6 +38,15 @@ class JsonRenderer final : public DiffRenderer {
       counts[ToString(v)] = n;
     }
     doc["counts"] = counts;
+    doc["strict"] = r.strict;
+    Json unchecked = Json::array();
+    for (const auto& u : r.unchecked) {
+      const Rule* rule = FindRule(u.rule);
+      unchecked.push_back(Json{{"rule", u.rule},
+                               {"title", rule ? std::string(rule->info().title) : std::string()},
+                               {"reason", u.reason}});
+    }
+    doc["unchecked"] = unchecked;
     Json findings = Json::array();
     for (const auto& f : r.findings) {
       const Rule* rule = FindRule(f.rule);

@@ -15,11 +15,22 @@ class MarkdownRenderer final : public DiffRenderer {
   std::string Render(const DiffReport& r, const DiffContext& c) const override {
     std::ostringstream out;
     out << "## streams-diff: " << ToString(r.verdict) << (r.passed() ? "" : " (blocking)") << "\n\n";
-    out << "`" << r.old_file << "` → `" << r.new_file << "` · application.id `" << r.old_application_id << "`";
-    if (r.new_application_id != r.old_application_id) out << " → `" << r.new_application_id << "`";
+    out << "`" << r.old_file << "` → `" << r.new_file << "` · application.id ";
+    if (r.application_id_unknown()) {
+      out << ApplicationIdText(r);
+    } else {
+      out << "`" << r.old_application_id << "`";
+      if (r.new_application_id != r.old_application_id) out << " → `" << r.new_application_id << "`";
+    }
     out << "\n\n";
-    out << "**Verdict: " << ToString(r.verdict) << "**: " << Meaning(r.verdict) << ". ";
+    out << "**Verdict: " << ToString(r.verdict) << "**: " << Meaning(r.verdict)
+        << (r.unchecked.empty() ? "" : ", as far as checked") << ". ";
     out << (r.passed() ? "Passes" : "Fails") << " the check (allowed up to `" << ToString(r.allowed) << "`).\n\n";
+    if (!r.unchecked.empty()) {
+      out << "**Not checked:** " << UncheckedSummary(r) << ".\n\n| Rule | Why |\n|---|---|\n";
+      for (const auto& u : r.unchecked) out << "| `" << u.rule << "` | " << Cell(u.reason) << " |\n";
+      out << "\n";
+    }
     if (r.findings.empty()) {
       out << "No difference that matters for the upgrade.\n";
     } else {

@@ -10,6 +10,23 @@ namespace streams::diff {
 
 namespace {
 
+//! What a rule needs beyond names and edges, as words ("formats", "windows"); empty for a names-only rule.
+std::vector<std::string> NeedNames(unsigned needs) {
+  std::vector<std::string> out;
+  for (const auto& [flag, name] : {std::pair{kNeedsFormats, "formats"}, {kNeedsStoreKinds, "store kinds"},
+                                   {kNeedsWindows, "windows"}, {kNeedsLogic, "logic"},
+                                   {kNeedsPartitions, "partition counts"}}) {
+    if (needs & flag) out.push_back(name);
+  }
+  return out;
+}
+
+std::string NeedsText(unsigned needs) {
+  std::string out;
+  for (const auto& n : NeedNames(needs)) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
 std::string Text() {
   std::ostringstream out;
   for (const auto& rule : AllRules()) {
@@ -17,7 +34,11 @@ std::string Text() {
     out << i.id << "  " << ToString(i.severity) << "  " << i.title << "\n";
     out << "  " << i.explanation << "\n";
     out << "  fix: " << i.fix << "\n";
-    out << "  example: " << i.example << "\n\n";
+    out << "  example: " << i.example << "\n";
+    if (i.needs != kNeedsNamesOnly) {
+      out << "  needs: " << NeedsText(i.needs) << " (not checked with a describe() text)\n";
+    }
+    out << "\n";
   }
   return out.str();
 }
@@ -33,6 +54,9 @@ std::string Markdown() {
   for (Verdict v : kAllVerdicts) out << "| `" << ToString(v) << "` | " << Meaning(v) << " |\n";
   out << "\n`streams-diff` exits with 0 when the verdict is `compatible` or allowed by `--allow`, 1 otherwise, 2 for "
          "bad input or usage.\n\n";
+  out << "A rule marked *Needs* reads more than the names and edges of a topology. A Kafka Streams describe() text "
+         "has only those: with one on either side, such a rule is listed in the report as not checked, with the "
+         "reason, and `--strict` fails the check (exit 1).\n\n";
   out << "## Rules\n\n| Rule | Verdict | Level | Title |\n|---|---|---|---|\n";
   for (const auto& rule : AllRules()) {
     const auto& i = rule->info();
@@ -46,6 +70,10 @@ std::string Markdown() {
     out << "*What happens:* " << i.explanation << "\n\n";
     out << "*Fix:* " << i.fix << "\n\n";
     out << "*Example:* " << i.example << "\n";
+    if (i.needs != kNeedsNamesOnly) {
+      out << "\n*Needs:* " << NeedsText(i.needs)
+          << ". A describe() text has none: with one on either side, the rule is reported as not checked.\n";
+    }
   }
   return out.str();
 }
@@ -60,7 +88,8 @@ std::string Json() {
                      {"title", i.title},
                      {"explanation", i.explanation},
                      {"fix", i.fix},
-                     {"example", i.example}});
+                     {"example", i.example},
+                     {"needs", NeedNames(i.needs)}});
   }
   return nlohmann::ordered_json{{"schema", "streams-diff-rules/v1"}, {"rules", rules}}.dump(2) + "\n";
 }

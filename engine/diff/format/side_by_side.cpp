@@ -165,6 +165,15 @@ std::string Page(const DiffReport& r, const std::string& svg) {
   out << "<p><code>" << Html(r.old_file) << "</code> &rarr; <code>" << Html(r.new_file) << "</code> &middot; "
       << Html(Meaning(r.verdict)) << ". " << (r.passed() ? "Passes" : "Fails") << " the check (allowed up to <code>"
       << ToString(r.allowed) << "</code>).</p>\n";
+  if (r.application_id_unknown()) out << "<p><b>application.id</b> " << Html(ApplicationIdText(r)) << ".</p>\n";
+  if (!r.unchecked.empty()) {
+    out << "<p><b>Not checked:</b> " << Html(UncheckedSummary(r))
+        << ".</p>\n<table>\n<tr><th>Rule</th><th>Why</th></tr>\n";
+    for (const auto& u : r.unchecked) {
+      out << "<tr><td><code>" << u.rule << "</code></td><td>" << Html(u.reason) << "</td></tr>\n";
+    }
+    out << "</table>\n";
+  }
   out << "<p class=\"legend\"><span style=\"background:#d3f5d3;border-color:#2e7d32\">added</span>"
          "<span style=\"background:#fbd5d5;border-color:#c62828\">removed</span>"
          "<span style=\"background:#fde7b0;border-color:#b7791f\">renamed or changed</span></p>\n";

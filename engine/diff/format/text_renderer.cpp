@@ -2,6 +2,7 @@
 #include <sstream>
 
 #include "diff/format/diff_renderer.h"
+#include "diff/rule.h"
 
 namespace streams::diff {
 
@@ -12,10 +13,10 @@ class TextRenderer final : public DiffRenderer {
   std::string Render(const DiffReport& r, const DiffContext&) const override {
     std::ostringstream out;
     out << "streams-diff " << r.old_file << " -> " << r.new_file << "\n";
-    out << "application.id: " << r.old_application_id;
-    if (r.new_application_id != r.old_application_id) out << " -> " << r.new_application_id;
+    out << "application.id: " << ApplicationIdText(r) << "\n";
+    out << "verdict: " << ToString(r.verdict) << " (" << Meaning(r.verdict) << ")";
+    if (!r.unchecked.empty()) out << ", as far as checked";
     out << "\n";
-    out << "verdict: " << ToString(r.verdict) << " (" << Meaning(r.verdict) << ")\n";
     out << "findings: " << r.findings.size();
     if (!r.findings.empty()) {
       std::string counts;
@@ -27,6 +28,11 @@ class TextRenderer final : public DiffRenderer {
       out << " (" << counts << ")";
     }
     out << "\n";
+    if (!r.unchecked.empty()) {
+      out << "not checked (" << r.unchecked.size() << " of " << AllRules().size() << " rules"
+          << (r.strict ? ", --strict fails on them" : "") << "):\n";
+      for (const auto& u : r.unchecked) out << "  " << u.rule << ": " << u.reason << "\n";
+    }
     for (const auto& f : r.findings) {
       out << "\n" << ToString(f.severity) << "  " << f.rule;
       const std::string where = f.location.ToString();
@@ -56,7 +62,9 @@ class TextRenderer final : public DiffRenderer {
       for (const auto& d : r.plan.data_reprocessed) out << "    - " << d << "\n";
     }
     out << "\nresult: " << (r.passed() ? "pass" : "FAIL") << " (verdict " << ToString(r.verdict) << ", allowed up to "
-        << ToString(r.allowed) << ")\n";
+        << ToString(r.allowed);
+    if (!r.unchecked.empty()) out << "; " << UncheckedSummary(r);
+    out << ")\n";
     return out.str();
   }
 };

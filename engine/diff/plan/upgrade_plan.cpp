@@ -31,8 +31,8 @@ class Planner {
  public:
   Planner(const DiffContext& c, const std::vector<Finding>& findings, const PlanSettings& s)
       : c_(c), findings_(findings), s_(s) {
-    app_ = c.old_topology().application_id;
-    new_app_ = c.new_topology().application_id;
+    app_ = ApplicationIdForCommands(c.old_topology());
+    new_app_ = ApplicationIdForCommands(c.new_topology());
     bootstrap_ = Setting("bootstrap.servers", "${BOOTSTRAP_SERVERS}");
     state_dir_ = Setting("state.dir", kDefaultStateDir);
     config_ = s.config_file.empty() ? "app.properties" : s.config_file;

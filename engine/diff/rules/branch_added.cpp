@@ -1,4 +1,4 @@
-// branch-added: a new independent branch on existing streams (slide 30: compatible without new repartitioning).
+// branch-added: a new independent branch on existing streams (compatible without new repartitioning).
 #include "diff/rules/rule_helpers.h"
 
 namespace streams::diff {
@@ -11,7 +11,7 @@ constexpr RuleInfo kInfo{
     Level::kNotice,
     "Branch added",
     "A new branch on existing inputs processes the records that arrive after the upgrade; new logic applies only to "
-    "new records (slide 30). It is compatible as long as it adds no repartitioning (see repartition-topic-added) and "
+    "new records. It is compatible as long as it adds no repartitioning (see repartition-topic-added) and "
     "is declared after the existing operations, so that no generated name moves.",
     "Nothing to do for the rollout; test it in pre-production first.",
     "a second pipeline from the existing \"orders\" stream: filter -> to(\"big-orders\")",

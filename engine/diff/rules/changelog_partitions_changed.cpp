@@ -16,6 +16,7 @@ constexpr RuleInfo kInfo{
     "Keep the input partition count; otherwise do an offline upgrade with reset (streams-reset deletes the "
     "changelog, and the store is rebuilt from the input).",
     "the input of an aggregation grows from 6 to 12 partitions",
+    kNeedsPartitions,
 };
 
 void Check(const RuleInfo& rule, const DiffContext& c, std::vector<Finding>& out) {

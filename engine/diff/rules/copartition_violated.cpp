@@ -21,6 +21,7 @@ constexpr RuleInfo kInfo{
     "(repartition(Repartitioned.withNumberOfPartitions(N))). Changing an input's partition count needs a reset "
     "(see input-partitions-changed).",
     "the join of \"orders\" (6 partitions) and \"customers\" (4 partitions)",
+    kNeedsPartitions,
 };
 
 //! The old version joined the same topics with the same partition counts: the change did not cause it.

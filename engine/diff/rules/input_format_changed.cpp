@@ -16,6 +16,7 @@ constexpr RuleInfo kInfo{
     "Switch the producers first and let the old records age out, or keep a format that reads both (a "
     "backward-compatible schema change).",
     "\"orders\" is now read with value format json instead of string",
+    kNeedsFormats,
 };
 
 void Check(const RuleInfo& rule, const DiffContext& c, std::vector<Finding>& out) {

@@ -19,6 +19,7 @@ constexpr RuleInfo kInfo{
     "topics and rewinds the input), or copy the data into a new topic with the new count and start a new "
     "application on it.",
     "\"orders\" grows from 6 to 12 partitions (--partitions orders=12, or \"topics\" in the file)",
+    kNeedsPartitions,
 };
 
 void Check(const RuleInfo& rule, const DiffContext& c, std::vector<Finding>& out) {

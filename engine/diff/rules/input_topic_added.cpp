@@ -11,8 +11,8 @@ constexpr RuleInfo kInfo{
     Level::kError,
     "Input topic added",
     "Old and new instances subscribe to different topics. During a rolling bounce the group leader computes one "
-    "assignment for both, and the partition assignor cannot handle members that subscribe to different topics "
-    "(slide 31: \"Partitioner will fail to handle rolling upgrade\"): tasks fail or stay unassigned.",
+    "assignment for both, and the partition assignor cannot handle members that subscribe to different topics: "
+    "tasks fail or stay unassigned.",
     "Do an offline upgrade without reset: stop every instance, then start the new version. It reads the new topic "
     "from auto.offset.reset (Kafka Streams' default: earliest).",
     "a new pipeline reads \"returns\" besides \"orders\"",

@@ -11,7 +11,7 @@ constexpr RuleInfo kInfo{
     Level::kError,
     "Input topic removed",
     "Old and new instances subscribe to different topics, which the partition assignor cannot handle during a "
-    "rolling bounce (slide 31). Records of the removed topic that the old version has not processed yet are never "
+    "rolling bounce. Records of the removed topic that the old version has not processed yet are never "
     "processed; the group's committed offsets for it stay behind.",
     "Do an offline upgrade without reset: let the old version catch up on the topic if its last records matter, "
     "stop every instance, then start the new version.",

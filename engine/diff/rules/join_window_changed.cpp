@@ -15,6 +15,7 @@ constexpr RuleInfo kInfo{
     "(window plus grace) once the new version runs: new logic applies only to new records.",
     "Nothing to do for the rollout; see store-retention-changed for the changelog topics' retention.",
     "JoinWindows.ofTimeDifferenceWithNoGrace(5m) becomes 10m",
+    kNeedsWindows,
 };
 
 void Check(const RuleInfo& rule, const DiffContext& c, std::vector<Finding>& out) {

@@ -1,5 +1,5 @@
 // logic-changed: the same operation with other user logic (a filter condition, a mapper, an aggregator, ...).
-// Slide 30: compatible; new logic applies only to new records.
+// Compatible: new logic applies only to new records.
 #include "diff/node_info.h"
 #include "diff/rules/rule_helpers.h"
 
@@ -14,20 +14,12 @@ constexpr RuleInfo kInfo{
     "Operation logic changed",
     "New logic applies only to new records: records processed before the upgrade keep their old results, in output "
     "topics and in state. During a rolling bounce both versions run side by side for a while. Test the change in "
-    "pre-production first (slide 30: changing a filter condition, or map/mapValues without changing the key or "
-    "value type, is compatible; so is evolving a JSON value in a backward-compatible way).",
+    "pre-production first. Changing a filter condition, or map/mapValues without changing the key or value type, is "
+    "compatible; so is evolving a JSON value in a backward-compatible way.",
     "Nothing to do for the rollout. If results must be recomputed with the new logic, reset the application.",
     "filter($value.amount > 10) becomes filter($value.amount > 100)",
+    kNeedsLogic,
 };
-
-//! The predicates of split() branches, without their (shifting) child names.
-nlohmann::json BranchPredicates(const model::Node& n) {
-  nlohmann::json out = nlohmann::json::array();
-  const auto it = n.params.find("branches");
-  if (it == n.params.end() || !it->is_array()) return out;
-  for (const auto& b : *it) out.push_back(b.value("predicate", nlohmann::json()));
-  return out;
-}
 
 void Check(const RuleInfo& rule, const DiffContext& c, std::vector<Finding>& out) {
   if (!c.detailed()) return;
@@ -38,9 +30,18 @@ void Check(const RuleInfo& rule, const DiffContext& c, std::vector<Finding>& out
     for (const char* key : model::kLogicParams) {
       if (old->params.value(key, nlohmann::json()) != n.params.value(key, nlohmann::json())) changed.push_back(key);
     }
-    if (BranchPredicates(*old) != BranchPredicates(n)) changed.push_back("branch predicates");
-    if (changed.empty()) continue;
-    std::string message = "the " + JoinNames(changed, " and ") + " of " + DescribeNode(n) + " changed";
+    // The same predicates in another order are not new logic, but they route differently: a record goes to the
+    // first branch whose predicate matches, and the branches' operations take other generated indexes.
+    const bool reordered = BranchesReordered(*old, n);
+    if (!reordered && BranchPredicates(*old) != BranchPredicates(n)) changed.push_back("branch predicates");
+    if (changed.empty() && !reordered) continue;
+    std::string message;
+    if (!changed.empty()) message = "the " + JoinNames(changed, " and ") + " of " + DescribeNode(n) + " changed";
+    if (reordered) {
+      message += std::string(message.empty() ? "the branches of " + DescribeNode(n) : "; its branches") +
+                 " were reordered: the same predicates, in another order (a record goes to the first branch whose "
+                 "predicate matches)";
+    }
     if (old->formats != n.formats) {
       message += " (and its output: " + FormatsText(old->formats) + " -> " + FormatsText(n.formats) + ")";
     }

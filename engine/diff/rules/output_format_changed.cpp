@@ -14,6 +14,7 @@ constexpr RuleInfo kInfo{
     "records in the old one, and fail to deserialize them unless they read both.",
     "Upgrade the downstream consumers first (to read both formats), or write the new format to a new topic.",
     "to(\"output\") now writes value format json instead of long",
+    kNeedsFormats,
 };
 
 void Check(const RuleInfo& rule, const DiffContext& c, std::vector<Finding>& out) {

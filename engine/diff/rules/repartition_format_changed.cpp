@@ -1,4 +1,4 @@
-// repartition-format-changed: the key or value format written to a repartition topic changed (slide 31).
+// repartition-format-changed: the key or value format written to a repartition topic changed.
 #include "diff/rules/rule_helpers.h"
 
 namespace streams::diff {
@@ -11,11 +11,12 @@ constexpr RuleInfo kInfo{
     Level::kError,
     "Repartition topic format changed",
     "The repartition topic holds records in the old format that the old version wrote but has not read yet. The new "
-    "version reads them with the new serdes: deserialization errors, or wrong values (slide 31: \"Change the type "
-    "of key or value before repartitioning\").",
+    "version reads them with the new serdes: deserialization errors, or wrong values. Changing the key or value "
+    "type before a repartition is never safe in a rolling bounce.",
     "Drain the repartition topic with the old version first: stop every instance, run streams-drain with the old "
     "version until the topic is consumed, then start the new version.",
     "mapValues() before groupByKey() now produces json instead of string",
+    kNeedsFormats,
 };
 
 void Check(const RuleInfo& rule, const DiffContext& c, std::vector<Finding>& out) {

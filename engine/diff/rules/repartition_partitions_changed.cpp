@@ -12,10 +12,11 @@ constexpr RuleInfo kInfo{
     "Repartition topic partition count changed",
     "Kafka Streams never changes the partition count of an existing internal topic and refuses to start "
     "(\"Existing internal topic ... has invalid partitions\"). Recreating the topic is not enough: the keyed state "
-    "downstream is partitioned by the old count (slide 31).",
+    "downstream is partitioned by the old count.",
     "Keep the count (Repartitioned.withNumberOfPartitions pins it); otherwise do an offline upgrade with reset "
     "(streams-reset deletes the internal topics).",
     "repartition(Repartitioned.withNumberOfPartitions(4)) becomes 8",
+    kNeedsPartitions,
 };
 
 void Check(const RuleInfo& rule, const DiffContext& c, std::vector<Finding>& out) {

@@ -11,8 +11,8 @@ constexpr RuleInfo kInfo{
     Level::kError,
     "Repartition topic added",
     "A new repartitioning step splits a sub-topology (new tasks, renumbered ids). During a rolling bounce old "
-    "instances neither write nor read the new topic, and an old group leader does not create it. Slide 30: a new "
-    "branch is compatible only without new repartitioning.",
+    "instances neither write nor read the new topic, and an old group leader does not create it. A new branch is "
+    "compatible only when it adds no repartitioning.",
     "Do an offline upgrade: stop every instance, then start the new version.",
     "selectKey() is inserted before groupByKey()",
 };

@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "diff/node_info.h"
+#include "naming/name_rules.h"
 
 namespace streams::diff {
 
@@ -46,6 +47,15 @@ bool IsInputTopic(const model::TopicSpec& t) {
 
 bool IsOutputTopic(const model::TopicSpec& t) {
   return (t.role == model::TopicRole::kSink || t.role == model::TopicRole::kIntermediate) && !t.writers.empty();
+}
+
+std::string ApplicationIdForCommands(const model::Topology& t) {
+  return t.application_id_known() ? t.application_id : std::string(naming::kUnknownApplicationId);
+}
+
+std::string BootstrapForCommands(const model::Topology& t) {
+  const auto it = t.config.find("bootstrap.servers");
+  return it == t.config.end() || it->second.empty() ? "${BOOTSTRAP_SERVERS}" : it->second;
 }
 
 std::string ChangelogOf(const model::StoreSpec& store) { return store.changelog_topic; }
@@ -202,6 +212,45 @@ std::string BranchSteps(const UnmatchedBranch& branch, size_t limit) {
   return JoinNames(steps, " -> ");
 }
 
+std::vector<std::string> BranchPredicates(const model::Node& split) {
+  std::vector<std::string> out;
+  const auto it = split.params.is_object() ? split.params.find("branches") : split.params.end();
+  if (it == split.params.end() || !it->is_array()) return out;
+  for (const auto& b : *it) {
+    const auto p = b.find("predicate");
+    out.push_back(p != b.end() && p->is_string() ? p->get<std::string>() : std::string());
+  }
+  return out;
+}
+
+bool BranchesReordered(const model::Node& old_split, const model::Node& new_split) {
+  auto a = BranchPredicates(old_split);
+  auto b = BranchPredicates(new_split);
+  if (a.empty() || a == b) return false;
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  return a == b;
+}
+
+std::optional<SplitBranch> BranchOf(const model::Topology& t, const model::Node& node) {
+  const model::Node* current = &node;
+  for (size_t steps = 0; current && steps < t.nodes.size(); ++steps) {
+    for (const auto& p : current->predecessors) {
+      const model::Node* parent = t.FindNode(p);
+      if (!parent || !parent->params.is_object()) continue;
+      const auto branches = parent->params.find("branches");
+      if (branches == parent->params.end() || !branches->is_array()) continue;
+      for (size_t i = 0; i < branches->size(); ++i) {
+        if ((*branches)[i].value("child", std::string()) == current->name) {
+          return SplitBranch{parent, i, (*branches)[i].value("predicate", std::string())};
+        }
+      }
+    }
+    current = current->predecessors.empty() ? nullptr : t.FindNode(current->predecessors.front());
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 //! A user topic only `sink` writes (a plain sink, not an intermediate topic), whose name the other version does not
@@ -277,10 +326,31 @@ bool Pinnable(const std::string& store_name) {
   return !g->prefix.starts_with("KTABLE-SUPPRESS-") && !g->prefix.starts_with("KTABLE-FK-JOIN-SUBSCRIPTION-");
 }
 
-std::string KeepOrder(const std::string& what) {
+//! `what` cannot be pinned: keep the generated indexes where they were, or take `otherwise` (the reset a renamed
+//! store needs, the drain a renamed repartition topic needs).
+std::string KeepOrder(const std::string& what, const std::string& otherwise) {
   return what +
          " cannot be reproduced with an explicit name; keep the operations that take generated indexes in their old "
-         "order (add new operations after this one, or in a later pipeline), or accept the reset";
+         "order (add new operations after this one, or in a later pipeline), or " + otherwise;
+}
+
+constexpr const char* kAcceptReset = "accept the reset";
+constexpr const char* kDrainFirst = "drain the old topic before the new version starts (see the upgrade plan)";
+
+//! The operation a repartition step follows in `t`: the writer of `topic` (a sink), back through the null-key
+//! filter Kafka Streams puts before every such sink (KStreamImpl.createRepartitionedSource).
+const model::Node* NodeBeforeRepartition(const model::Topology& t, const model::TopicSpec& topic) {
+  auto parent = [&](const model::Node* n) {
+    return n && !n->predecessors.empty() ? t.FindNode(n->predecessors.front()) : nullptr;
+  };
+  const model::Node* sink = topic.writers.empty() ? nullptr : t.FindNode(topic.writers.front());
+  const model::Node* n = parent(sink);
+  // The filter: known by its operation in a topology file, by its name in a describe() text.
+  if (n && (n->op == "repartition-filter" ||
+            (n->op.empty() && (n->name.ends_with("-repartition-filter") || n->name.starts_with("KSTREAM-FILTER-"))))) {
+    n = parent(n);
+  }
+  return n;
 }
 
 }  // namespace
@@ -303,7 +373,7 @@ std::string PinStoreFix(const DiffContext& c, const model::StoreSpec& old_store,
                              : old_store.name.find("FK-JOIN") != std::string::npos
                                  ? "A foreign-key join's subscription store name"
                                  : "A stream-stream join store's generated name";
-    return KeepOrder(kind + " (" + old_store.name + ")");
+    return KeepOrder(kind + " (" + old_store.name + ")", kAcceptReset);
   }
   std::string fix = "pin the old name: Materialized.as(\"" + old_store.name + "\")" + where +
                     " (topology file: \"materialized\": {\"as\": \"" + old_store.name + "\"})";
@@ -314,7 +384,9 @@ std::string PinStoreFix(const DiffContext& c, const model::StoreSpec& old_store,
 std::string PinRepartitionFix(const DiffContext& c, const model::TopicSpec& old_topic,
                               const model::TopicSpec& new_topic) {
   static const std::string kSuffix = "-repartition";
-  if (!old_topic.name.ends_with(kSuffix)) return KeepOrder("This topic's generated name (" + old_topic.name + ")");
+  if (!old_topic.name.ends_with(kSuffix)) {
+    return KeepOrder("This topic's generated name (" + old_topic.name + ")", kDrainFirst);
+  }
   const std::string prefix = old_topic.name.substr(0, old_topic.name.size() - kSuffix.size());
   // The processor that reads the topic in the new version tells which DSL call named it.
   const model::Node* consumer = nullptr;
@@ -342,13 +414,26 @@ std::string PinRepartitionFix(const DiffContext& c, const model::TopicSpec& old_
            prefix + "\" on that operation); the records in " + old_topic.full_name + " are then read as before";
   };
   if (prefix.starts_with("KSTREAM-REPARTITION-")) return named("Repartitioned.as", "repartition");
+  // A join's (or a toTable's) repartition topic is named after the operation it follows: the key-changing
+  // selectKey/map, or whatever comes after it. Named.as with the old generated name on that operation gives the
+  // old topic name back; the index is still drawn, so no other generated name moves.
+  const auto generated = ParseGeneratedName(prefix);
+  if (generated && generated->prefix.find("STATE-STORE") == std::string::npos) {
+    const model::Node* before = NodeBeforeRepartition(c.new_topology(), new_topic);
+    if (before && new_topic.name == before->name + kSuffix) {
+      return "pin the old name: Named.as(\"" + prefix + "\") on the " + OperationName(*before) + " at " +
+             c.WhereNew(*before).ToString() + " (topology file: \"name\": \"" + prefix +
+             "\" on that operation): the repartition topic is named after the operation it follows, so the new "
+             "version reads " + old_topic.full_name + " as before";
+    }
+  }
   if (label == "KSTREAM-AGGREGATE-" || label == "KSTREAM-REDUCE-" || label == "KTABLE-AGGREGATE-" ||
       label == "KTABLE-REDUCE-" || label == "COGROUPKSTREAM-AGGREGATE-") {
     return named("Grouped.as", "groupBy/groupByKey of the aggregation");
   }
   if (label == "KSTREAM-JOIN-") return named("Joined.as", "join");
   if (label == "KSTREAM-TOTABLE-") return named("Named.as", "toTable");
-  return KeepOrder("This topic's generated name (" + old_topic.name + ")");
+  return KeepOrder("This topic's generated name (" + old_topic.name + ")", kDrainFirst);
 }
 
 }  // namespace streams::diff

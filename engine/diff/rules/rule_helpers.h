@@ -66,6 +66,12 @@ bool FormatsDiffer(const model::Formats& a, const model::Formats& b);
 bool IsInputTopic(const model::TopicSpec& topic);
 bool IsOutputTopic(const model::TopicSpec& topic);
 
+//! The application.id for shell commands: the topology's, or the ${APPLICATION_ID} placeholder when unknown.
+std::string ApplicationIdForCommands(const model::Topology& topology);
+
+//! bootstrap.servers for shell commands: the new version's config (or --config), else ${BOOTSTRAP_SERVERS}.
+std::string BootstrapForCommands(const model::Topology& topology);
+
 //! The changelog topic of a store (full name), or "" when it has none.
 std::string ChangelogOf(const model::StoreSpec& store);
 //! The involved side of a store: its name, its changelog, its processors and sub-topology.
@@ -102,6 +108,17 @@ std::vector<OutputRename> OutputTopicRenames(const DiffContext& context);
 //! Whether `topic` (a name) or `sink` (a node) is one side of a rename, in the old or the new version.
 bool IsRenamedOutput(const std::vector<OutputRename>& renames, const std::string& topic, bool old_side);
 bool IsRenamedSink(const std::vector<OutputRename>& renames, const model::Node& sink, bool old_side);
+//! The split() branch a node sits in: the nearest split upstream, which branch (0-based) and its predicate.
+struct SplitBranch {
+  const model::Node* split = nullptr;
+  size_t index = 0;
+  std::string predicate;
+};
+std::optional<SplitBranch> BranchOf(const model::Topology& topology, const model::Node& node);
+//! The predicates of a split()'s branches, in declared order (empty for any other node).
+std::vector<std::string> BranchPredicates(const model::Node& split);
+//! The same branch predicates in another order: the branches of a split() were reordered, nothing else.
+bool BranchesReordered(const model::Node& old_split, const model::Node& new_split);
 
 //! "store X is now Y": the fix that keeps the old store name (Materialized.as, ...), or how to avoid the
 //! rename when the name cannot be pinned.

@@ -16,6 +16,7 @@ constexpr RuleInfo kInfo{
     "Keep the format (or one that reads the old bytes, a backward-compatible schema change); otherwise reset the "
     "application so that the store is rebuilt in the new format.",
     "aggregate() now keeps a json value instead of long",
+    kNeedsFormats,
 };
 
 void Check(const RuleInfo& rule, const DiffContext& c, std::vector<Finding>& out) {

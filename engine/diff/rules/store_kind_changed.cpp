@@ -15,6 +15,7 @@ constexpr RuleInfo kInfo{
     "Give the new store a new name and reset the application so that it is rebuilt from the input (or keep the "
     "old kind).",
     "count() becomes windowedBy(tumbling 5m).count() under the same store name",
+    kNeedsStoreKinds,
 };
 
 void Check(const RuleInfo& rule, const DiffContext& c, std::vector<Finding>& out) {

@@ -14,9 +14,11 @@ constexpr RuleInfo kInfo{
     "retention + windowstore.changelog.additional.retention.ms, one day by default) but never updates the config of "
     "an existing topic. With a longer store retention the changelog deletes entries the store still holds, and a "
     "restore loses them; a shorter one only drops old segments sooner.",
-    "Alter the changelog topic's config to match the new retention (kafka-configs --alter --entity-type topics "
-    "--entity-name <changelog> --add-config retention.ms=<ms>), before or right after the rollout.",
+    "Alter the changelog topic's config to match the new retention (kafka-configs --bootstrap-server <servers> "
+    "--alter --entity-type topics --entity-name <changelog> --add-config retention.ms=<ms>), before or right after "
+    "the rollout.",
     "Materialized.withRetention(1d) becomes 7d, or a longer grace lengthens a window store's retention",
+    kNeedsWindows,
 };
 
 constexpr std::int64_t kAdditionalRetentionMs = 86400000;  // windowstore.changelog.additional.retention.ms
@@ -34,7 +36,8 @@ void Check(const RuleInfo& rule, const DiffContext& c, std::vector<Finding>& out
       const bool versioned = s.kind == model::StoreKind::kVersioned;
       const std::string config = versioned ? "min.compaction.lag.ms" : "retention.ms";
       f.fix = "set " + config + "=" + std::to_string(s.retention_ms + kAdditionalRetentionMs) + " on " +
-              s.changelog_topic + ": kafka-configs --alter --entity-type topics --entity-name " + s.changelog_topic +
+              s.changelog_topic + ": kafka-configs --bootstrap-server " + BootstrapForCommands(c.new_topology()) +
+              " --alter --entity-type topics --entity-name " + s.changelog_topic +
               " --add-config " + config + "=" + std::to_string(s.retention_ms + kAdditionalRetentionMs);
     }
     out.push_back(std::move(f));

@@ -15,6 +15,7 @@ constexpr RuleInfo kInfo{
     "now on. With suppress(untilWindowCloses) results of open windows are emitted at the new close time.",
     "Nothing to do for the rollout; see store-retention-changed when the store's retention follows the grace.",
     "TimeWindows.ofSizeAndGrace(5m, 1m) becomes ofSizeAndGrace(5m, 10m)",
+    kNeedsWindows,
 };
 
 void Check(const RuleInfo& rule, const DiffContext& c, std::vector<Finding>& out) {

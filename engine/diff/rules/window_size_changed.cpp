@@ -16,6 +16,7 @@ constexpr RuleInfo kInfo{
     "Keep the size, or add the new window size as a new aggregation (with a new store name) and remove the old one "
     "later; otherwise reset the application.",
     "TimeWindows.ofSizeWithNoGrace(5m) becomes 10m",
+    kNeedsWindows,
 };
 
 void Check(const RuleInfo& rule, const DiffContext& c, std::vector<Finding>& out) {
