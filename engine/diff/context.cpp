@@ -92,6 +92,14 @@ std::string DiffContext::Unchecked(const RuleInfo& rule) const {
   if (rule.needs & kNeedsStoreKinds) missing.push_back("store kinds (key-value, window, session, versioned)");
   if (rule.needs & kNeedsWindows) missing.push_back("window sizes, grace periods or retention");
   if (rule.needs & kNeedsLogic) missing.push_back("user logic (predicates, mappers, aggregators)");
+  if (rule.needs & kNeedsConfig) {
+    for (const auto* t : {&old_, &new_}) {
+      if (t->names_only() && !t->config.contains("topology.optimization")) {
+        missing.push_back("topology.optimization (give it with --config)");
+        break;
+      }
+    }
+  }
   std::vector<std::string> unknown_partitions;
   if (rule.needs & kNeedsPartitions) {
     for (const auto* t : {&old_, &new_}) {

@@ -24,6 +24,7 @@ enum Needs : unsigned {
   kNeedsWindows = 1u << 2,     //!< window sizes, grace periods, retention, join windows
   kNeedsLogic = 1u << 3,       //!< user logic (predicates, mappers, aggregators, ...)
   kNeedsPartitions = 1u << 4,  //!< partition counts of the input topics
+  kNeedsConfig = 1u << 5,      //!< the application's topology.optimization (a describe() text does not say it)
 };
 
 struct RuleInfo {

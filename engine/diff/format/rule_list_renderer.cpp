@@ -15,7 +15,7 @@ std::vector<std::string> NeedNames(unsigned needs) {
   std::vector<std::string> out;
   for (const auto& [flag, name] : {std::pair{kNeedsFormats, "formats"}, {kNeedsStoreKinds, "store kinds"},
                                    {kNeedsWindows, "windows"}, {kNeedsLogic, "logic"},
-                                   {kNeedsPartitions, "partition counts"}}) {
+                                   {kNeedsPartitions, "partition counts"}, {kNeedsConfig, "configuration"}}) {
     if (needs & flag) out.push_back(name);
   }
   return out;

@@ -22,6 +22,7 @@ constexpr RuleInfo kInfo{
     "source topic), then delete the old changelog topic. To keep the changelog, leave reuse.ktable.source.topics "
     "out of topology.optimization (e.g. topology.optimization=merge.repartition.topics,single.store.self.join).",
     "topology.optimization none -> all on an application with a materialized builder.table(\"customers\")",
+    kNeedsConfig,
 };
 
 std::string Optimization(const model::Topology& t) {

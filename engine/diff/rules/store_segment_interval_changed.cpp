@@ -32,6 +32,7 @@ constexpr RuleInfo kInfo{
     "version: the store is restored from its changelog under the new interval.",
     "TimeWindows.ofSizeAndGrace(5m, 1m) becomes ofSizeAndGrace(5m, 10m): retention 6m -> 15m, segment interval "
     "3m -> 7m30s",
+    kNeedsWindows | kNeedsStoreKinds,
 };
 
 constexpr std::int64_t kMinSegmentIntervalMs = 60000;
