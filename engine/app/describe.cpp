@@ -5,7 +5,8 @@
 #include <fstream>
 
 #include "app/load_topology.h"
-#include "config/properties_file.h"
+#include "app/naming_lint.h"
+#include "config/property_check.h"
 #include "describe/describe_text_writer.h"
 #include "format/json_writer.h"
 #include "format/mermaid_writer.h"
@@ -25,11 +26,19 @@ std::string RenderDescription(const model::Topology& topology, const std::string
 
 int RunDescribe(const DescribeOptions& options, std::ostream& out, std::ostream& err) {
   std::string rendered;
+  int status = 0;
   try {
     topology_file::LoadOptions load;
-    if (!options.config.empty()) load.config_overrides = config::LoadPropertiesFile(options.config);
+    load.config_overrides = config::LoadOverrides(options.config);
     const model::Topology topology = LoadTopology(options.input, load);
-    rendered = RenderDescription(topology, options.format);
+    const std::string name = options.input == "-" ? "<stdin>" : options.input;
+    if (options.lint) {
+      rendered = RenderNamingLint(topology, name, options.format);
+      status = UnnamedResources(topology, name).empty() ? 0 : 1;
+    } else {
+      CheckExplicitNaming(topology, name);
+      rendered = RenderDescription(topology, options.format);
+    }
   } catch (const InputError& e) {
     err << "streams-describe: " << e.what() << "\n";
     return 2;
@@ -40,7 +49,7 @@ int RunDescribe(const DescribeOptions& options, std::ostream& out, std::ostream&
   if (options.output.empty() || options.output == "-") {
     out << rendered;
     out.flush();
-    return out ? 0 : 1;
+    return out ? status : 1;
   }
   std::ofstream file(options.output, std::ios::binary);
   file << rendered;
@@ -49,7 +58,7 @@ int RunDescribe(const DescribeOptions& options, std::ostream& out, std::ostream&
     err << "streams-describe: " << options.output << ": cannot write the output file\n";
     return 1;
   }
-  return 0;
+  return status;
 }
 
 }  // namespace streams::app

@@ -15,9 +15,11 @@ struct DescribeOptions {
   std::string format = "text";  //!< text | json | dot | svg | png | mermaid
   std::string output;          //!< file to write; empty: stdout
   std::string config;          //!< app.properties overriding the file's config
+  bool lint = false;           //!< --lint: report generated internal names (format text | json | github | junit)
 };
 
-//! Returns the exit status: 0 ok, 1 failure (e.g. output not writable), 2 bad input or usage.
+//! Returns the exit status: 0 ok, 1 failure (e.g. output not writable; with --lint: a generated internal name),
+//! 2 bad input or usage (also a topology that ensure.explicit.internal.resource.naming=true refuses).
 //! Diagnostics go to `err` as "streams-describe: FILE:LINE:COL: message".
 int RunDescribe(const DescribeOptions& options, std::ostream& out, std::ostream& err);
 

@@ -19,6 +19,8 @@ struct DiffOptions {
   std::string allow = "compatible";     //!< --allow VERDICT: verdicts up to this one exit 0
   std::vector<std::string> partitions;  //!< --partitions TOPIC=N: known partition counts (both versions)
   std::string config;                   //!< --config app.properties: overrides both files' config
+  std::string old_config;               //!< --old-config: overrides OLD's config (after --config)
+  std::string new_config;               //!< --new-config: overrides NEW's config (after --config)
   bool list_rules = false;              //!< --list-rules: print the rules instead of diffing
 };
 

@@ -17,7 +17,7 @@ model::Topology LoadTopologyText(const std::string& text, const std::string& nam
   if (describe::LooksLikeDescribeText(text)) {
     model::Topology topology = describe::ParseDescribeText(text, name);
     auto app_id = options.config_overrides.find("application.id");
-    topology.SetApplicationId(app_id != options.config_overrides.end() ? app_id->second
+    topology.SetApplicationId(app_id != options.config_overrides.end() ? app_id->second.value
                                                                          : topology_file::DefaultApplicationId(name));
     for (const auto& [topic, partitions] : options.partitions) {
       for (auto& t : topology.topics) {

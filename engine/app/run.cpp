@@ -13,8 +13,9 @@
 
 #include "app/exit_status.h"
 #include "app/load_topology.h"
+#include "app/naming_lint.h"
 #include "common/error.h"
-#include "config/properties_file.h"
+#include "config/property_check.h"
 #include "config/streams_config.h"
 #include "kafka/admin.h"
 #include "kafka/mock_cluster.h"
@@ -193,14 +194,8 @@ void PrintOutputs(const model::Topology& topology, const kafka::ClientProperties
 
 int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
   topology_file::LoadOptions load;
-  std::map<std::string, std::string> file_props;
-  if (!options.config.empty()) file_props = config::LoadPropertiesFile(options.config);
-  load.config_overrides = file_props;
-  // -X overrides reach the model too: application.id names the internal topics, topology.optimization shapes them.
-  for (const auto& x : options.properties) {
-    const auto [k, v] = SplitAssignment(x, "-X");
-    load.config_overrides[k] = v;
-  }
+  // --config and -X reach the model: application.id names the internal topics, topology.optimization shapes them.
+  load.config_overrides = config::LoadOverrides(options.config, options.properties);
   std::map<std::string, int> declared_partitions;
   for (const auto& p : options.partitions) {
     const auto [topic, n] = SplitAssignment(p, "--partitions");
@@ -214,6 +209,7 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
     load.partitions[topic] = count;
   }
   model::Topology topology = LoadTopology(options.topology, load);
+  CheckExplicitNaming(topology, options.topology);
   for (const auto& node : topology.nodes) {
     if (node.op.empty()) {
       throw InputError(SourceLocation{options.topology, 0, 0},
@@ -221,7 +217,7 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
     }
   }
 
-  std::map<std::string, std::string> props = ApplicationProperties(topology, file_props, options.properties);
+  std::map<std::string, std::string> props = topology.config;
   const bool batch = options.embedded || !options.inputs.empty();
 
   std::unique_ptr<kafka::MockCluster> mock;
@@ -239,7 +235,7 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
       props["state.dir"] = temp_state_dir;
     }
   }
-  const config::StreamsConfig config = config::ParseStreamsConfig(props);
+  const config::StreamsConfig config = config::ParseStreamsConfig(props, topology.config_origins);
   if (config.bootstrap_servers.empty()) throw InputError("property \"bootstrap.servers\" is required (or use --embedded)");
   const runtime::DefaultFormats defaults{config.default_key_format, config.default_value_format};
 
@@ -338,22 +334,6 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
 }
 
 }  // namespace
-
-std::map<std::string, std::string> ApplicationProperties(const model::Topology& topology,
-                                                         const std::map<std::string, std::string>& file_props,
-                                                         const std::vector<std::string>& overrides) {
-  std::map<std::string, std::string> props;
-  for (const auto& [k, v] : topology.config) {
-    if (config::IsStreamsProperty(k) || k.find('.') != std::string::npos) props[k] = v;
-  }
-  for (const auto& [k, v] : file_props) props[k] = v;
-  for (const auto& x : overrides) {
-    const auto [k, v] = SplitAssignment(x, "-X");
-    props[k] = v;
-  }
-  if (props.count("application.id") == 0) props["application.id"] = topology.application_id;
-  return props;
-}
 
 int RunStreams(const RunOptions& options, std::ostream& out, std::ostream& err) {
   return RunWithExitStatus("streams-run", err, [&] { return Run(options, out, err); });

@@ -24,11 +24,9 @@ struct RunOptions {
   int timeout_s = 300;                 //!< embedded: give up when the input is not processed by then
 };
 
-//! The application's Kafka Streams properties: the topology file's config, then the --config file's, then the
-//! -X NAME=VALUE overrides; application.id defaults to the topology's.
-std::map<std::string, std::string> ApplicationProperties(const model::Topology& topology,
-                                                         const std::map<std::string, std::string>& file_props,
-                                                         const std::vector<std::string>& overrides);
+//! The application's Kafka Streams properties are the loaded topology's config: the topology file's "config", then
+//! the --config file's, then the -X NAME=VALUE overrides (config::LoadOverrides); application.id defaults to the
+//! topology's.
 
 //! Returns the exit status: 0 ok, 1 failure (cluster, processing), 2 bad input (topology, config, input files).
 //! Output records go to `out` (embedded), logs to `err`. SIGINT/SIGTERM shut down cleanly; a second one is ignored.

@@ -7,6 +7,7 @@
 namespace streams::diff {
 
 std::unique_ptr<Rule> MakeApplicationIdChangedRule();
+std::unique_ptr<Rule> MakeConfigChangedRule();
 std::unique_ptr<Rule> MakeInputTopicAddedRule();
 std::unique_ptr<Rule> MakeInputTopicRemovedRule();
 std::unique_ptr<Rule> MakeInputPartitionsChangedRule();
@@ -64,7 +65,8 @@ std::vector<std::unique_ptr<Rule>> BuildRules() {
                     MakeOutputTopicRemovedRule,        MakeOutputFormatChangedRule,
                     MakeLogicChangedRule,              MakeJoinWindowChangedRule,
                     MakeOperationAddedRule,            MakeOperationRemovedRule,
-                    MakeBranchAddedRule,               MakeBranchRemovedRule}) {
+                    MakeBranchAddedRule,               MakeBranchRemovedRule,
+                    MakeConfigChangedRule}) {
     rules.push_back(make());
   }
   return rules;

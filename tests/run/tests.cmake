@@ -74,3 +74,8 @@ add_test(NAME run-x-application-id
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(run-x-application-id PROPERTIES LABELS run
                      PASS_REGULAR_EXPRESSION "created internal topic renamed-Purchase_count_store-changelog")
+cli_golden(run-misspelt-property streams-run 2 ${CMAKE_CURRENT_LIST_DIR}/golden/misspelt-property.err STDERR
+           topology-fixtures/run/purchase-count/topology.json --embedded --config tests/diff/config/misspelt.properties)
+cli_golden(run-ensure-explicit-naming streams-run 2 ${CMAKE_CURRENT_LIST_DIR}/golden/ensure-explicit-naming.err STDERR
+           topology-fixtures/naming/generated.topology.json --embedded -X ensure.explicit.internal.resource.naming=true)
+set_tests_properties(run-misspelt-property run-ensure-explicit-naming PROPERTIES LABELS run)

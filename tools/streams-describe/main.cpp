@@ -12,11 +12,14 @@ int main(int argc, char** argv) {
   streams::app::DescribeOptions options;
   cli.add_option("FILE", options.input, "topology file (.topology.json) or Kafka Streams describe() text; - for stdin")
       ->required();
-  cli.add_option("--format,-f", options.format, "text | json | dot | svg | png | mermaid")
-      ->check(CLI::IsMember({"text", "json", "dot", "svg", "png", "mermaid"}))
+  cli.add_option("--format,-f", options.format, "text | json | dot | svg | png | mermaid (--lint: text | json | github | junit)")
+      ->check(CLI::IsMember({"text", "json", "dot", "svg", "png", "mermaid", "github", "junit"}))
       ->capture_default_str();
   cli.add_option("-o,--output", options.output, "write to this file instead of stdout");
   cli.add_option("--config", options.config, "application .properties overriding the file's config");
+  cli.add_flag("--lint", options.lint,
+               "report every state store, changelog and repartition topic with a generated name (what Kafka's "
+               "ensure.explicit.internal.resource.naming=true refuses); exit 1 when there is one");
   if (const auto exit_status = streams::tools::ParseCommandLine(cli, argc, argv)) return *exit_status;
   return streams::app::RunDescribe(options, std::cout, std::cerr);
 }

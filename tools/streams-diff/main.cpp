@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
   cli.add_option("--partitions", options.partitions, "known partition counts, TOPIC=N (repeatable, comma-separated)")
       ->delimiter(',');
   cli.add_option("--config", options.config, "application .properties overriding both files' config");
+  cli.add_option("--old-config", options.old_config, "application .properties of OLD only (applied after --config)");
+  cli.add_option("--new-config", options.new_config, "application .properties of NEW only (applied after --config)");
   cli.add_flag("--list-rules", options.list_rules, "print every rule (id, verdict, explanation, fix) and exit");
   if (const auto exit_status = streams::tools::ParseCommandLine(cli, argc, argv)) return *exit_status;
   return streams::app::RunDiff(options, std::cout, std::cerr);

@@ -4,6 +4,8 @@
 //   Oracle describe FILE                      describe() text of FILE on stdout
 //   Oracle describe-all IN=OUT ...            one JVM for many files: writes each IN's text to OUT
 //   Oracle run FILE --input TOPIC=FILE.jsonl  runs FILE in TopologyTestDriver (see Runner)
+//   Oracle naming-all IN=OUT ...              Kafka's list of generated internal names of each IN (built with
+//                                             ensure.explicit.internal.resource.naming=true, KIP-1111) to OUT
 //
 // Exit status: 0 ok, 1 a file could not be built (the message names the construct), 2 usage.
 package oracle;
@@ -37,26 +39,37 @@ public final class Oracle {
           err.println("oracle: " + rest[0] + ": " + message(e));
           return 1;
         }
-      case "describe-all": {
-        int status = 0;
-        for (String pair : rest) {
-          int eq = pair.indexOf('=');
-          if (eq <= 0) return usage(err);
-          String in = pair.substring(0, eq);
-          try {
-            Files.writeString(Path.of(pair.substring(eq + 1)), describe(Path.of(in)), StandardCharsets.UTF_8);
-          } catch (Exception e) {
-            err.println("oracle: " + in + ": " + message(e));
-            status = 1;
-          }
-        }
-        return status;
-      }
+      case "describe-all":
+        return writeAll(rest, err, Oracle::describe);
+      case "naming-all":
+        return writeAll(rest, err, file -> Program.unnamedResources(read(file), file.getFileName().toString()));
       case "run":
         return Runner.run(rest, out, err);
       default:
         return usage(err);
     }
+  }
+
+  /** What an all-mode writes for one file. */
+  private interface Render {
+    String apply(Path file) throws IOException;
+  }
+
+  /** IN=OUT pairs in one JVM: writes what `render` makes of each IN to OUT; exit status 1 when one fails. */
+  private static int writeAll(String[] pairs, PrintStream err, Render render) {
+    int status = 0;
+    for (String pair : pairs) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) return usage(err);
+      String in = pair.substring(0, eq);
+      try {
+        Files.writeString(Path.of(pair.substring(eq + 1)), render.apply(Path.of(in)), StandardCharsets.UTF_8);
+      } catch (Exception e) {
+        err.println("oracle: " + in + ": " + message(e));
+        status = 1;
+      }
+    }
+    return status;
   }
 
   /** The message of an exception and of its causes (Kafka wraps the user-logic failure in StreamsException). */
@@ -67,7 +80,7 @@ public final class Oracle {
   }
 
   private static int usage(PrintStream err) {
-    err.println("usage: oracle describe FILE | describe-all IN=OUT... | run FILE --input TOPIC=FILE.jsonl...");
+    err.println("usage: oracle describe FILE | describe-all IN=OUT... | naming-all IN=OUT... | run FILE --input TOPIC=FILE.jsonl...");
     return 2;
   }
 
