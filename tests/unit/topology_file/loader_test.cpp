@@ -80,9 +80,9 @@ TEST_CASE("should report unknown fields, formats and durations", "[topology_file
 
 TEST_CASE("should refuse an unknown configuration property where it stands, with the closest name", "[topology_file]") {
   CHECK(ErrorOf("{\"config\": {\n  \"num.stream.thread\": \"2\"}, \"pipelines\": []}") ==
-        "bad.topology.json:2:3: unknown property \"num.stream.thread\" (did you mean \"num.stream.threads\"?)");
+        "bad.topology.json:2:24: unknown property \"num.stream.thread\" (did you mean \"num.stream.threads\"?)");
   CHECK_THAT(ErrorOf(R"({"config": {"default.value.format": "avro"}, "pipelines": []})"),
-             Catch::StartsWith("bad.topology.json:1:12: unknown format \"avro\" for \"default.value.format\""));
+             Catch::StartsWith("bad.topology.json:1:37: unknown format \"avro\" for \"default.value.format\""));
   // A bad value given by the properties file is that file's, not the topology file's.
   topology_file::LoadOptions options;
   options.config_overrides["default.value.format"] = {"avro", SourceLocation{"app.properties", 4}};
