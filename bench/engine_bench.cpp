@@ -204,7 +204,7 @@ struct EngineResult {
 //! Runs a topology until `n` records are processed (or, with `restore`, until n records are restored).
 EngineResult RunEngine(Cluster& c, const std::string& text, const std::string& app, long n, bool restore,
                        int threads = 1) {
-  const auto topology = topology_file::LoadTopologyFile(text, app + ".topology.json", {{{"application.id", app}}, {}});
+  const auto topology = topology_file::LoadTopologyFile(text, app + ".topology.json", {{{"application.id", {app, {}}}}, {}});
   const std::string state_dir = (std::filesystem::temp_directory_path() / ("engine-bench-" + app)).string();
   std::filesystem::remove_all(state_dir);
   std::map<std::string, std::string> props = {{"application.id", app}, {"bootstrap.servers", c.bootstrap},

@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
   try {
     for (const auto& [name, label, text] : cases) {
       if (!only.empty() && only != name) continue;
-      const auto topology = topology_file::LoadTopologyFile(text, "bench.topology.json", {{{"application.id", "bench"}}, {}});
+      const auto topology = topology_file::LoadTopologyFile(text, "bench.topology.json", {{{"application.id", {"bench", {}}}}, {}});
       std::vector<double> ns;
       for (int r = 0; r < rounds; ++r) {
         CountingCollector collector;

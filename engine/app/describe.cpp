@@ -4,9 +4,9 @@
 
 #include "app/exit_status.h"
 #include "app/load_topology.h"
+#include "app/naming_lint.h"
 #include "app/output.h"
-#include "app/run.h"
-#include "config/properties_file.h"
+#include "config/property_check.h"
 #include "describe/describe_text_writer.h"
 #include "format/json_writer.h"
 #include "format/mermaid_writer.h"
@@ -37,17 +37,28 @@ int RunDescribe(const DescribeOptions& options, std::ostream& out, std::ostream&
       throw InputError("--format png is binary: refusing to write it to a terminal (give -o FILE.png or redirect stdout)");
     }
     topology_file::LoadOptions load;
-    load.config_overrides = CommandLineProperties(options.config, options.properties);
-    if (!options.application_id.empty()) load.config_overrides["application.id"] = options.application_id;
+    load.config_overrides = config::LoadOverrides(options.config, options.properties);
+    if (!options.application_id.empty()) {
+      load.config_overrides["application.id"] = config::Property{options.application_id, SourceLocation{"--application-id"}};
+    }
     const model::Topology topology = LoadTopology(options.input, load);
-    const std::string rendered = RenderDescription(topology, format);
+    const std::string name = options.input == "-" ? "<stdin>" : options.input;
+    int status = kExitOk;
+    std::string rendered;
+    if (options.lint) {
+      rendered = RenderNamingLint(topology, name, format);
+      status = UnnamedResources(topology, name).empty() ? kExitOk : kExitFailure;
+    } else {
+      CheckExplicitNaming(topology, name);
+      rendered = RenderDescription(topology, format);
+    }
     if (!to_stdout) {
       WriteOutputFile(options.output, rendered);
-      return kExitOk;
+      return status;
     }
     out << rendered;
     out.flush();
-    return out ? kExitOk : kExitFailure;
+    return out ? status : kExitFailure;
   });
 }
 

@@ -19,9 +19,12 @@ struct DescribeOptions {
   std::vector<std::string> properties;  //!< -X NAME=VALUE overriding `config`
   bool stdout_is_terminal = false;      //!< binary formats (png) are refused on a terminal
   std::string application_id;  //!< --application-id: overrides application.id (a describe() text has none)
+  bool lint = false;           //!< --lint: report generated internal names (format text | json | github | junit)
 };
 
-//! Returns the exit status: 0 ok, 1 failure (e.g. stdout closed), 2 bad input or usage (an unwritable -o too).
+//! Returns the exit status: 0 ok, 1 failure (e.g. stdout closed; with --lint: a generated internal name),
+//! 2 bad input or usage (an unwritable -o too; also a topology that ensure.explicit.internal.resource.naming=true
+//! refuses).
 //! Diagnostics go to `err` as "streams-describe: FILE:LINE:COL: message".
 int RunDescribe(const DescribeOptions& options, std::ostream& out, std::ostream& err);
 

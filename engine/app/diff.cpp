@@ -1,9 +1,12 @@
 #include "app/diff.h"
 
 #include <algorithm>
+#include <set>
 #include <sstream>
 
 #include "common/error.h"
+#include "config/property_check.h"
+#include "diff/config_changes.h"
 #include "diff/context.h"
 #include "diff/format/diff_renderer.h"
 #include "diff/format/side_by_side.h"
@@ -42,6 +45,57 @@ void ParsePartitions(const std::vector<std::string>& args, topology_file::LoadOp
     }
     if (!ok || n < 1) throw InputError("--partitions expects TOPIC=N with N >= 1, got \"" + arg + "\"");
     options.partitions[arg.substr(0, eq)] = n;
+  }
+}
+
+struct Versions {
+  model::Topology old_topology, new_topology;
+};
+
+Versions LoadVersions(const DiffOptions& options, const topology_file::LoadOptions& old_load,
+                      const topology_file::LoadOptions& new_load) {
+  Versions v{Load(options.old_path, old_load), Load(options.new_path, new_load)};
+  model::Topology& old_topology = v.old_topology;
+  model::Topology& new_topology = v.new_topology;
+  // Neither version names its application (both fell back to their file names): they are the same one.
+  if (old_topology.application_id != new_topology.application_id &&
+      old_topology.application_id == topology_file::DefaultApplicationId(options.old_path) &&
+      new_topology.application_id == topology_file::DefaultApplicationId(options.new_path)) {
+    new_topology.SetApplicationId(old_topology.application_id);
+  }
+  // A describe() text does not say its application.id: it is the other version's.
+  const bool old_named = old_topology.config.count("application.id") > 0;
+  const bool new_named = new_topology.config.count("application.id") > 0;
+  if (!old_named && new_named) old_topology.SetApplicationId(new_topology.application_id);
+  if (old_named && !new_named) new_topology.SetApplicationId(old_topology.application_id);
+  return v;
+}
+
+std::string FindingKey(const diff::Finding& f) { return f.rule + "|" + f.location.ToString() + "|" + f.message; }
+
+//! A finding is caused by a configuration change when it goes away once the new version is given the old value of
+//! that property: each such finding names the change as its cause ("topology.optimization changed from none to all
+//! in new.properties:3"). application.id names every internal topic, so only application-id-changed is its.
+void NameConfigCauses(const DiffOptions& options, const topology_file::LoadOptions& old_load,
+                      const topology_file::LoadOptions& new_load, const Versions& versions,
+                      const diff::DiffSettings& settings, diff::DiffReport& report) {
+  for (const auto& change : diff::ConfigChanges(versions.old_topology, versions.new_topology, true)) {
+    std::set<std::string> without;
+    if (change.name != "application.id") {
+      const std::string old_value = change.OldEffective();
+      if (!change.old_value && old_value.empty()) continue;  // nothing to give the new version instead
+      topology_file::LoadOptions counterfactual = new_load;
+      counterfactual.config_overrides[change.name] = config::Property{old_value, change.old_where};
+      const Versions alt = LoadVersions(options, old_load, counterfactual);
+      const diff::DiffContext context(alt.old_topology, alt.new_topology, options.old_path, options.new_path);
+      for (const auto& f : diff::Diff(context, settings).findings) without.insert(FindingKey(f));
+    }
+    for (auto& f : report.findings) {
+      if (f.rule == "config-changed") continue;
+      const bool caused = change.name == "application.id" ? f.rule == "application-id-changed"
+                                                           : without.count(FindingKey(f)) == 0;
+      if (caused) f.cause = change.Text() + (f.cause.empty() ? "" : "; " + f.cause);
+    }
   }
 }
 
@@ -86,38 +140,33 @@ int RunDiff(const DiffOptions& given, std::ostream& out, std::ostream& err) {
       throw InputError("--render writes a .svg or .html file, not \"" + options.render + "\"");
     }
 
-    topology_file::LoadOptions load;
     diff::DiffSettings settings;
     settings.allowed = *allowed;
     settings.strict = options.strict;
     settings.path_prefix = options.path_prefix;
     settings.plan.old_file = options.old_path;
-    settings.plan.config_file = options.config;
-    if (!options.config.empty() || !options.properties.empty()) {
-      load.config_overrides = CommandLineProperties(options.config, options.properties);
-      settings.plan.config = load.config_overrides;
-    }
+    // Precedence, lowest first: each topology file's "config", --config and -X (both versions), then --old-config
+    // or --new-config (one version); --application-id over all of them.
+    topology_file::LoadOptions old_load;
+    old_load.config_overrides = config::LoadOverrides(options.config, options.properties);
+    ParsePartitions(options.partitions, old_load);
+    topology_file::LoadOptions new_load = old_load;
+    if (!options.old_config.empty()) config::Overlay(old_load.config_overrides, config::LoadConfigFile(options.old_config));
+    if (!options.new_config.empty()) config::Overlay(new_load.config_overrides, config::LoadConfigFile(options.new_config));
     if (!options.application_id.empty()) {
-      load.config_overrides["application.id"] = options.application_id;
-      settings.plan.config["application.id"] = options.application_id;
+      const config::Property id{options.application_id, SourceLocation{"--application-id"}};
+      old_load.config_overrides["application.id"] = id;
+      new_load.config_overrides["application.id"] = id;
     }
-    ParsePartitions(options.partitions, load);
-    model::Topology old_topology = Load(options.old_path, load);
-    model::Topology new_topology = Load(options.new_path, load);
-    // Neither version names its application (both fell back to their file names): they are the same one.
-    if (old_topology.application_id != new_topology.application_id &&
-        old_topology.application_id == topology_file::DefaultApplicationId(options.old_path) &&
-        new_topology.application_id == topology_file::DefaultApplicationId(options.new_path)) {
-      new_topology.SetApplicationId(old_topology.application_id);
-    }
-    // A describe() text does not say its application.id: it is the other version's.
-    const bool old_named = old_topology.config.count("application.id") > 0;
-    const bool new_named = new_topology.config.count("application.id") > 0;
-    if (!old_named && new_named) old_topology.SetApplicationId(new_topology.application_id);
-    if (old_named && !new_named) new_topology.SetApplicationId(old_topology.application_id);
+    settings.plan.config_file = !options.config.empty() ? options.config : options.old_config;
+    settings.plan.old_config_file = options.old_config;
+    settings.plan.config = config::Values(old_load.config_overrides);
 
-    const diff::DiffContext context(old_topology, new_topology, options.old_path, options.new_path);
-    const diff::DiffReport report = diff::Diff(context, settings);
+    const Versions versions = LoadVersions(options, old_load, new_load);
+    const diff::DiffContext context(versions.old_topology, versions.new_topology, options.old_path, options.new_path);
+    diff::DiffReport report = diff::Diff(context, settings);
+    // A describe() text does not say how its application was configured: only two topology files are compared.
+    if (context.detailed()) NameConfigCauses(options, old_load, new_load, versions, settings, report);
     const std::string text = renderer->Render(report, context);
     if (options.output.empty()) {
       out << text;

@@ -20,6 +20,8 @@ struct DiffOptions {
   std::vector<std::string> partitions;  //!< --partitions TOPIC=N: known partition counts (both versions)
   std::string config;                   //!< --config app.properties: overrides both files' config
   std::vector<std::string> properties;  //!< -X NAME=VALUE: overrides --config
+  std::string old_config;               //!< --old-config: overrides OLD's config (after --config and -X)
+  std::string new_config;               //!< --new-config: overrides NEW's config (after --config and -X)
   std::string application_id;           //!< --application-id: both versions' application.id (over --config)
   bool strict = false;                  //!< --strict: a rule that could not be checked fails the check (exit 1)
   std::string path_prefix;              //!< --path-prefix: prepended to the file names of annotations and locations

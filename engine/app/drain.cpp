@@ -15,10 +15,11 @@
 
 #include "app/exit_status.h"
 #include "app/load_topology.h"
+#include "app/naming_lint.h"
 #include "app/run.h"
 #include "common/duration.h"
 #include "common/error.h"
-#include "config/properties_file.h"
+#include "config/property_check.h"
 #include "config/streams_config.h"
 #include "kafka/admin.h"
 #include "runtime/kafka_streams.h"
@@ -110,17 +111,14 @@ int Drain(const DrainOptions& options, std::ostream& out, std::ostream& err) {
   const auto request_timeout =
       std::clamp<std::chrono::milliseconds>(options.timeout, std::chrono::seconds(1), std::chrono::seconds(30));
 
-  std::map<std::string, std::string> file_props;
-  if (!options.config.empty()) file_props = config::LoadPropertiesFile(options.config);
   topology_file::LoadOptions load;  // the --config file and -X reach the model (application.id names internal topics)
-  load.config_overrides = ApplicationProperties(model::Topology{}, file_props, options.properties);
-  if (load.config_overrides["application.id"].empty()) load.config_overrides.erase("application.id");
+  load.config_overrides = config::LoadOverrides(options.config, options.properties);
   const model::Topology topology = LoadTopology(options.topology, load);
+  CheckExplicitNaming(topology, options.topology);
   for (const auto& node : topology.nodes) {
     if (node.op.empty()) throw InputError("a describe() text has no user logic to run: streams-drain needs the topology file");
   }
-  const config::StreamsConfig config =
-      config::ParseStreamsConfig(ApplicationProperties(topology, file_props, options.properties));
+  const config::StreamsConfig config = config::ParseStreamsConfig(topology.config, topology.config_origins);
   if (config.bootstrap_servers.empty()) throw InputError("property \"bootstrap.servers\" is required");
 
   std::vector<std::string> repartition;

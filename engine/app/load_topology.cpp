@@ -18,8 +18,8 @@ model::Topology LoadTopologyText(const std::string& text, const std::string& nam
     model::Topology topology = describe::ParseDescribeText(text, name);
     // The text does not say its application.id; without one given, it stays unknown (never the file name).
     const auto app_id = options.config_overrides.find("application.id");
-    if (app_id != options.config_overrides.end()) topology.config["application.id"] = app_id->second;
-    topology.SetApplicationId(app_id != options.config_overrides.end() ? app_id->second : std::string());
+    if (app_id != options.config_overrides.end()) topology.config["application.id"] = app_id->second.value;
+    topology.SetApplicationId(app_id != options.config_overrides.end() ? app_id->second.value : std::string());
     for (const auto& [topic, partitions] : options.partitions) {
       for (auto& t : topology.topics) {
         if (t.name == topic) t.partitions = partitions;

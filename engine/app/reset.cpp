@@ -17,6 +17,8 @@
 #include "app/run.h"
 #include "common/duration.h"
 #include "common/error.h"
+#include "config/property_check.h"
+#include "kafka/client_config.h"
 #include "kafka/client_log.h"
 #include "reset/plan_writer.h"
 
@@ -77,9 +79,14 @@ kafka::TopicResult KafkaResetCluster::DeleteTopic(const std::string& topic) {
 
 kafka::ClientProperties ResetClientProperties(const ResetOptions& options) {
   kafka::ClientProperties props;
-  for (auto& [key, value] : CommandLineProperties(options.config, options.properties)) {
-    // Kafka Streams' prefix for admin-client properties is accepted and stripped.
-    props[key.rfind("admin.", 0) == 0 ? key.substr(6) : key] = value;
+  for (auto& [key, property] : config::LoadOverrides(options.config, options.properties)) {
+    // Kafka Streams' prefix for admin-client properties is accepted and stripped; the application's own
+    // properties (application.id, ...) and the other clients' prefixed ones are not the admin client's.
+    if (key.rfind("admin.", 0) == 0) {
+      props[key.substr(6)] = property.value;
+    } else if (kafka::IsLibrdkafkaProperty(key, property.value)) {
+      props[key] = property.value;
+    }
   }
   if (!options.bootstrap_servers.empty()) props["bootstrap.servers"] = options.bootstrap_servers;
   if (props["bootstrap.servers"].empty()) {

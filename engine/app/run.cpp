@@ -14,11 +14,12 @@
 
 #include "app/exit_status.h"
 #include "app/load_topology.h"
+#include "app/naming_lint.h"
 #include "app/shutdown_watchdog.h"
 #include "common/duration.h"
 #include "common/error.h"
 #include "common/text_file.h"
-#include "config/properties_file.h"
+#include "config/property_check.h"
 #include "config/streams_config.h"
 #include "kafka/admin.h"
 #include "kafka/mock_cluster.h"
@@ -219,10 +220,8 @@ void PrintOutputs(const model::Topology& topology, const kafka::ClientProperties
 
 int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
   topology_file::LoadOptions load;
-  std::map<std::string, std::string> file_props;
-  if (!options.config.empty()) file_props = config::LoadPropertiesFile(options.config);
-  // -X overrides reach the model too: application.id names the internal topics, topology.optimization shapes them.
-  load.config_overrides = CommandLineProperties(options.config, options.properties);
+  // --config and -X reach the model: application.id names the internal topics, topology.optimization shapes them.
+  load.config_overrides = config::LoadOverrides(options.config, options.properties);
   std::map<std::string, int> declared_partitions;
   for (const auto& p : options.partitions) {
     const auto [topic, n] = SplitAssignment(p, "--partitions", "TOPIC=N");
@@ -236,6 +235,7 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
     load.partitions[topic] = count;
   }
   model::Topology topology = LoadTopology(options.topology, load);
+  CheckExplicitNaming(topology, options.topology);
   for (const auto& node : topology.nodes) {
     if (node.op.empty()) {
       throw InputError(SourceLocation{options.topology, 0, 0},
@@ -243,7 +243,7 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
     }
   }
 
-  std::map<std::string, std::string> props = ApplicationProperties(topology, file_props, options.properties);
+  std::map<std::string, std::string> props = topology.config;
   const bool batch = options.embedded || !options.inputs.empty();
 
   std::unique_ptr<kafka::MockCluster> mock;
@@ -261,7 +261,7 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
       props["state.dir"] = temp_state_dir;
     }
   }
-  const config::StreamsConfig config = config::ParseStreamsConfig(props);
+  const config::StreamsConfig config = config::ParseStreamsConfig(props, topology.config_origins);
   if (config.bootstrap_servers.empty()) throw InputError("property \"bootstrap.servers\" is required (or use --embedded)");
   const runtime::DefaultFormats defaults{config.default_key_format, config.default_value_format};
 
@@ -368,33 +368,6 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
 }
 
 }  // namespace
-
-std::map<std::string, std::string> CommandLineProperties(const std::string& config_file,
-                                                         const std::vector<std::string>& overrides) {
-  std::map<std::string, std::string> props;
-  if (!config_file.empty()) props = config::LoadPropertiesFile(config_file);
-  for (const auto& x : overrides) {
-    const auto [k, v] = SplitAssignment(x, "-X", "NAME=VALUE");
-    props[k] = v;
-  }
-  return props;
-}
-
-std::map<std::string, std::string> ApplicationProperties(const model::Topology& topology,
-                                                         const std::map<std::string, std::string>& file_props,
-                                                         const std::vector<std::string>& overrides) {
-  std::map<std::string, std::string> props;
-  for (const auto& [k, v] : topology.config) {
-    if (config::IsStreamsProperty(k) || k.find('.') != std::string::npos) props[k] = v;
-  }
-  for (const auto& [k, v] : file_props) props[k] = v;
-  for (const auto& x : overrides) {
-    const auto [k, v] = SplitAssignment(x, "-X", "NAME=VALUE");
-    props[k] = v;
-  }
-  if (props.count("application.id") == 0) props["application.id"] = topology.application_id;
-  return props;
-}
 
 int RunStreams(const RunOptions& options, std::ostream& out, std::ostream& err) {
   return RunWithExitStatus("streams-run", err, [&] { return Run(options, out, err); });

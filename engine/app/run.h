@@ -28,16 +28,9 @@ struct RunOptions {
   std::chrono::milliseconds shutdown_timeout{std::chrono::seconds(30)};
 };
 
-//! The properties a command line gives: the -c/--config file's (none when `config_file` is empty), then the
-//! -X NAME=VALUE overrides. InputError for a bad file or a -X without '='.
-std::map<std::string, std::string> CommandLineProperties(const std::string& config_file,
-                                                         const std::vector<std::string>& overrides);
-
-//! The application's Kafka Streams properties: the topology file's config, then the --config file's, then the
-//! -X NAME=VALUE overrides; application.id defaults to the topology's.
-std::map<std::string, std::string> ApplicationProperties(const model::Topology& topology,
-                                                         const std::map<std::string, std::string>& file_props,
-                                                         const std::vector<std::string>& overrides);
+//! The application's Kafka Streams properties are the loaded topology's config: the topology file's "config", then
+//! the --config file's, then the -X NAME=VALUE overrides (config::LoadOverrides); application.id defaults to the
+//! topology's.
 
 //! Returns the exit status: 0 ok, 1 failure (cluster, processing), 2 bad input (topology, config, input files).
 //! Output records go to `out` (embedded), logs to `err`. SIGINT/SIGTERM shut down cleanly; a second one is ignored.

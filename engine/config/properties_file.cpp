@@ -66,8 +66,8 @@ std::string Unescape(std::string_view s, const SourceLocation& where) {
 
 }  // namespace
 
-std::map<std::string, std::string> ParseProperties(std::string_view text, const std::string& file_name) {
-  std::map<std::string, std::string> out;
+Properties ParseLocatedProperties(std::string_view text, const std::string& file_name) {
+  Properties out;
   std::vector<std::string_view> lines;
   for (size_t start = 0; start <= text.size();) {
     size_t end = text.find_first_of("\r\n", start);
@@ -112,13 +112,25 @@ std::map<std::string, std::string> ParseProperties(std::string_view text, const 
     while (v < logical.size() && IsBlank(logical[v])) ++v;
     if (v < logical.size() && (logical[v] == '=' || logical[v] == ':')) ++v;
     while (v < logical.size() && IsBlank(logical[v])) ++v;
-    out[key] = Unescape(std::string_view(logical).substr(std::min(v, logical.size())), where);
+    out[key] = Property{Unescape(std::string_view(logical).substr(std::min(v, logical.size())), where), where};
   }
   return out;
 }
 
+std::map<std::string, std::string> ParseProperties(std::string_view text, const std::string& file_name) {
+  std::map<std::string, std::string> out;
+  for (auto& [key, property] : ParseLocatedProperties(text, file_name)) out[key] = std::move(property.value);
+  return out;
+}
+
+Properties LoadLocatedPropertiesFile(const std::string& path) {
+  return ParseLocatedProperties(ReadTextFile(path, "the properties file"), path);
+}
+
 std::map<std::string, std::string> LoadPropertiesFile(const std::string& path) {
-  return ParseProperties(ReadTextFile(path, "the properties file"), path);
+  std::map<std::string, std::string> out;
+  for (auto& [key, property] : LoadLocatedPropertiesFile(path)) out[key] = std::move(property.value);
+  return out;
 }
 
 }  // namespace streams::config

@@ -2,11 +2,12 @@
 // The Kafka Streams property table and its validation (StreamsConfig.java's names and defaults).
 #include "config/streams_config.h"
 
+#include <algorithm>
 #include <charconv>
-#include <cstdlib>
 
 #include "common/error.h"
-#include "model/format.h"
+#include "config/kafka_property_names.h"
+#include "config/property_check.h"
 
 namespace streams::config {
 
@@ -22,6 +23,9 @@ const std::vector<StreamsProperty>& StreamsProperties() {
       {"default.key.format", "string", "format", "format of keys where no format is declared"},
       {"default.value.format", "string", "format", "format of values where no format is declared"},
       {"topology.optimization", "none", "string", "none | all | comma list of optimizations"},
+      {"ensure.explicit.internal.resource.naming", "false", "boolean",
+       "refuse a topology in which a state store, changelog or repartition topic has a generated name (Kafka 4.1, "
+       "KIP-1111)"},
       {"processing.guarantee", "at_least_once", "enum:at_least_once", "delivery guarantee (at_least_once)"},
       {"replication.factor", "-1", "int", "replication factor of internal topics (-1: broker default)"},
       {"group.instance.id", "", "string", "static membership id: a clean shutdown does not leave the group"},
@@ -39,98 +43,128 @@ const std::vector<StreamsProperty>& StreamsProperties() {
   return table;
 }
 
-bool IsStreamsProperty(const std::string& name) {
-  for (const auto& p : StreamsProperties()) {
-    if (name == p.name) return true;
-  }
-  return name.rfind("client.tag.", 0) == 0;
-}
-
 namespace {
-
-std::int64_t ParseLong(const std::string& name, const std::string& value, std::int64_t min) {
-  std::int64_t out = 0;
-  const char* end = value.data() + value.size();
-  auto [ptr, ec] = std::from_chars(value.data(), end, out);
-  if (ec != std::errc() || ptr != end || value.empty()) {
-    throw InputError("property \"" + name + "\": \"" + value + "\" is not a number");
-  }
-  if (out < min) {
-    throw InputError("property \"" + name + "\": " + value + " is less than " + std::to_string(min));
-  }
-  return out;
-}
 
 bool StartsWith(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
 
+//! Where each property was written, for the messages.
+class Located {
+ public:
+  explicit Located(const std::map<std::string, SourceLocation>& origins) : origins_(origins) {}
+
+  SourceLocation Where(const std::string& name) const {
+    auto it = origins_.find(name);
+    return it == origins_.end() ? SourceLocation{} : it->second;
+  }
+
+  [[noreturn]] void Fail(const std::string& name, const std::string& message) const {
+    throw InputError(Where(name), "property \"" + name + "\": " + message);
+  }
+
+  std::int64_t Long(const std::string& name, const std::string& value, std::int64_t min) const {
+    std::int64_t out = 0;
+    const char* end = value.data() + value.size();
+    auto [ptr, ec] = std::from_chars(value.data(), end, out);
+    if (ec != std::errc() || ptr != end || value.empty()) Fail(name, "\"" + value + "\" is not a number");
+    if (out < min) Fail(name, value + " is less than " + std::to_string(min));
+    return out;
+  }
+
+  //! librdkafka must accept `name` for the client `what`; the message names the property as it was written.
+  void CheckClient(const std::string& written, const std::string& name, const std::string& value,
+                   const std::string& what) const {
+    try {
+      (void)kafka::MakeConf({{name, value}}, what);
+    } catch (const InputError& e) {
+      if (!kafka::IsLibrdkafkaProperty(name, value)) {
+        Fail(written, "a Kafka client property that librdkafka, the client streams-run uses, does not have");
+      }
+      Fail(written, e.message());
+    }
+  }
+
+ private:
+  const std::map<std::string, SourceLocation>& origins_;
+};
+
 }  // namespace
 
-StreamsConfig ParseStreamsConfig(const std::map<std::string, std::string>& properties) {
+StreamsConfig ParseStreamsConfig(const std::map<std::string, std::string>& properties,
+                                 const std::map<std::string, SourceLocation>& origins) {
+  const Located at(origins);
   StreamsConfig c;
   c.raw = properties;
   std::map<std::string, std::string> values;
   for (const auto& p : StreamsProperties()) values[p.name] = p.default_value;
-  kafka::ClientProperties common_client;
+  kafka::ClientProperties common_client, main_consumer;
   for (const auto& [name, value] : properties) {
-    if (StartsWith(name, "consumer.")) {
+    CheckPropertyName(name, at.Where(name));
+    CheckPropertyValue(name, value, at.Where(name));
+    if (StartsWith(name, "main.consumer.")) {
+      at.CheckClient(name, name.substr(14), value, "consumer");
+      main_consumer[name.substr(14)] = value;
+    } else if (StartsWith(name, "consumer.")) {
+      at.CheckClient(name, name.substr(9), value, "consumer");
       c.consumer[name.substr(9)] = value;
     } else if (StartsWith(name, "producer.")) {
+      at.CheckClient(name, name.substr(9), value, "producer");
       c.producer[name.substr(9)] = value;
     } else if (StartsWith(name, "admin.")) {
+      at.CheckClient(name, name.substr(6), value, "admin");
       c.admin[name.substr(6)] = value;
-    } else if (StartsWith(name, "client.tag.")) {
-      // rack-aware standby placement tags: accepted, used once standbys exist
+    } else if (StartsWith(name, "restore.consumer.") || StartsWith(name, "global.consumer.")) {
+      at.Fail(name, "streams-run's stream threads restore and read global tables with their one consumer: use "
+                    "consumer. or main.consumer.");
+    } else if (StartsWith(name, "topic.")) {
+      at.Fail(name, "internal topic configurations are not supported yet (a store's changelog takes them from the "
+                    "topology file's \"logging\")");
+    } else if (StartsWith(name, "client.tag.") || (name.starts_with("__") && name.ends_with("__"))) {
+      // rack-aware standby placement tags and Kafka Streams' internal settings: accepted, not used yet
     } else if (values.count(name) != 0) {
       values[name] = value;
+    } else if (!kafka::IsLibrdkafkaProperty(name, value) &&
+               std::find(KafkaStreamsPropertyNames().begin(), KafkaStreamsPropertyNames().end(), name) !=
+                   KafkaStreamsPropertyNames().end()) {
+      at.Fail(name, "a Kafka Streams property that streams-run does not support");
     } else {
-      // Kafka Streams passes unprefixed client properties to every client; check the name with librdkafka.
-      try {
-        (void)kafka::MakeConf({{name, value}}, "client");
-      } catch (const InputError&) {
-        throw InputError("unknown property \"" + name + "\" (not a Kafka Streams property nor a librdkafka one; " +
-                         "client properties take a consumer., producer. or admin. prefix)");
-      }
+      // Kafka Streams passes unprefixed client properties to every client; librdkafka must know the name.
+      at.CheckClient(name, name, value, "client");
       common_client[name] = value;
     }
   }
+  // main.consumer. overrides consumer. for the stream threads' consumer (Kafka Streams' rule).
+  for (const auto& [k, v] : main_consumer) c.consumer[k] = v;
   if (!values["cache.max.bytes.buffering"].empty() && properties.count("statestore.cache.max.bytes") == 0) {
     values["statestore.cache.max.bytes"] = values["cache.max.bytes.buffering"];
   }
   c.application_id = values["application.id"];
   c.bootstrap_servers = values["bootstrap.servers"];
-  c.num_stream_threads = static_cast<int>(ParseLong("num.stream.threads", values["num.stream.threads"], 1));
-  c.commit_interval_ms = ParseLong("commit.interval.ms", values["commit.interval.ms"], 0);
+  c.num_stream_threads = static_cast<int>(at.Long("num.stream.threads", values["num.stream.threads"], 1));
+  c.commit_interval_ms = at.Long("commit.interval.ms", values["commit.interval.ms"], 0);
   c.state_dir = values["state.dir"];
-  c.cache_max_bytes = ParseLong("statestore.cache.max.bytes", values["statestore.cache.max.bytes"], 0);
-  for (const char* name : {"default.key.format", "default.value.format"}) {
-    if (!model::IsKnownFormat(values[name]) || values[name].find('<') != std::string::npos) {
-      throw InputError(std::string("property \"") + name + "\": unknown format \"" + values[name] +
-                       "\" (string, long, integer, double, bytes, json, void)");
-    }
-  }
+  c.cache_max_bytes = at.Long("statestore.cache.max.bytes", values["statestore.cache.max.bytes"], 0);
   c.default_key_format = values["default.key.format"];
   c.default_value_format = values["default.value.format"];
   c.topology_optimization = values["topology.optimization"];
   c.processing_guarantee = values["processing.guarantee"];
   if (c.processing_guarantee != "at_least_once") {
-    throw InputError("property \"processing.guarantee\": \"" + c.processing_guarantee +
-                     "\" is not supported yet (at_least_once)");
+    at.Fail("processing.guarantee", "\"" + c.processing_guarantee + "\" is not supported yet (at_least_once)");
   }
-  c.replication_factor = static_cast<int>(ParseLong("replication.factor", values["replication.factor"], -1));
-  if (c.replication_factor == 0) throw InputError("property \"replication.factor\": 0 is not a replication factor");
+  c.replication_factor = static_cast<int>(at.Long("replication.factor", values["replication.factor"], -1));
+  if (c.replication_factor == 0) at.Fail("replication.factor", "0 is not a replication factor");
   c.group_instance_id = values["group.instance.id"];
   c.client_id = values["client.id"];
-  c.max_task_idle_ms = ParseLong("max.task.idle.ms", values["max.task.idle.ms"], -1);
-  c.poll_ms = ParseLong("poll.ms", values["poll.ms"], 0);
-  if (ParseLong("num.standby.replicas", values["num.standby.replicas"], 0) != 0) {
-    throw InputError("property \"num.standby.replicas\": standby replicas are not supported yet (0)");
+  c.max_task_idle_ms = at.Long("max.task.idle.ms", values["max.task.idle.ms"], -1);
+  c.poll_ms = at.Long("poll.ms", values["poll.ms"], 0);
+  if (at.Long("num.standby.replicas", values["num.standby.replicas"], 0) != 0) {
+    at.Fail("num.standby.replicas", "standby replicas are not supported yet (0)");
   }
-  c.windowstore_changelog_additional_retention_ms = ParseLong(
-      "windowstore.changelog.additional.retention.ms", values["windowstore.changelog.additional.retention.ms"], 0);
-  (void)ParseLong("buffered.records.per.partition", values["buffered.records.per.partition"], 1);
+  c.windowstore_changelog_additional_retention_ms =
+      at.Long("windowstore.changelog.additional.retention.ms", values["windowstore.changelog.additional.retention.ms"], 0);
+  (void)at.Long("buffered.records.per.partition", values["buffered.records.per.partition"], 1);
   if (!values["default.deserialization.exception.handler"].empty()) {
-    throw InputError("property \"default.deserialization.exception.handler\": Java handler classes do not apply; "
-                     "deserialization errors stop the application");
+    at.Fail("default.deserialization.exception.handler",
+            "Java handler classes do not apply; deserialization errors stop the application");
   }
   // Unprefixed client properties go to every client; prefixed ones override them (Kafka Streams' rule).
   for (auto* client : {&c.consumer, &c.producer, &c.admin}) {
@@ -138,11 +172,6 @@ StreamsConfig ParseStreamsConfig(const std::map<std::string, std::string>& prope
   }
   if (!c.bootstrap_servers.empty()) {
     for (auto* client : {&c.consumer, &c.producer, &c.admin}) client->emplace("bootstrap.servers", c.bootstrap_servers);
-  }
-  // Validate prefixed client properties now, naming the prefixed property.
-  for (const auto& [what, client] :
-       {std::pair{"consumer", &c.consumer}, std::pair{"producer", &c.producer}, std::pair{"admin", &c.admin}}) {
-    (void)kafka::MakeConf(*client, what);
   }
   return c;
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/error.h"
 #include "kafka/client_config.h"
 
 namespace streams::config {
@@ -17,7 +18,7 @@ namespace streams::config {
 struct StreamsProperty {
   const char* name;
   const char* default_value;  //!< "" = no default
-  const char* type;           //!< "string" | "int" | "long" | "enum:<a>|<b>" | "format" | "list"
+  const char* type;           //!< "string" | "int" | "long" | "boolean" | "enum:<a>|<b>" | "format" | "list"
   const char* doc;
 };
 
@@ -49,11 +50,9 @@ struct StreamsConfig {
 };
 
 //! Validates `properties` (Kafka Streams names plus client properties) and fills in the defaults.
-//! An unknown property or an invalid value is an InputError naming the property.
-StreamsConfig ParseStreamsConfig(const std::map<std::string, std::string>& properties);
-
-//! True for Kafka Streams property names that also appear in a topology file's "config" (they are accepted
-//! there without the runtime needing them).
-bool IsStreamsProperty(const std::string& name);
+//! An unknown property, one streams-run does not support, or an invalid value is an InputError naming the
+//! property, at its place in `origins` when it is there.
+StreamsConfig ParseStreamsConfig(const std::map<std::string, std::string>& properties,
+                                 const std::map<std::string, SourceLocation>& origins = {});
 
 }  // namespace streams::config

@@ -30,7 +30,8 @@ struct UpgradePlan {
 //! What the plan's commands are computed from besides the model.
 struct PlanSettings {
   std::string old_file;     //!< the old topology, for streams-drain
-  std::string config_file;  //!< --config; "app.properties" in commands when empty
+  std::string config_file;  //!< --config (else --old-config); "app.properties" in commands when empty
+  std::string old_config_file;  //!< --old-config: what it sets is pinned on the drain's command line
   //! bootstrap.servers and state.dir, from --config; commands use ${BOOTSTRAP_SERVERS} and Kafka Streams'
   //! default state.dir when absent.
   std::map<std::string, std::string> config;

@@ -7,6 +7,7 @@
 namespace streams::diff {
 
 std::unique_ptr<Rule> MakeApplicationIdChangedRule();
+std::unique_ptr<Rule> MakeConfigChangedRule();
 std::unique_ptr<Rule> MakeInputTopicAddedRule();
 std::unique_ptr<Rule> MakeInputTopicRemovedRule();
 std::unique_ptr<Rule> MakeInputPartitionsChangedRule();
@@ -69,7 +70,7 @@ std::vector<std::unique_ptr<Rule>> BuildRules() {
                     MakeOutputFormatChangedRule,          MakeLogicChangedRule,
                     MakeJoinWindowChangedRule,            MakeOperationAddedRule,
                     MakeOperationRemovedRule,             MakeBranchAddedRule,
-                    MakeBranchRemovedRule}) {
+                    MakeBranchRemovedRule,                MakeConfigChangedRule}) {
     rules.push_back(make());
   }
   return rules;

@@ -202,6 +202,7 @@ model::Topology InternalStreamsBuilder::Build(const std::map<std::string, std::s
   options.topology_name = topology_name;
   model::Topology topology = std::move(builder).Build(options);
   topology.config = config;
+  topology.generated_names = generated_names_;
   return topology;
 }
 
@@ -241,11 +242,18 @@ void InternalStreamsBuilder::OptimizeReuseSourceTopics() {
 
 namespace streams::dsl {
 
+void InternalStreamsBuilder::AddGeneratedName(model::GeneratedName name) {
+  name.origin = current_origin;
+  name.op = current_op;
+  generated_names_.push_back(std::move(name));
+}
+
 RepartitionSpec InternalStreamsBuilder::CreateRepartitionedSource(const std::string& topic_prefix,
                                                                   const model::Formats& formats, bool optimizable,
-                                                                  std::optional<int> partitions) {
+                                                                  bool named_by_user, std::optional<int> partitions) {
   RepartitionSpec spec;
   spec.topic = naming::RepartitionTopicName(topic_prefix);
+  if (!named_by_user) AddGeneratedName({spec.topic, "", "", {}, ""});
   // Always generate the names: the indices are burned for compatibility.
   const std::string gen_sink = NewProcessorName(naming::kSink);
   const std::string gen_filter = NewProcessorName(naming::kFilter);

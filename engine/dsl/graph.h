@@ -110,8 +110,14 @@ class InternalStreamsBuilder {
   //! KStreamImpl.createRepartitionedSource: burns SINK, FILTER, SOURCE indices and names the three
   //! nodes (generated names only for a generated KSTREAM prefix). `filter` false: no filter node
   //! (grouped-table repartitions), but the indices are burned all the same.
+  //! `named_by_user`: Kafka's isRepartitionTopicNameProvidedByUser; when false the topic is recorded as a
+  //! generated name (AddGeneratedName).
   RepartitionSpec CreateRepartitionedSource(const std::string& topic_prefix, const model::Formats& formats,
-                                            bool optimizable, std::optional<int> partitions = std::nullopt);
+                                            bool optimizable, bool named_by_user,
+                                            std::optional<int> partitions = std::nullopt);
+  //! InternalTopologyBuilder.addImplicitInternalNames: records an internal name the DSL generated, at the
+  //! operation being built (current_origin).
+  void AddGeneratedName(model::GeneratedName name);
   //! A graph node that writes filter -> sink -> topic -> source (BaseRepartitionNode).
   GraphNode RepartitionNode(RepartitionSpec spec, bool with_filter = true);
   //! A plain processor node: writes one processor with the node's parents as predecessors.
@@ -121,6 +127,7 @@ class InternalStreamsBuilder {
 
   //! Records where the operation being built was written (for node origins).
   SourceLocation current_origin;
+  std::string current_op;  //!< the topology file's name of the operation being built, for generated names
   std::vector<std::pair<std::string, SourceLocation>> origins;
 
  private:
@@ -135,6 +142,7 @@ class InternalStreamsBuilder {
   int next_priority_ = 0;
   std::vector<std::tuple<std::string, std::optional<int>, model::Formats>> declared_topics_;
   std::vector<model::StoreSpec> user_stores_;
+  std::vector<model::GeneratedName> generated_names_;
   std::vector<std::set<std::string>> copartitions_;
   // Optimization metadata gathered while nodes are added (InternalStreamsBuilder.maybeAddNodeForOptimizationMetadata).
   std::vector<std::pair<GraphNode*, std::vector<GraphNode*>>> key_changing_to_repartitions_;

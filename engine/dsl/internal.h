@@ -97,6 +97,10 @@ std::string OrElseGenerate(InternalStreamsBuilder& b, const std::optional<std::s
 std::string SuffixOrGenerate(InternalStreamsBuilder& b, const std::optional<std::string>& name,
                              const std::string& suffix, std::string_view prefix);
 
+//! MaterializedInternal(materialized, builder, prefix): the Materialized's store name, or a generated one
+//! (prefix + "STATE-STORE-" + index), recorded with its changelog (when logged) as a generated name (KIP-1111).
+std::string StoreNameOrGenerate(InternalStreamsBuilder& b, const Materialized& m, std::string_view prefix);
+
 //! Store specs of the DSL's materialized stores (KeyValueStoreMaterializer and friends).
 model::StoreSpec KeyValueStoreSpec(const std::string& name, const Materialized& m, const model::Formats& formats);
 

@@ -59,7 +59,7 @@ KTable BuildAggregate(GroupedStreamState& g, const std::string& processor_name, 
   std::set<std::string> sources = g.source_nodes;
   if (g.repartition_required) {
     const std::string prefix = g.grouped.name ? *g.grouped.name : store_name;
-    RepartitionSpec spec = b.CreateRepartitionedSource(prefix, g.formats, true);
+    RepartitionSpec spec = b.CreateRepartitionedSource(prefix, g.formats, true, g.grouped.name || m.name);
     if (g.repartition_node == nullptr || !g.grouped.name) {
       g.repartition_node = b.AddNode({g.node}, b.RepartitionNode(spec));
     } else {
@@ -98,7 +98,7 @@ KTable DoCount(GroupedStreamState& g, const Named& named, const std::optional<Ma
   const bool sliding = windows && windows->type == WindowType::kSliding;
   if (materialized && !materialized->name && !sliding) b.NewStoreName(naming::kAggregate);
   const Materialized m = materialized.value_or(Materialized{});
-  const std::string store = m.name ? *m.name : b.NewStoreName(naming::kAggregate);
+  const std::string store = StoreNameOrGenerate(b, m, naming::kAggregate);
   const std::string name = OrElseGenerate(b, named.name, naming::kAggregate);
   return BuildAggregate(g, name, store, m, windows ? "windowed-count" : "count", nlohmann::json::object(),
                         StoreFormats(g, m, "long"), windows);
@@ -107,7 +107,7 @@ KTable DoCount(GroupedStreamState& g, const Named& named, const std::optional<Ma
 KTable DoReduce(GroupedStreamState& g, const Logic& reducer, const Named& named, const Materialized& m,
                 const std::optional<Windows>& windows) {
   auto& b = *g.b;
-  const std::string store = m.name ? *m.name : b.NewStoreName(naming::kReduce);
+  const std::string store = StoreNameOrGenerate(b, m, naming::kReduce);
   const std::string name = OrElseGenerate(b, named.name, naming::kReduce);
   return BuildAggregate(g, name, store, m, windows ? "windowed-reduce" : "reduce", {{"reducer", reducer.jq}},
                         StoreFormats(g, m, g.formats.value), windows);
@@ -117,7 +117,7 @@ KTable DoAggregate(GroupedStreamState& g, const Logic& initializer, const Logic&
                    const std::optional<Logic>& merger, const Named& named, const Materialized& m,
                    const std::optional<Windows>& windows) {
   auto& b = *g.b;
-  const std::string store = m.name ? *m.name : b.NewStoreName(naming::kAggregate);
+  const std::string store = StoreNameOrGenerate(b, m, naming::kAggregate);
   const std::string name = OrElseGenerate(b, named.name, naming::kAggregate);
   nlohmann::json params = {{"initializer", initializer.jq}, {"aggregator", aggregator.jq}};
   if (merger) params["merger"] = merger->jq;
@@ -191,7 +191,7 @@ KTable CogroupedKStream::Aggregate(const Logic& initializer, const std::optional
   if (windows && windows->type == WindowType::kSession && !merger) {
     throw InputError("a session-windowed cogroup aggregate needs a merger");
   }
-  const std::string store = m.name ? *m.name : b.NewStoreName(naming::kCogroupAggregate);
+  const std::string store = StoreNameOrGenerate(b, m, naming::kCogroupAggregate);
   const auto& first = s_->inputs.front().first;
   const model::Formats formats{m.key.empty() ? first->formats.key : m.key, m.value};
   // processRepartitions: one repartition per input that needs it, named after its Grouped or the store.
@@ -200,7 +200,7 @@ KTable CogroupedKStream::Aggregate(const Logic& initializer, const std::optional
   for (const auto& [g, agg] : s_->inputs) {
     if (g->repartition_required) {
       const std::string prefix = g->grouped.name ? *g->grouped.name : store;
-      RepartitionSpec spec = b.CreateRepartitionedSource(prefix, g->formats, true);
+      RepartitionSpec spec = b.CreateRepartitionedSource(prefix, g->formats, true, g->grouped.name || m.name);
       parents.push_back(b.AddNode({g->node}, b.RepartitionNode(spec)));
       all_sources.insert(spec.source_name);
     } else {

@@ -11,6 +11,13 @@ std::string OrElseGenerate(InternalStreamsBuilder& b, const std::optional<std::s
   return name ? *name : generated;
 }
 
+std::string StoreNameOrGenerate(InternalStreamsBuilder& b, const Materialized& m, std::string_view prefix) {
+  if (m.name) return *m.name;
+  std::string store = b.NewStoreName(prefix);
+  b.AddGeneratedName({"", m.logging ? store + std::string(naming::kChangelogSuffix) : "", store, {}, ""});
+  return store;
+}
+
 std::string SuffixOrGenerate(InternalStreamsBuilder& b, const std::optional<std::string>& name,
                              const std::string& suffix, std::string_view prefix) {
   std::string generated = b.NewProcessorName(prefix);
@@ -123,7 +130,8 @@ KStream KStream::Repartition(const Repartitioned& repartitioned) const {
   const std::string name = repartitioned.name ? *repartitioned.name : b.NewProcessorName(naming::kRepartition);
   model::Formats formats{repartitioned.key.empty() ? s_->formats.key : repartitioned.key,
                          repartitioned.value.empty() ? s_->formats.value : repartitioned.value};
-  RepartitionSpec spec = b.CreateRepartitionedSource(name, formats, false, repartitioned.partitions);
+  RepartitionSpec spec =
+      b.CreateRepartitionedSource(name, formats, false, repartitioned.name.has_value(), repartitioned.partitions);
   GraphNode* n = b.AddNode({s_->node}, b.RepartitionNode(spec));
   return MakeStream(*s_, spec.source_name, formats, false, n, std::set<std::string>{spec.source_name});
 }
@@ -278,13 +286,13 @@ static KGroupedStream MakeGrouped(const StreamState& s, std::string name, model:
 KTable KStream::ToTable(const Named& named, const Materialized& materialized) const {
   auto& b = *s_->b;
   const std::string name = OrElseGenerate(b, named.name, naming::kToTable);
-  const std::string store = materialized.name ? *materialized.name : b.NewStoreName(naming::kToTable);
+  const std::string store = StoreNameOrGenerate(b, materialized, naming::kToTable);
   model::Formats formats{materialized.key.empty() ? s_->formats.key : materialized.key,
                          materialized.value.empty() ? s_->formats.value : materialized.value};
   GraphNode* parent = s_->node;
   std::set<std::string> sources = s_->source_nodes;
   if (s_->repartition_required) {
-    RepartitionSpec spec = b.CreateRepartitionedSource(name, formats, true);
+    RepartitionSpec spec = b.CreateRepartitionedSource(name, formats, true, named.name.has_value());
     parent = b.AddNode({s_->node}, b.RepartitionNode(spec));
     sources = {spec.source_name};
   }

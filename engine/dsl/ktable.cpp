@@ -141,7 +141,14 @@ KStream KTable::ToStream(const Logic& key_mapper, const Named& named, const mode
 KTable KTable::Suppress(const Suppressed& suppressed) const {
   auto& b = *s_->b;
   const std::string name = suppressed.name ? *suppressed.name : b.NewProcessorName(naming::kTableSuppress);
-  const std::string store = suppressed.name ? *suppressed.name + "-store" : b.NewStoreName(naming::kTableSuppress);
+  std::string store;
+  if (suppressed.name) {
+    store = *suppressed.name + "-store";
+  } else {
+    // KTableImpl.suppress records only the buffer's changelog (its buffer is always logged here).
+    store = b.NewStoreName(naming::kTableSuppress);
+    b.AddGeneratedName({"", store + std::string(naming::kChangelogSuffix), "", {}, ""});
+  }
   model::StoreSpec spec;
   spec.name = store;
   spec.kind = model::StoreKind::kKeyValue;
@@ -187,7 +194,7 @@ KTable KTable::Join(JoinKind kind, const KTable& other_table, const Logic& joine
   auto& b = *s_->b;
   const auto& other = Access::Of(other_table);
   std::string store;
-  if (materialized) store = materialized->name ? *materialized->name : b.NewStoreName(naming::kTableMerge);
+  if (materialized) store = StoreNameOrGenerate(b, *materialized, naming::kTableMerge);
   const std::string merge = OrElseGenerate(b, named.name, naming::kTableMerge);
   std::set<std::string> all_sources = s_->source_nodes;
   all_sources.insert(other->source_nodes.begin(), other->source_nodes.end());
@@ -362,7 +369,7 @@ KTable KTable::ForeignKeyJoin(JoinKind kind, const KTable& foreign_table, const 
 
   const std::string result_name = SuffixOrGenerate(b, name, "-result", naming::kFkOutput);
   const Materialized m = materialized.value_or(Materialized{});
-  const std::string result_store = m.name ? *m.name : b.NewStoreName(naming::kFkOutput);
+  const std::string result_store = StoreNameOrGenerate(b, m, naming::kFkOutput);
   const model::Formats formats{m.key.empty() ? s_->formats.key : m.key, m.value};
   auto source = std::make_shared<TableSourceInfo>(TableSourceInfo{result_store, m.name.has_value()});
   const model::StoreSpec result_spec = KeyValueStoreSpec(result_store, m, formats);
@@ -395,7 +402,7 @@ static KTable GroupedTableAggregate(GroupedTableState& g, const std::string& op,
                                     model::Format value_format) {
   auto& b = *g.b;
   // The store (MaterializedInternal) is named before the repartition and processor names.
-  const std::string store = m.name ? *m.name : b.NewStoreName(naming::kTableAggregate);
+  const std::string store = StoreNameOrGenerate(b, m, naming::kTableAggregate);
   const std::string sink = SuffixOrGenerate(b, named.name, "-sink", naming::kSink);
   const std::string source = SuffixOrGenerate(b, named.name, "-source", naming::kSource);
   const std::string func = OrElseGenerate(b, named.name, function_prefix);

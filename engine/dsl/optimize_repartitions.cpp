@@ -74,7 +74,7 @@ void InternalStreamsBuilder::OptimizeMergeRepartitionTopics() {
       if (formats.value.empty()) formats.value = r->repartition->formats.value;
     }
     const std::string topic = reps.front()->repartition->topic;
-    RepartitionSpec spec = CreateRepartitionedSource(topic, formats, true);
+    RepartitionSpec spec = CreateRepartitionedSource(topic, formats, true, true);
     spec.topic = topic;
     nodes_.push_back(std::make_unique<GraphNode>(RepartitionNode(spec)));
     GraphNode* single = nodes_.back().get();

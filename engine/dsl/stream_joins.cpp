@@ -9,11 +9,11 @@ namespace {
 //! KStreamImpl.repartitionForJoin: the same stream re-keyed and joined twice without names shares
 //! one repartition node, but each join burns three indices.
 std::shared_ptr<StreamState> RepartitionForJoin(StreamState& s, const std::string& repartition_name,
-                                                const model::Formats& override_formats) {
+                                                const model::Formats& override_formats, bool named_by_user) {
   auto& b = *s.b;
   model::Formats formats{override_formats.key.empty() ? s.formats.key : override_formats.key,
                          override_formats.value.empty() ? s.formats.value : override_formats.value};
-  RepartitionSpec spec = b.CreateRepartitionedSource(repartition_name, formats, true);
+  RepartitionSpec spec = b.CreateRepartitionedSource(repartition_name, formats, true, named_by_user);
   if (s.repartition_node == nullptr || s.name != repartition_name) {
     s.repartition_node = b.AddNode({s.node}, b.RepartitionNode(spec));
   }
@@ -36,11 +36,11 @@ KStream KStream::Join(JoinKind kind, const KStream& other, const Logic& joiner, 
   std::shared_ptr<StreamState> rhs = other.s_;
   if (lhs->repartition_required) {
     const std::string topic = joined.name ? *joined.name + "-left" : lhs->name;
-    lhs = RepartitionForJoin(*lhs, topic, {joined.key, joined.value});
+    lhs = RepartitionForJoin(*lhs, topic, {joined.key, joined.value}, joined.name.has_value());
   }
   if (rhs->repartition_required) {
     const std::string topic = joined.name ? *joined.name + "-right" : rhs->name;
-    rhs = RepartitionForJoin(*rhs, topic, {joined.key, joined.other_value});
+    rhs = RepartitionForJoin(*rhs, topic, {joined.key, joined.other_value}, joined.name.has_value());
   }
   std::set<std::string> all_sources = lhs->source_nodes;
   all_sources.insert(rhs->source_nodes.begin(), rhs->source_nodes.end());
@@ -93,6 +93,17 @@ KStream KStream::Join(JoinKind kind, const KStream& other, const Logic& joiner, 
     spec.kind = model::StoreKind::kKeyValue;
     spec.retain_duplicates = false;
     shared_spec = spec;
+  }
+  // KStreamImplJoin: without StreamJoined.withStoreName, the join's stores are generated names.
+  if (!joined.store_name) {
+    std::vector<const model::StoreSpec*> stores = {&this_spec, &other_spec};
+    if (shared_spec) stores.push_back(&*shared_spec);
+    for (const auto* spec : stores) {
+      model::GeneratedName generated;
+      generated.state_store = spec->name;
+      if (spec->logged) generated.changelog_topic = spec->name + std::string(naming::kChangelogSuffix);
+      b.AddGeneratedName(std::move(generated));
+    }
   }
 
   auto windowed_node = [&](const std::string& name, const std::string& store, const model::Formats& f) {
@@ -150,7 +161,8 @@ KStream KStream::Join(JoinKind kind, const KTable& table, const Logic& joiner, c
   auto& b = *s_->b;
   std::shared_ptr<StreamState> lhs = s_;
   if (lhs->repartition_required) {
-    lhs = RepartitionForJoin(*lhs, joined.name ? *joined.name : lhs->name, {joined.key, joined.value});
+    lhs = RepartitionForJoin(*lhs, joined.name ? *joined.name : lhs->name, {joined.key, joined.value},
+                             joined.name.has_value());
   }
   const auto& t = Access::Of(table);
   std::set<std::string> all_sources = lhs->source_nodes;

@@ -64,7 +64,7 @@ KTable StreamsBuilder::Table(const std::string& topic, const Consumed& consumed,
   model::ValidateTopicName(topic, b.current_origin);
   // StreamsBuilder.table always builds a Materialized: unnamed, it is <topic>-STATE-STORE-n.
   const Materialized m = materialized.value_or(Materialized{});
-  const std::string store = m.name ? *m.name : b.NewStoreName(topic + "-");
+  const std::string store = StoreNameOrGenerate(b, m, topic + "-");
   const std::string source_name = SuffixOrGenerate(b, consumed.name, "-source", naming::kSource);
   const std::string table_name = OrElseGenerate(b, consumed.name, naming::kTableSource);
   const model::Formats consumed_formats = Pick(consumed, defaults_);
@@ -125,8 +125,10 @@ GlobalKTable StreamsBuilder::GlobalTable(const std::string& topic, const Consume
   if (materialized && materialized->versioned_history_ms) {
     throw TopologyError(b.current_origin, "Invalid topology: GlobalTables cannot be versioned.");
   }
-  const Materialized m = materialized.value_or(Materialized{});
-  const std::string store = m.name ? *m.name : b.NewStoreName(topic + "-");
+  // A global table's store is never logged: StreamsBuilder.globalTable disables logging before it names the store.
+  Materialized m = materialized.value_or(Materialized{});
+  m.logging = false;
+  const std::string store = StoreNameOrGenerate(b, m, topic + "-");
   const std::string source_name = SuffixOrGenerate(b, consumed.name, "-source", naming::kSource);
   const std::string processor_name = OrElseGenerate(b, consumed.name, naming::kTableSource);
   const model::Formats consumed_formats = Pick(consumed, defaults_);

@@ -225,8 +225,12 @@ class StreamsBuilder {
   void DeclareTopic(const std::string& topic, std::optional<int> partitions, const model::Formats& formats = {});
   //! Formats used when an operation declares none (default.key.format / default.value.format).
   void SetDefaultFormats(const model::Formats& formats) { defaults_ = formats; }
-  //! Where the next DSL calls come from (file:line), recorded on the nodes they create.
-  void SetOrigin(const SourceLocation& where) { internal_->current_origin = where; }
+  //! Where the next DSL calls come from (file:line) and the operation's name in the topology file ("count"),
+  //! recorded on the nodes and generated names they create.
+  void SetOrigin(const SourceLocation& where, const std::string& op = "") {
+    internal_->current_origin = where;
+    internal_->current_op = op;
+  }
 
   //! StreamsBuilder.build(props): applies topology.optimization from `config` and writes the model.
   //! application.id in `config` names the internal topics.

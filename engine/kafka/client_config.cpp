@@ -20,6 +20,12 @@ ConfPtr MakeConf(const ClientProperties& properties, const std::string& what) {
   return conf;
 }
 
+bool IsLibrdkafkaProperty(const std::string& name, const std::string& value) {
+  ConfPtr conf(rd_kafka_conf_new());
+  char errstr[512];
+  return rd_kafka_conf_set(conf.get(), name.c_str(), value.c_str(), errstr, sizeof errstr) != RD_KAFKA_CONF_UNKNOWN;
+}
+
 HandlePtr MakeClient(rd_kafka_type_t type, ConfPtr conf, const std::string& what) {
   char errstr[512];
   errstr[0] = '\0';

@@ -19,6 +19,9 @@ using ClientProperties = std::map<std::string, std::string>;
 //! when librdkafka rejects a name or a value. `what` names the client in the message ("consumer", "producer").
 ConfPtr MakeConf(const ClientProperties& properties, const std::string& what = "client");
 
+//! True when librdkafka knows the property `name` (whatever `value` it is given: only the name is judged).
+bool IsLibrdkafkaProperty(const std::string& name, const std::string& value);
+
 //! Creates a client of the given type from a configuration; takes ownership of `conf` (also on failure).
 //! Throws KafkaError (code _INVALID_ARG) with librdkafka's message when rd_kafka_new fails.
 HandlePtr MakeClient(rd_kafka_type_t type, ConfPtr conf, const std::string& what = "client");

@@ -119,6 +119,17 @@ enum class Detail {
   kNamesOnly,
 };
 
+//! An internal resource the DSL named itself (Kafka's InternalResourcesNaming, KIP-1111): recorded where Kafka
+//! Streams records it while the program is built (InternalTopologyBuilder.addImplicitInternalNames), in that order.
+//! Raw names, without application.id. What ensure.explicit.internal.resource.naming=true refuses.
+struct GeneratedName {
+  std::string repartition_topic;  //!< "KSTREAM-KEY-SELECT-0000000001-repartition", or empty
+  std::string changelog_topic;    //!< "KSTREAM-AGGREGATE-STATE-STORE-0000000002-changelog", or empty
+  std::string state_store;        //!< "KSTREAM-AGGREGATE-STATE-STORE-0000000002", or empty
+  SourceLocation origin;          //!< the operation that generated it
+  std::string op;                 //!< that operation's name in the topology file ("count", "join", ...), if known
+};
+
 class Topology {
  public:
   std::string name;            //!< a named topology prints "Topology: <name>:"
@@ -127,11 +138,17 @@ class Topology {
   std::string application_id;
   Detail detail = Detail::kFull;
   std::map<std::string, std::string> config;
+  //! Where each property of `config` was written (a topology file's "config", a properties file, -X); a
+  //! property given nowhere (the default application.id) has an empty location.
+  std::map<std::string, SourceLocation> config_origins;
 
   std::vector<Node> nodes;          //!< insertion order (Kafka's nodeFactories order)
   std::vector<StoreSpec> stores;    //!< registration order
   std::vector<Subtopology> subtopologies;  //!< by id; global ones interleaved
   std::vector<TopicSpec> topics;    //!< first-seen order
+  //! Internal names the DSL generated (KIP-1111), in the order Kafka Streams records them; empty for a describe()
+  //! text, which does not say how its names came to be.
+  std::vector<GeneratedName> generated_names;
   //! Source topics that must be co-partitioned (joins), each group in declared order.
   std::vector<std::vector<std::string>> copartition_groups;
 

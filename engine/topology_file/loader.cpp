@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "common/duration.h"
+#include "config/property_check.h"
 #include "dsl/streams_builder.h"
 #include "model/topic_name.h"
 #include "topology_file/jq_program.h"
@@ -50,34 +51,31 @@ class Loader {
     if (!doc.is_object()) Fail("", "a topology file must be a JSON object with \"pipelines\"");
     CheckFields(doc, "", "the topology file", {"$schema", "name", "description", "config", "topics", "stores", "pipelines"});
 
-    std::map<std::string, std::string> config;
+    config::Properties config;
     if (doc.contains("config")) {
       const json& c = Object(doc, "", "config");
       for (auto it = c.begin(); it != c.end(); ++it) {
         const std::string ptr = "/config/" + PointerToken(it.key());
         if (it->is_string()) {
-          config[it.key()] = it->get<std::string>();
+          config[it.key()] = {it->get<std::string>(), j_.At(ptr)};
         } else if (it.key() == "application.id") {
           // It names the consumer group and prefixes every internal topic: 42 or true is a mistake, not a name.
           Fail(ptr, "\"application.id\" must be a string (the consumer group id and internal topic prefix), not " +
                         it->dump());
         } else if (it->is_number() || it->is_boolean()) {
-          config[it.key()] = it->dump();
+          config[it.key()] = {it->dump(), j_.At(ptr)};
         } else {
           Fail(ptr, "configuration property \"" + it.key() + "\" must be a string, number or boolean");
         }
       }
+      config::CheckProperties(config);
     }
-    for (const auto& [k, v] : options_.config_overrides) config[k] = v;
-    if (!config.count("application.id")) config["application.id"] = DefaultApplicationId(j_.file);
+    config::CheckProperties(options_.config_overrides);
+    config::Overlay(config, options_.config_overrides);
+    if (!config.count("application.id")) config["application.id"] = {DefaultApplicationId(j_.file), {}};
     model::Formats defaults{"string", "string"};
     for (auto [prop, target] : {std::pair{"default.key.format", &defaults.key}, {"default.value.format", &defaults.value}}) {
-      if (auto it = config.find(prop); it != config.end()) {
-        if (!model::IsKnownFormat(it->second)) {
-          Fail("/config/" + std::string(prop), "unknown format '" + it->second + "' for \"" + prop + "\"" + kFormatsHint);
-        }
-        *target = it->second;
-      }
+      if (auto it = config.find(prop); it != config.end()) *target = it->second.value;
     }
     builder_.SetDefaultFormats(defaults);
 
@@ -92,7 +90,9 @@ class Loader {
     std::string name;
     if (doc.contains("name")) name = String(doc, "", "name");
     try {
-      return builder_.Build(config, name);
+      model::Topology topology = builder_.Build(config::Values(config), name);
+      topology.config_origins = config::Origins(config);
+      return topology;
     } catch (const InputError& e) {
       if (e.where().file.empty()) throw InputError(SourceLocation{j_.file}, e.message());
       throw;
@@ -337,7 +337,11 @@ class Loader {
     CheckFields(pl, p, "a pipeline", {"source", "from", "ops", "as", "description"});
     std::optional<Value> value;
     if (pl.contains("source") == pl.contains("from")) Fail(p, "a pipeline needs exactly one of \"source\" and \"from\"");
-    builder_.SetOrigin(j_.At(p));
+    std::string source_kind;
+    for (const char* kind : {"stream", "pattern", "table", "globalTable"}) {
+      if (pl.contains("source") && pl.at("source").is_object() && pl.at("source").contains(kind)) source_kind = kind;
+    }
+    builder_.SetOrigin(j_.At(p), source_kind);
     if (pl.contains("source")) {
       value = Source(Object(pl, p, "source"), p + "/source");
     } else {
@@ -418,7 +422,7 @@ class Loader {
   std::optional<Value> ApplyOp(const Value& v, const json& op, const std::string& p) {
     if (!op.is_object()) Fail(p, "an operation must be an object with \"op\"");
     const std::string name = String(op, p, "op");
-    builder_.SetOrigin(j_.At(p));
+    builder_.SetOrigin(j_.At(p), name);
     if (const auto* s = std::get_if<dsl::KStream>(&v)) return StreamOp(*s, name, op, p);
     if (const auto* t = std::get_if<dsl::KTable>(&v)) return TableOp(*t, name, op, p);
     if (const auto* g = std::get_if<dsl::KGroupedStream>(&v)) return GroupedOp(*g, name, op, p);

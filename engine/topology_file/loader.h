@@ -8,13 +8,15 @@
 #include <string>
 #include <string_view>
 
+#include "config/properties_file.h"
 #include "model/topology.h"
 
 namespace streams::topology_file {
 
 struct LoadOptions {
-  //! Properties that override the file's "config" (from --config app.properties).
-  std::map<std::string, std::string> config_overrides;
+  //! Properties that override the file's "config" (from --config app.properties, -X), with where each was
+  //! written: an error in one names that place, not the topology file.
+  config::Properties config_overrides;
   //! Known partition counts (--partitions TOPIC=N), overriding the file's "topics".
   std::map<std::string, int> partitions;
 };

@@ -99,3 +99,14 @@ diff_golden(split-swapped-text 1 split-branches-swapped.txt
 diff_golden(github-path-prefix 1 path-prefix.github.txt ${TALK} --format github --path-prefix services/purchases)
 diff_golden(github-old-location 0 store-removed.github.txt --format github --path-prefix services/shop
             ${UPG}/store-removed/old.topology.json ${UPG}/store-removed/new.topology.json)
+# Configuration per version (--old-config / --new-config): the property that differs is a finding, every finding it
+# causes names it as its cause, and the drain runs the old version with the differing properties pinned (-X).
+set(CONFIG_UPG ${UPG}/config-optimization-all)
+diff_golden(config-per-version 1 config-per-version.txt ${CONFIG_UPG}/old.topology.json ${CONFIG_UPG}/new.topology.json
+            --old-config ${CONFIG_UPG}/old.properties --new-config ${CONFIG_UPG}/new.properties)
+diff_golden(config-new-only 1 config-new-only.txt ${CONFIG_UPG}/old.topology.json ${CONFIG_UPG}/new.topology.json
+            --config tests/diff/app.properties --new-config ${CONFIG_UPG}/new.properties --format github)
+# Unknown and misspelt properties stop every tool, naming the file and line where they stand; so does a bad value.
+diff_golden(misspelt-property 2 misspelt-property.err STDERR ${TALK} --config tests/diff/config/misspelt.properties)
+diff_golden(misspelt-new-config 2 misspelt-property.err STDERR ${TALK} --new-config tests/diff/config/misspelt.properties)
+diff_golden(bad-value-in-properties 2 bad-value-in-properties.err STDERR ${TALK} --config tests/diff/config/avro.properties)

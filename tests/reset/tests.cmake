@@ -33,3 +33,6 @@ set_tests_properties(reset-two-offset-options reset-bad-datetime reset-bad-durat
 streams_broker_test(NAME reset-after-run TIMEOUT 300
                     COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/reset_after_run.sh $<TARGET_FILE:streams-run>
                             $<TARGET_FILE:streams-reset> ${PROJECT_SOURCE_DIR})
+cli_golden(reset-misspelt-property streams-reset 2 ${CMAKE_CURRENT_LIST_DIR}/golden/misspelt-property.err STDERR
+           ${reset_base} --config tests/diff/config/misspelt.properties)
+set_tests_properties(reset-misspelt-property PROPERTIES LABELS reset)

@@ -79,3 +79,8 @@ set_tests_properties(run-x-application-id PROPERTIES LABELS run
 add_test(NAME run-vanished-cluster COMMAND unit_tests "[.run-vanished]")
 set_tests_properties(run-vanished-cluster PROPERTIES LABELS run TIMEOUT 90
                      ENVIRONMENT STREAMS_RUN=$<TARGET_FILE:streams-run>)
+cli_golden(run-misspelt-property streams-run 2 ${CMAKE_CURRENT_LIST_DIR}/golden/misspelt-property.err STDERR
+           topology-fixtures/run/purchase-count/topology.json --embedded --config tests/diff/config/misspelt.properties)
+cli_golden(run-ensure-explicit-naming streams-run 2 ${CMAKE_CURRENT_LIST_DIR}/golden/ensure-explicit-naming.err STDERR
+           topology-fixtures/naming/generated.topology.json --embedded -X ensure.explicit.internal.resource.naming=true)
+set_tests_properties(run-misspelt-property run-ensure-explicit-naming PROPERTIES LABELS run)

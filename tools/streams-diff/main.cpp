@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
       ->delimiter(',')
       ->allow_extra_args(false);
   cli.AddConfig(options.config, &options.properties, "application .properties overriding both files' config");
+  app.add_option("--old-config", options.old_config, "application .properties of OLD only (applied after --config)");
+  app.add_option("--new-config", options.new_config, "application .properties of NEW only (applied after --config)");
   app.add_option("--application-id", options.application_id,
                  "application.id of both versions (a describe() text has none); overrides --config");
   app.add_flag("--strict", options.strict, "fail (exit 1) when a rule could not be checked (describe() texts)");

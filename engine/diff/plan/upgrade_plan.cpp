@@ -1,8 +1,11 @@
 #include "diff/plan/upgrade_plan.h"
 
 #include <algorithm>
+#include <cctype>
+#include <map>
 #include <set>
 
+#include "diff/config_changes.h"
 #include "diff/rules/rule_helpers.h"
 
 namespace streams::diff {
@@ -11,6 +14,17 @@ namespace {
 
 void AddUnique(std::vector<std::string>& list, const std::string& item) {
   if (!item.empty() && std::find(list.begin(), list.end(), item) == list.end()) list.push_back(item);
+}
+
+//! `word` as one shell word: quoted when it holds anything but letters, digits and ._-=,:/@+
+std::string ShellWord(const std::string& word) {
+  const bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("._-=,:/@+").find(c) != std::string_view::npos;
+  });
+  if (plain) return word;
+  std::string out = "'";
+  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
 }
 
 bool Has(const std::vector<Finding>& findings, std::string_view rule) {
@@ -177,17 +191,40 @@ class Planner {
     if (plan.data_reprocessed.empty()) plan.data_reprocessed.push_back("nothing: processing resumes from the committed offsets");
   }
 
+  //! " -X NAME=VALUE" for every property the drain must run with so that it builds the old version's topology
+  //! whatever the --config file holds: each property that differs between the versions (at the old value), and
+  //! what --old-config sets when the drain reads another file.
+  std::string DrainPins() const {
+    std::map<std::string, std::string> pins;
+    const auto& old_topology = c_.old_topology();
+    if (!s_.old_config_file.empty() && s_.old_config_file != config_) {
+      for (const auto& [name, where] : old_topology.config_origins) {
+        if (where.file == s_.old_config_file) pins[name] = old_topology.config.at(name);
+      }
+    }
+    for (const auto& change : ConfigChanges(old_topology, c_.new_topology())) {
+      const std::string value = change.OldEffective();
+      if (change.old_value || !value.empty()) pins[change.name] = value;
+    }
+    std::string out;
+    for (const auto& [name, value] : pins) out += " -X " + ShellWord(name + "=" + value);
+    return out;
+  }
+
   void Drain(UpgradePlan& plan) const {
     plan.steps.push_back(Stop());
     std::vector<std::string> drained;
     for (const auto& rule : {"repartition-topic-renamed", "repartition-topic-removed", "repartition-format-changed"}) {
       for (const auto& t : TopicsOf(findings_, rule, true)) AddUnique(drained, t);
     }
+    const std::string pins = DrainPins();
     plan.steps.push_back({"Drain the repartition topics with the old version",
                           "streams-drain runs the old topology with its input topics paused until every repartition "
                           "partition is consumed and committed (" + JoinNames(drained) +
-                              "), then stops. Do not go on unless it exits with status 0.",
-                          {"streams-drain " + s_.old_file + " --config " + config_}});
+                              "), then stops. Do not go on unless it exits with status 0." +
+                              (pins.empty() ? "" : " The -X options pin the old version's configuration, whatever " +
+                                                       config_ + " holds by then."),
+                          {"streams-drain " + s_.old_file + " --config " + config_ + pins}});
     if (Has(findings_, "store-segment-interval-changed")) plan.steps.push_back(RemoveLocalState());
     Cleanup(plan);
     plan.steps.push_back(Start("It resumes from the committed offsets; the repartition topics it reads hold no "

@@ -38,8 +38,27 @@ TEST_CASE("should reject unknown or invalid properties by name", "[config]") {
   CHECK_THROWS_WITH(config::ParseStreamsConfig({{"processing.guarantee", "exactly_once_v2"}}),
                     Catch::Contains("not supported yet"));
   CHECK_THROWS_WITH(config::ParseStreamsConfig({{"consumer.no.such.thing", "1"}}),
-                    Catch::Contains("consumer property \"no.such.thing\""));
+                    Catch::Contains("unknown property \"consumer.no.such.thing\""));
   CHECK_THROWS_AS(config::ParseStreamsConfig({{"producer.acks", "most"}}), InputError);
+}
+
+TEST_CASE("should name where a refused property was written, with the closest known name", "[config]") {
+  const std::map<std::string, SourceLocation> origins = {{"topology.optimisation", {"app.properties", 3}},
+                                                         {"num.stream.threads", {"app.properties", 4}},
+                                                         {"acceptable.recovery.lag", {"app.properties", 5}},
+                                                         {"max.poll.records", {"app.properties", 6}}};
+  CHECK_THROWS_WITH(config::ParseStreamsConfig({{"topology.optimisation", "all"}}, origins),
+                    "app.properties:3: unknown property \"topology.optimisation\" (did you mean \"topology.optimization\"?)");
+  CHECK_THROWS_WITH(config::ParseStreamsConfig({{"num.stream.threads", "0"}}, origins),
+                    Catch::StartsWith("app.properties:4: property \"num.stream.threads\""));
+  // Known to Kafka, but not something streams-run can act on: refused, and said so.
+  CHECK_THROWS_WITH(config::ParseStreamsConfig({{"acceptable.recovery.lag", "5"}}, origins),
+                    Catch::Contains("a Kafka Streams property that streams-run does not support"));
+  CHECK_THROWS_WITH(config::ParseStreamsConfig({{"max.poll.records", "5"}}, origins),
+                    Catch::Contains("librdkafka"));
+  // main.consumer. overrides consumer. for the stream threads' consumer.
+  const auto c = config::ParseStreamsConfig({{"consumer.fetch.wait.max.ms", "10"}, {"main.consumer.fetch.wait.max.ms", "20"}});
+  CHECK(c.consumer.at("fetch.wait.max.ms") == "20");
 }
 
 TEST_CASE("should build librdkafka configurations and name a rejected property", "[kafka]") {

@@ -49,6 +49,9 @@ void RunUpgradeFixture() {
   options.old_path = VersionFile(dir, expected, "old");
   options.new_path = VersionFile(dir, expected, "new");
   options.format = "json";
+  // Per-version properties files (--old-config / --new-config), relative to the folder.
+  if (expected.contains("old_config")) options.old_config = (dir / expected.at("old_config").get<std::string>()).string();
+  if (expected.contains("new_config")) options.new_config = (dir / expected.at("new_config").get<std::string>()).string();
   std::ostringstream out, err;
   const int status = streams::app::RunDiff(options, out, err);
   INFO(err.str());
@@ -62,6 +65,14 @@ void RunUpgradeFixture() {
   for (const auto& f : report.at("findings")) rules.insert(f.at("rule").get<std::string>());
   const auto want = expected.at("rules").get<std::set<std::string>>();
   CHECK(rules == want);
+  // What a configuration change causes names it as its cause.
+  if (expected.contains("caused_by")) {
+    for (const auto& f : report.at("findings")) {
+      if (f.at("rule") == "config-changed") continue;
+      INFO(f.dump(2));
+      CHECK_THAT(f.value("cause", std::string()), Catch::Contains(expected.at("caused_by").get<std::string>()));
+    }
+  }
   for (const auto& f : report.at("findings")) {
     INFO(f.dump(2));
     CHECK(streams::diff::FindRule(f.at("rule").get<std::string>()));

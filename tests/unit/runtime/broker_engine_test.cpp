@@ -111,7 +111,7 @@ TEST_CASE("should restore only the changelog tail after the checkpoint, and repr
   const std::string in = testing::UniqueName("in"), out = testing::UniqueName("out"), app = testing::UniqueName("app");
   CreateTopics({in, out}, 2);
   const auto topology = topology_file::LoadTopologyFile(CountTopology(in, out), "count.topology.json",
-                                                        {{{"application.id", app}}, {}});
+                                                        {{{"application.id", {app, {}}}}, {}});
   TempDir state("state");
   ProduceKeys(in, 2, 200, 10);
   {

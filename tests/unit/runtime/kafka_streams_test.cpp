@@ -14,7 +14,7 @@ TEST_CASE("should refuse a config whose application.id differs from the topology
   const model::Topology topology = topology_file::LoadTopologyFile(
       R"({"pipelines": [{"source": {"stream": "in"}, "ops": [{"op": "groupByKey"}, {"op": "count"},
           {"op": "toStream"}, {"op": "to", "topic": "out"}]}]})",
-      "t.topology.json", {{{"application.id", "built-as"}}, {}});
+      "t.topology.json", {{{"application.id", {"built-as", {}}}}, {}});
   REQUIRE(topology.application_id == "built-as");
   std::ostringstream log;
   const auto config = [](const std::string& app) {

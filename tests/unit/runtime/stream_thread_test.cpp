@@ -71,7 +71,7 @@ TEST_CASE("should wait for a partition whose first fetch comes late before proce
   text << file.rdbuf();
   const std::string app = "delayed-fetch-join";
   const model::Topology topology =
-      topology_file::LoadTopologyFile(text.str(), dir + "/topology.json", {{{"application.id", app}}, {}});
+      topology_file::LoadTopologyFile(text.str(), dir + "/topology.json", {{{"application.id", {app, {}}}}, {}});
 
   kafka::MockCluster mock(2);
   for (const std::string topic : {"users", "clicks", "enriched-clicks"}) mock.CreateTopic(topic, 1);

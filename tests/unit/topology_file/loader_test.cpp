@@ -33,12 +33,13 @@ TEST_CASE("should load the talk's program and name the application after the fil
 
 TEST_CASE("should override the file's config with the given properties", "[topology_file]") {
   topology_file::LoadOptions options;
-  options.config_overrides["application.id"] = "prod-app";
+  options.config_overrides["application.id"] = {"prod-app", SourceLocation{"prod.properties", 1}};
   options.partitions["input"] = 12;
   const auto t = LoadTopologyFile(R"({"config": {"application.id": "x"}, "pipelines": [
       {"source": {"stream": "input"}, "ops": [{"op": "groupByKey"}, {"op": "count"}]}]})",
                                   "f.json", options);
   CHECK(t.application_id == "prod-app");
+  CHECK(t.config_origins.at("application.id").ToString() == "prod.properties:1");
   CHECK(t.FindTopic("input")->partitions == 12);
   CHECK(t.FindTopic("KSTREAM-AGGREGATE-STATE-STORE-0000000001-changelog")->partitions == 12);
 }
@@ -75,6 +76,25 @@ TEST_CASE("should report unknown fields, formats and durations", "[topology_file
              {"op": "windowedBy", "window": {"type": "tumbling", "size": "5 parsecs"}}]}]})"),
              Catch::Contains("invalid duration"));
   CHECK_THAT(ErrorOf(R"({"pipelines": [], "extra": 1})"), Catch::Contains("unknown field \"extra\""));
+}
+
+TEST_CASE("should refuse an unknown configuration property where it stands, with the closest name", "[topology_file]") {
+  CHECK(ErrorOf("{\"config\": {\n  \"num.stream.thread\": \"2\"}, \"pipelines\": []}") ==
+        "bad.topology.json:2:24: unknown property \"num.stream.thread\" (did you mean \"num.stream.threads\"?)");
+  CHECK_THAT(ErrorOf(R"({"config": {"default.value.format": "avro"}, "pipelines": []})"),
+             Catch::StartsWith("bad.topology.json:1:37: unknown format \"avro\" for \"default.value.format\""));
+  // A bad value given by the properties file is that file's, not the topology file's.
+  topology_file::LoadOptions options;
+  options.config_overrides["default.value.format"] = {"avro", SourceLocation{"app.properties", 4}};
+  try {
+    (void)LoadTopologyFile(R"({"config": {"application.id": "x"}, "pipelines": []})", "f.json", options);
+    FAIL("accepted");
+  } catch (const InputError& e) {
+    CHECK_THAT(std::string(e.what()), Catch::StartsWith("app.properties:4: unknown format \"avro\""));
+  }
+  // Client properties, prefixed or not, and Kafka Streams' own are accepted.
+  CHECK_NOTHROW(LoadTopologyFile(R"({"config": {"consumer.max.poll.records": "10", "main.consumer.fetch.min.bytes": "1",
+      "acceptable.recovery.lag": "5", "linger.ms": "5", "topic.cleanup.policy": "compact"}, "pipelines": []})", "f.json"));
 }
 
 TEST_CASE("should report dangling and duplicate names", "[topology_file]") {

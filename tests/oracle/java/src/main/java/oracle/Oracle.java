@@ -6,6 +6,8 @@
 //   Oracle run FILE --input TOPIC=FILE.jsonl  runs FILE in TopologyTestDriver (see Runner)
 //   Oracle run-all JOBS.jsonl                 one JVM for many runs: each line {"args": [run's arguments],
 //                                             "out": PATH, "err": PATH} writes that run's stdout and stderr
+//   Oracle naming-all IN=OUT ...              Kafka's list of generated internal names of each IN (built with
+//                                             ensure.explicit.internal.resource.naming=true, KIP-1111) to OUT
 //
 // Exit status: 0 ok, 1 a file could not be built (the message names the construct), 2 usage.
 package oracle;
@@ -39,21 +41,10 @@ public final class Oracle {
           err.println("oracle: " + rest[0] + ": " + message(e));
           return 1;
         }
-      case "describe-all": {
-        int status = 0;
-        for (String pair : rest) {
-          int eq = pair.indexOf('=');
-          if (eq <= 0) return usage(err);
-          String in = pair.substring(0, eq);
-          try {
-            Files.writeString(Path.of(pair.substring(eq + 1)), describe(Path.of(in)), StandardCharsets.UTF_8);
-          } catch (Exception e) {
-            err.println("oracle: " + in + ": " + message(e));
-            status = 1;
-          }
-        }
-        return status;
-      }
+      case "describe-all":
+        return writeAll(rest, err, Oracle::describe);
+      case "naming-all":
+        return writeAll(rest, err, file -> Program.unnamedResources(read(file), file.getFileName().toString()));
       case "run":
         return Runner.run(rest, out, err);
       case "run-all":
@@ -64,6 +55,28 @@ public final class Oracle {
     }
   }
 
+  /** What an all-mode writes for one file. */
+  private interface Render {
+    String apply(Path file) throws IOException;
+  }
+
+  /** IN=OUT pairs in one JVM: writes what `render` makes of each IN to OUT; exit status 1 when one fails. */
+  private static int writeAll(String[] pairs, PrintStream err, Render render) {
+    int status = 0;
+    for (String pair : pairs) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) return usage(err);
+      String in = pair.substring(0, eq);
+      try {
+        Files.writeString(Path.of(pair.substring(eq + 1)), render.apply(Path.of(in)), StandardCharsets.UTF_8);
+      } catch (Exception e) {
+        err.println("oracle: " + in + ": " + message(e));
+        status = 1;
+      }
+    }
+    return status;
+  }
+
   /** The message of an exception and of its causes (Kafka wraps the user-logic failure in StreamsException). */
   static String message(Throwable e) {
     StringBuilder out = new StringBuilder(e instanceof Unsupported ? e.getMessage() : e.toString());
@@ -72,7 +85,7 @@ public final class Oracle {
   }
 
   private static int usage(PrintStream err) {
-    err.println("usage: oracle describe FILE | describe-all IN=OUT... | run FILE --input TOPIC=FILE.jsonl... | run-all JOBS.jsonl");
+    err.println("usage: oracle describe FILE | describe-all IN=OUT... | naming-all IN=OUT... | run FILE --input TOPIC=FILE.jsonl... | run-all JOBS.jsonl");
     return 2;
   }
 

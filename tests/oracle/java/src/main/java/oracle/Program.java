@@ -23,6 +23,8 @@ import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.errors.TopologyException;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.BranchedKStream;
 import org.apache.kafka.streams.kstream.CogroupedKStream;
@@ -86,7 +88,24 @@ final class Program {
 
   /** Builds the file's program; `compiler` turns its jq expressions into user logic. */
   static Built build(JsonNode doc, String file, Logic.Compiler compiler) {
-    return new Program(doc, file, compiler).build();
+    return new Program(doc, file, compiler).build(false);
+  }
+
+  /**
+   * Builds the file with ensure.explicit.internal.resource.naming=true, the way an application enforces it
+   * (KIP-1111): a StreamsBuilder made with the application's TopologyConfig. Returns Kafka's list of the
+   * generated internal names (its TopologyException message without "Invalid topology: "), or "" when every
+   * internal name is explicit.
+   */
+  static String unnamedResources(JsonNode doc, String file) {
+    try {
+      new Program(doc, file, Logic.PLACEHOLDER).build(true);
+      return "";
+    } catch (TopologyException e) {
+      String message = e.getMessage();
+      String prefix = "Invalid topology: ";
+      return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    }
   }
 
   /** DefaultApplicationId in engine/topology_file/loader.cpp: the file name without .topology.json. */
@@ -101,7 +120,7 @@ final class Program {
     return base.isEmpty() ? "streams-app" : base;
   }
 
-  private Built build() {
+  private Built build(boolean ensureExplicitNaming) {
     Properties props = new Properties();
     JsonNode config = doc.path("config");
     for (Iterator<Map.Entry<String, JsonNode>> it = config.fields(); it.hasNext(); ) {
@@ -114,7 +133,14 @@ final class Program {
     props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Formats.serdeClass(defaults.key()));
     props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Formats.serdeClass(defaults.value()));
 
-    builder = doc.has("name") ? namedTopologyBuilder(doc.get("name").asText(), props) : new StreamsBuilder();
+    if (ensureExplicitNaming) props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+    if (doc.has("name")) {
+      builder = namedTopologyBuilder(doc.get("name").asText(), props);
+    } else if (ensureExplicitNaming) {
+      builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
+    } else {
+      builder = new StreamsBuilder();
+    }
     for (JsonNode store : doc.path("stores")) addStore(store);
     JsonNode pipelines = doc.path("pipelines");
     for (int i = 0; i < pipelines.size(); i++) pipeline(pipelines.get(i), "/pipelines/" + i);
