@@ -72,7 +72,7 @@ class Suppress final : public Processor, public BufferedTableView {
   //! A value as the buffer gives it back: serialized and deserialized with the table's value serde.
   json RoundTrip(const json& value) const {
     if (store_ == nullptr || value.is_null()) return value;
-    return store_->value_serde().Deserialize(store_->value_serde().Serialize(value));
+    return store_->value_serde().RoundTrip(value);
   }
 
   std::string BufferKey(const json& key) const {
