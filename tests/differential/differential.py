@@ -115,6 +115,17 @@ def compare(case, engine, oracle, rule, final_only=False, whole_topic=False):
     return True
 
 
+def check(name, topology, engine_records, oracle_records, mode, streams_run):
+    """Compares one case's records with the rules above (mode: the case's differential.json, or {}). The random
+    differential (random_run.py) compares its programs through this function too: a new rule belongs here."""
+    final_only = mode.get("compare") == "final"
+    if final_only:
+        whole_topic, rule = False, "final record per key, a tombstone as absent (differential.json)"
+    else:
+        whole_topic, rule = order_rule(streams_run, topology)
+    return compare(name, engine_records, oracle_records, rule, final_only, whole_topic)
+
+
 def main():
     streams_run, oracle, cases = sys.argv[1], sys.argv[2], sys.argv[3:]
     ok = True
@@ -138,13 +149,7 @@ def main():
                 print(f"FAILED {case}: differential.json must be {{\"compare\": \"final\", \"why\": ...}}")
                 ok = False
                 continue
-        final_only = mode.get("compare") == "final"
-        if final_only:
-            whole_topic, rule = False, "final record per key, a tombstone as absent (differential.json)"
-        else:
-            whole_topic, rule = order_rule(streams_run, topology)
-        ok = compare(os.path.basename(case.rstrip("/")), engine_records, oracle_records, rule, final_only,
-                     whole_topic) and ok
+        ok = check(os.path.basename(case.rstrip("/")), topology, engine_records, oracle_records, mode, streams_run) and ok
     return 0 if ok else 1
 
 
