@@ -105,6 +105,25 @@ void InternalStreamsBuilder::DeclareTopic(const std::string& name, std::optional
 
 void InternalStreamsBuilder::AddStateStore(model::StoreSpec spec) { user_stores_.push_back(std::move(spec)); }
 
+void InternalStreamsBuilder::KeepNullKeysBeforeRelaxedJoins() {
+  // NodesWithRelaxedNullKeyJoinDownstream: a node is "not optimizable" when a child is a null-key-relaxed join or is
+  // itself not optimizable (depth first, children before the node). rewriteRepartitionNodes then makes the filter of
+  // every other repartition node drop null keys; the filter of a repartition with such a join downstream passes all.
+  std::set<GraphNode*> visited, relaxed;
+  std::function<void(GraphNode*)> traverse = [&](GraphNode* node) {
+    if (visited.count(node) != 0) return;
+    for (GraphNode* child : node->children) {
+      traverse(child);
+      if (child->null_key_relaxed_join || relaxed.count(child) != 0) relaxed.insert(node);
+    }
+    visited.insert(node);
+  };
+  traverse(root_);
+  for (GraphNode* node : relaxed) {
+    if (node->repartition) node->repartition->keep_null_keys = true;
+  }
+}
+
 void InternalStreamsBuilder::Copartition(const std::set<std::string>& source_nodes) {
   copartitions_.push_back(source_nodes);
 }
@@ -172,6 +191,8 @@ model::Topology InternalStreamsBuilder::Build(const std::map<std::string, std::s
     std::set<GraphNode*> visited;
     OptimizeSingleStoreSelfJoin(root_, visited);
   }
+
+  KeepNullKeysBeforeRelaxedJoins();
 
   model::TopologyBuilder builder;
   for (const auto& [name, partitions, formats] : declared_topics_) builder.DeclareTopic(name, partitions, formats);
@@ -288,6 +309,7 @@ GraphNode InternalStreamsBuilder::RepartitionNode(RepartitionSpec spec, bool wit
       model::Node filter;
       filter.name = r.filter_name;
       filter.op = "repartition-filter";
+      if (r.keep_null_keys) filter.params["keepNullKeys"] = true;
       filter.predecessors = self.ParentNames();
       filter.formats = r.formats;
       filter.origin = origin;

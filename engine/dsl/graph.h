@@ -30,6 +30,8 @@ struct RepartitionSpec {
   std::optional<int> partitions;
   model::Formats formats;
   bool optimizable = false;  //!< OptimizableRepartitionNode (merge.repartition.topics may merge it)
+  //! The filter passes null keys: a join that keeps null-key records is downstream (see null_key_relaxed_join).
+  bool keep_null_keys = false;
 };
 
 struct GraphNode {
@@ -53,6 +55,9 @@ struct GraphNode {
   bool key_changing = false;
   bool value_changing = false;
   bool merge_node = false;
+  //! Kafka's NULL_KEY_RELAXED_JOIN label: a stream-stream left/outer join or a stream-table left join, which emits
+  //! null-key records; a repartition upstream of one keeps null keys (InternalStreamsBuilder.rewriteRepartitionNodes).
+  bool null_key_relaxed_join = false;
   //! Writes the node's processors, sinks, sources and stores (GraphNode.writeToTopology).
   std::function<void(GraphNode&, model::TopologyBuilder&)> write;
   std::optional<RepartitionSpec> repartition;  //!< kRepartition
@@ -135,6 +140,8 @@ class InternalStreamsBuilder {
   void OptimizeReuseSourceTopics();
   void OptimizeMergeRepartitionTopics();
   void OptimizeSingleStoreSelfJoin(GraphNode* node, std::set<GraphNode*>& visited);
+  //! rewriteRepartitionNodes (always, after the optimizations): which repartition filters keep null keys.
+  void KeepNullKeysBeforeRelaxedJoins();
 
   naming::NameCounter names_;
   std::vector<std::unique_ptr<GraphNode>> nodes_;

@@ -150,6 +150,7 @@ KStream KStream::Join(JoinKind kind, const KStream& other, const Logic& joiner, 
     tb.AddStateStore(other_spec, {other_windowed, this_join});
     if (shared_spec) tb.AddStateStore(*shared_spec, {this_join, other_join});
   };
+  node.null_key_relaxed_join = left_outer;
   GraphNode* n = b.AddNode({lhs->node, rhs->node}, std::move(node));
   return MakeStream(*lhs, merge, out, false, n, all_sources);
 }
@@ -175,6 +176,7 @@ KStream KStream::Join(JoinKind kind, const KTable& table, const Logic& joiner, c
   // "table": the table's node, whose value getter the join reads (KTableValueGetter through filters and mapValues).
   GraphNode node = b.ProcessorNode(name, "stream-table-join",
                                    {{"kind", ToString(kind)}, {"joiner", joiner.jq}, {"table", t->name}}, out, stores);
+  node.null_key_relaxed_join = kind == JoinKind::kLeft;
   GraphNode* n = b.AddNode({lhs->node}, std::move(node));
   return MakeStream(*lhs, name, out, false, n, all_sources);
 }

@@ -34,6 +34,8 @@ class Serde {
   std::optional<std::string_view> SerializeInto(const nlohmann::json& value, std::string& scratch) const;
   //! A JSON null for nullopt. Throws SerdeError for malformed bytes (wrong size, invalid JSON or UTF-8).
   nlohmann::json Deserialize(std::optional<std::string_view> bytes) const;
+  //! The value as it reads back once written (a buffer or topic holding bytes): Deserialize(Serialize(value)).
+  nlohmann::json RoundTrip(const nlohmann::json& value) const { return Deserialize(Serialize(value)); }
 
   const model::Format& format() const { return format_; }
 

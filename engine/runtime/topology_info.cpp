@@ -119,32 +119,40 @@ PartitionPlan PlanPartitions(const model::Topology& topology,
     }
   };
   copartition(true);
-  // Repartition topics: iterate until every count is known (a chain of repartitions resolves one per pass).
-  for (std::size_t pass = 0; pass <= topology.subtopologies.size() + 1; ++pass) {
+  // Repartition topics (RepartitionTopics.computePartitionCount): the largest count among the source topics of the
+  // sub-topologies writing the topic. A pass resolves the topics whose writers' sources are all known (a chain of
+  // repartitions resolves one per pass); when none is, Kafka's rule applies: the largest known count, an internal
+  // topic not known yet being skipped, so that a sub-topology reading a repartition topic it writes itself (a stream
+  // merged with its own repartition(), a foreign-key join whose foreign table is suppressed) gets its count from
+  // its other sources.
+  auto resolve = [&](bool skip_unknown) {
     bool changed = false;
-    for (const auto& node : topology.nodes) {
-      if (node.kind != model::NodeKind::kSink) continue;
-      const model::TopicSpec* spec = topology.FindTopic(node.topic);
-      if (spec == nullptr || spec->role != model::TopicRole::kRepartition) continue;
-      if (plan.topic_partitions.count(spec->full_name) != 0) continue;
-      auto it = sources.find(node.subtopology);
-      if (it == sources.end()) continue;
+    for (const auto& spec : topology.topics) {
+      if (spec.role != model::TopicRole::kRepartition || plan.topic_partitions.count(spec.full_name) != 0) continue;
       int max_count = 0;
-      bool known = true;
-      for (const auto& src : it->second) {
-        auto p = plan.topic_partitions.find(src);
-        if (p == plan.topic_partitions.end()) {
-          known = false;
-          break;
+      bool all_known = true;
+      for (const auto& writer : spec.writers) {
+        const model::Node* sink = topology.FindNode(writer);
+        auto it = sink == nullptr ? sources.end() : sources.find(sink->subtopology);
+        if (it == sources.end()) continue;
+        for (const auto& src : it->second) {
+          auto p = plan.topic_partitions.find(src);
+          if (p == plan.topic_partitions.end()) {
+            all_known = false;
+          } else {
+            max_count = std::max(max_count, p->second);
+          }
         }
-        max_count = std::max(max_count, p->second);
       }
-      if (known && max_count > 0) {
-        plan.topic_partitions[spec->full_name] = max_count;
+      if (max_count > 0 && (all_known || skip_unknown)) {
+        plan.topic_partitions[spec.full_name] = max_count;
         changed = true;
+        if (skip_unknown) return true;  // one at a time: the others may now resolve with all their sources known
       }
     }
-    if (!changed) break;
+    return changed;
+  };
+  while (resolve(false) || resolve(true)) {
   }
   copartition(false);
   for (const auto& [id, topics] : sources) {

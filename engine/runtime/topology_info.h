@@ -49,7 +49,8 @@ std::map<int, std::vector<std::string>> SourceTopics(const model::Topology& topo
 
 //! Partition counts of every internal topic and the task count of every sub-topology, given the partition
 //! counts of user topics (Kafka's RepartitionTopics: a repartition topic without a count gets the largest
-//! count of the source topics of the sub-topology writing it; changelogs get their sub-topology's task count).
+//! count of the source topics of the sub-topologies writing it, skipping internal topics not known yet when no
+//! topic can be resolved otherwise; changelogs get their sub-topology's task count).
 struct PartitionPlan {
   std::map<std::string, int> topic_partitions;  //!< every source, sink, repartition and changelog topic
   std::map<int, int> tasks;                     //!< sub-topology -> number of tasks (partitions)

@@ -32,3 +32,9 @@ add_test(NAME differential-random
                  ${PROJECT_SOURCE_DIR}/tests/oracle/oracle.sh ${RANDOM_DIFFERENTIAL_SEEDS} --cache-every 4)
 set_tests_properties(differential-random PROPERTIES LABELS "differential;differential-random" TIMEOUT 900
                      FIXTURES_REQUIRED oracle_jar)
+# The comparison rules themselves (differential_test.py, no Kafka Streams needed): which rule each case is compared
+# with (in order, per key, final), and that the final rule takes a final tombstone and an absent key alike.
+add_test(NAME differential-harness
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/differential_test.py $<TARGET_FILE:streams-run>
+                 ${PROJECT_SOURCE_DIR})
+set_tests_properties(differential-harness PROPERTIES LABELS differential TIMEOUT 120)

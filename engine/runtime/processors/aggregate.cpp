@@ -48,11 +48,9 @@ class StreamAggregate final : public StoreForwarder {
       return;
     }
     auto old = store_->Get(r.key);
-    const json old_agg = old ? old->value : json();
+    json old_agg = old ? old->value : json();
     json agg;
-    if (op_ == "count") {
-      agg = (old_agg.is_number() ? old_agg.get<std::int64_t>() : 0) + 1;
-    } else if (op_ == "reduce") {
+    if (op_ == "reduce") {
       if (old_agg.is_null()) {
         agg = r.value;
       } else {
@@ -61,9 +59,17 @@ class StreamAggregate final : public StoreForwarder {
         agg = Logic("reducer").First(in);
       }
     } else {
-      auto in = Input(r);
-      in.aggregate = old_agg.is_null() ? Logic("initializer").First(topology_file::JqInput{}) : old_agg;
-      agg = Logic("aggregator").First(in);
+      // KStreamAggregate (count is an aggregate with initializer 0): a key without aggregate starts from the
+      // initializer, which is also the old value it forwards (Change(new, initializer)); a cached store forwards
+      // the store's old value (none) when it flushes instead. reduce has no initializer: its old value is null.
+      if (old_agg.is_null()) old_agg = op_ == "count" ? json(0) : Logic("initializer").First(topology_file::JqInput{});
+      if (op_ == "count") {
+        agg = (old_agg.is_number() ? old_agg.get<std::int64_t>() : 0) + 1;
+      } else {
+        auto in = Input(r);
+        in.aggregate = old_agg;
+        agg = Logic("aggregator").First(in);
+      }
     }
     const std::int64_t ts = old ? std::max(r.timestamp, old->timestamp) : r.timestamp;
     PutAndForward(r.key, agg, old_agg, ts);

@@ -13,7 +13,9 @@
 //                  (read through the left table's value getter) is stale, joins, and fk-join-result (a table source)
 //                  emits the change.
 // Wrappers travel as JSON: subscription {"hash", "instruction", "pk", "partition"}, response {"hash", "value",
-// "partition"}. The hash is FNV-1a 64 of the left value's canonical JSON (Kafka: murmur3-128 of its bytes): it
+// "partition"}; the foreign value in a response is the one the foreign table's value serde reads back (Kafka's
+// SubscriptionResponseWrapperSerde serializes it with that serde: a value not of the table's format reaches the
+// joiner as the format reads it). The hash is FNV-1a 64 of the left value's canonical JSON (Kafka: murmur3-128 of its bytes): it
 // only has to tell a stale response from a current one, within this engine.
 #include <cstdio>
 
@@ -135,13 +137,27 @@ class SubscriptionReceive final : public SubscriptionStoreProcessor {
   }
 };
 
+//! The foreign value as a response carries it: through the foreign table's value serde (`table`: the foreign table's
+//! node; none known: unchanged).
+class ForeignValueSerde {
+ public:
+  void Bind(TaskContext& context, const model::Node* table) {
+    if (table != nullptr) serde_.emplace(context.ValueSerde(table->formats.value));
+  }
+  json operator()(const json& value) const { return serde_ && !value.is_null() ? serde_->RoundTrip(value) : value; }
+
+ private:
+  std::optional<Serde> serde_;
+};
+
 class SubscriptionJoinForeign final : public Processor {
  public:
   void Init(TaskContext& context) override {
     Processor::Init(context);
     // The foreign table through its value getter (SubscriptionJoinProcessorSupplier's foreignValueGetterSupplier).
-    foreign_ = MakeValueGetter(context, ForeignKeyJoinForeignTable(context.topology(), node()),
-                               context.Store(node().stores.at(0)));
+    const model::Node* table = ForeignKeyJoinForeignTable(context.topology(), node());
+    foreign_ = MakeValueGetter(context, table, context.Store(node().stores.at(0)));
+    as_sent_.Bind(context, table);
   }
   void Process(const Record& r) override {
     const json& fk = r.key.at("fk");
@@ -152,7 +168,7 @@ class SubscriptionJoinForeign final : public Processor {
     const std::string instruction = subscription.value("instruction", "");
     auto respond = [&](const json& value) {
       Forward(Record{r.key.at("pk"),
-                     json{{"hash", subscription.at("hash")}, {"value", value}, {"partition", subscription.at("partition")}},
+                     json{{"hash", subscription.at("hash")}, {"value", as_sent_(value)}, {"partition", subscription.at("partition")}},
                      ts, std::nullopt, r.headers});
     };
     if (instruction == "DELETE_KEY_AND_PROPAGATE") {
@@ -166,10 +182,16 @@ class SubscriptionJoinForeign final : public Processor {
 
  private:
   std::unique_ptr<ValueGetter> foreign_;
+  ForeignValueSerde as_sent_;
 };
 
 class ForeignJoinSubscription final : public SubscriptionStoreProcessor {
  public:
+  void Init(TaskContext& context) override {
+    SubscriptionStoreProcessor::Init(context);
+    // Its parent is the foreign table (ForeignTableJoinProcessorSupplier).
+    as_sent_.Bind(context, node().predecessors.empty() ? nullptr : context.topology().FindNode(node().predecessors.front()));
+  }
   void Process(const Record& r) override {
     if (r.key.is_null()) return;
     const auto fk = fk_serde_->Serialize(r.key);
@@ -177,6 +199,7 @@ class ForeignJoinSubscription final : public SubscriptionStoreProcessor {
     std::string prefix;
     state::AppendBigEndian32(prefix, static_cast<std::int32_t>(fk->size()));
     prefix += *fk;
+    const json value = as_sent_(r.value);
     std::vector<json> subscriptions;
     store_->bytes().Range(prefix, "", [&](std::string_view k, std::string_view v) {
       if (k.substr(0, prefix.size()) != prefix) return false;
@@ -184,10 +207,13 @@ class ForeignJoinSubscription final : public SubscriptionStoreProcessor {
       return true;
     });
     for (const json& s : subscriptions) {
-      Forward(Record{s.at("pk"), json{{"hash", s.at("hash")}, {"value", r.value}, {"partition", s.at("partition")}},
+      Forward(Record{s.at("pk"), json{{"hash", s.at("hash")}, {"value", value}, {"partition", s.at("partition")}},
                      r.timestamp, std::nullopt, r.headers});
     }
   }
+
+ private:
+  ForeignValueSerde as_sent_;
 };
 
 class ResponseResolver final : public Processor {

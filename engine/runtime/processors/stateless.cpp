@@ -115,12 +115,20 @@ class PassThrough final : public Processor {
   void ProcessOwned(Record&& r) override { ForwardOwned(std::move(r)); }
 };
 
-//! Kafka's repartition filter: records with a null key cannot be partitioned and are dropped.
+//! Kafka's repartition filter: drops null-key records, except before a join that keeps them (params.keepNullKeys:
+//! a stream-stream left/outer or stream-table left join downstream, InternalStreamsBuilder.rewriteRepartitionNodes).
 class DropNullKeys final : public Processor {
  public:
-  void Process(const Record& r) override {
-    if (!r.key.is_null()) Forward(r);
+  void Init(TaskContext& context) override {
+    Processor::Init(context);
+    keep_null_keys_ = node().params.value("keepNullKeys", false);
   }
+  void Process(const Record& r) override {
+    if (keep_null_keys_ || !r.key.is_null()) Forward(r);
+  }
+
+ private:
+  bool keep_null_keys_ = false;
 };
 
 class Split final : public Processor {

@@ -1,10 +1,13 @@
 // engine/runtime/processors/suppress.cpp
 // KTable suppress (KTableSuppressProcessor with an in-memory time-ordered buffer): untilWindowCloses holds each
 // windowed key until window end + grace (sessions: + inactivity gap) <= stream time and drops tombstones; untilTimeLimit holds a key until its record time +
-// limit <= stream time. Updates of a buffered key replace its record in place (keeping its buffer time and the
-// value from before buffering as the old value). When the buffer is full: emitEarly emits the oldest, shutdown stops the application.
+// limit <= stream time. Updates of a buffered key replace its record in place (keeping its buffer time); an eviction
+// emits the last buffered change, its new and its old value (InMemoryTimeOrderedKeyValueChangeBuffer). When the
+// buffer is full: emitEarly emits the oldest, shutdown stops the application.
+// The buffer holds serialized values: a change goes through the table's value serde on its way in and out, as
+// Kafka's buffer serializes it (a value not of the table's format comes out as that format reads it).
 // The buffer is the table's view for the keys it holds: value getters (joins reading the suppressed table) ask it
-// through the task (BufferedTableView) before the parent table.
+// through the task (BufferedTableView) before the parent table, and get the value from before the key was buffered.
 #include <map>
 
 #include "runtime/processors/processors.h"
@@ -43,12 +46,16 @@ class Suppress final : public Processor, public BufferedTableView {
       buffer_time = r.key.is_object() ? r.key["window"].value("end", r.timestamp) : r.timestamp;
     }
     const std::string id = BufferKey(r.key);
+    Record buffered = r;
+    buffered.value = RoundTrip(r.value);
+    buffered.old_value = RoundTrip(r.old_value.value_or(json()));
     if (auto it = index_.find(id); it != index_.end()) {
       // Non-resetting (InMemoryTimeOrderedKeyValueBuffer.cleanPut): a buffered key keeps its place and buffer time,
       // only its record is replaced; the prior value stays the one from before it was buffered.
-      it->second->second.record = r;
+      it->second->second.record = std::move(buffered);
     } else {
-      auto pos = buffer_.emplace(std::make_pair(buffer_time, id), Entry{r, r.old_value.value_or(json())});
+      json prior = *buffered.old_value;
+      auto pos = buffer_.emplace(std::make_pair(buffer_time, id), Entry{std::move(buffered), std::move(prior)});
       index_[id] = pos.first;
     }
     Evict();
@@ -56,11 +63,17 @@ class Suppress final : public Processor, public BufferedTableView {
 
  private:
   struct Entry {
-    Record record;
-    json prior;
+    Record record;  //!< the last buffered change: new and old value, as emitted on eviction
+    json prior;     //!< the old value of the first buffered change: the table's value for value getters
   };
   //! Ordered as Kafka's BufferKey: buffer time, then the serialized key bytes (unsigned lexicographic).
   using Buffer = std::map<std::pair<std::int64_t, std::string>, Entry>;
+
+  //! A value as the buffer gives it back: serialized and deserialized with the table's value serde.
+  json RoundTrip(const json& value) const {
+    if (store_ == nullptr || value.is_null()) return value;
+    return store_->value_serde().RoundTrip(value);
+  }
 
   std::string BufferKey(const json& key) const {
     if (store_ != nullptr) {
@@ -97,8 +110,7 @@ class Suppress final : public Processor, public BufferedTableView {
   }
   void EmitFirst() {
     auto it = buffer_.begin();
-    Record out = it->second.record;
-    out.old_value = it->second.prior;
+    Record out = std::move(it->second.record);
     index_.erase(it->first.second);
     buffer_.erase(it);
     // Final results of a windowed table never emitted the window before, so its tombstone (a session replaced by a

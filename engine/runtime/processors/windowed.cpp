@@ -44,6 +44,13 @@ class WindowAggregateBase : public Processor {
     in.aggregate = old_agg.is_null() ? Logic("initializer").First({}) : old_agg;
     return Logic("aggregator").First(in);
   }
+  //! The old value KStreamWindowAggregate forwards for a window without aggregate yet: the initializer's (count: 0;
+  //! reduce has none: null).
+  json InitialOld() {
+    if (op_ == "windowed-count") return 0;
+    if (op_ == "windowed-reduce") return json();
+    return Logic("initializer").First({});
+  }
   //! Binds the node's store, its plain key serde and the window parameters; returns params.window.
   const json& InitWindowed(TaskContext& context) {
     Processor::Init(context);
@@ -99,7 +106,7 @@ class TimeWindowAggregate final : public WindowAggregateBase {
       }
       const json agg = Aggregate(old_agg, r);
       PutTimestamped(*key, start, agg, ts);
-      Forward(Record{WindowedKey(r.key, start, end), agg, ts, old_agg, {}});
+      Forward(Record{WindowedKey(r.key, start, end), agg, ts, old_agg.is_null() ? InitialOld() : old_agg, {}});
     }
   }
 

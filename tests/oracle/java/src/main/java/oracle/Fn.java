@@ -36,6 +36,14 @@ final class Fn {
     return l.apply(Json.toJson(value), vars(key, value));
   }
 
+  /**
+   * A value from jq as Kafka Streams should see it: jq's null is Java null (a Jackson NullNode would be a non-null
+   * value to Kafka: count() would count it, a join would not drop it), as the engine reads it.
+   */
+  static Object orNull(JsonNode n) {
+    return n == null || n.isNull() ? null : n;
+  }
+
   static Predicate<Object, Object> predicate(Logic l) {
     return (k, v) -> Json.truthy(eval(l, k, v));
   }
@@ -45,32 +53,25 @@ final class Fn {
   }
 
   static ValueMapperWithKey<Object, Object, Object> valueMapper(Logic l) {
-    return (k, v) -> eval(l, k, v);
+    return (k, v) -> orNull(eval(l, k, v));
   }
 
   static ValueMapperWithKey<Object, Object, Iterable<Object>> flatValueMapper(Logic l) {
     return (k, v) -> {
       List<Object> out = new ArrayList<>();
-      eval(l, k, v).forEach(out::add);
+      eval(l, k, v).forEach(n -> out.add(orNull(n)));
       return out;
     };
   }
 
   /** A key from jq: JSON null is no key (Java null), as the engine reads it, so Kafka drops or joins it as a null key. */
   static KeyValueMapper<Object, Object, Object> keyMapper(Logic l) {
-    return (k, v) -> {
-      JsonNode key = eval(l, k, v);
-      return key == null || key.isNull() ? null : key;
-    };
+    return (k, v) -> orNull(eval(l, k, v));
   }
 
   /** A {key, value} pair from jq: a null (or missing) key or value is Java null, as the engine reads it. */
   static KeyValue<Object, Object> pair(JsonNode kv) {
     return KeyValue.pair(orNull(kv.get("key")), orNull(kv.get("value")));
-  }
-
-  private static Object orNull(JsonNode n) {
-    return n == null || n.isNull() ? null : n;
   }
 
   static KeyValueMapper<Object, Object, KeyValue<Object, Object>> pairMapper(Logic l) {
@@ -90,14 +91,14 @@ final class Fn {
   }
 
   static Initializer<Object> initializer(Logic l) {
-    return () -> l.apply(Json.toJson(null), new HashMap<>());
+    return () -> orNull(l.apply(Json.toJson(null), new HashMap<>()));
   }
 
   static Aggregator<Object, Object, Object> aggregator(Logic l) {
     return (k, v, agg) -> {
       Map<String, JsonNode> m = vars(k, v);
       m.put("aggregate", Json.toJson(agg));
-      return l.apply(Json.toJson(v), m);
+      return orNull(l.apply(Json.toJson(v), m));
     };
   }
 
@@ -105,7 +106,7 @@ final class Fn {
     return (agg, v) -> {
       Map<String, JsonNode> m = vars(null, v);
       m.put("aggregate", Json.toJson(agg));
-      return l.apply(Json.toJson(v), m);
+      return orNull(l.apply(Json.toJson(v), m));
     };
   }
 
@@ -114,7 +115,7 @@ final class Fn {
       Map<String, JsonNode> m = vars(k, null);
       m.put("left", Json.toJson(left));
       m.put("right", Json.toJson(right));
-      return l.apply(Json.toJson(null), m);
+      return orNull(l.apply(Json.toJson(null), m));
     };
   }
 
@@ -123,7 +124,7 @@ final class Fn {
       Map<String, JsonNode> m = vars(k, left);
       m.put("left", Json.toJson(left));
       m.put("right", Json.toJson(right));
-      return l.apply(Json.toJson(left), m);
+      return orNull(l.apply(Json.toJson(left), m));
     };
   }
 
@@ -132,11 +133,11 @@ final class Fn {
       Map<String, JsonNode> m = vars(null, left);
       m.put("left", Json.toJson(left));
       m.put("right", Json.toJson(right));
-      return l.apply(Json.toJson(left), m);
+      return orNull(l.apply(Json.toJson(left), m));
     };
   }
 
   static Function<Object, Object> foreignKey(Logic l) {
-    return v -> eval(l, null, v);
+    return v -> orNull(eval(l, null, v));
   }
 }

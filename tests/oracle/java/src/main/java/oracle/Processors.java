@@ -27,7 +27,7 @@ final class Processors {
       @Override
       public void process(Record<Object, Object> record) {
         for (JsonNode kv : run(l, record.key(), record.value(), record.timestamp())) {
-          context().forward(record.withKey(kv.get("key")).withValue(kv.get("value")));
+          context().forward(record.withKey(Fn.orNull(kv.get("key"))).withValue(Fn.orNull(kv.get("value"))));
         }
       }
     };
@@ -38,7 +38,7 @@ final class Processors {
       @Override
       public void process(FixedKeyRecord<Object, Object> record) {
         for (JsonNode v : run(l, record.key(), record.value(), record.timestamp())) {
-          context().forward(record.withValue(v));
+          context().forward(record.withValue(Fn.orNull(v)));
         }
       }
     };

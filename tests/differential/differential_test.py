@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Checks of differential.py's comparison rules (no Kafka Streams needed): which rule a case is compared with,
+and the foreign-key "compare final" rule.
+
+usage: differential_test.py STREAMS_RUN PROJECT_DIR   (streams-describe must sit next to STREAMS_RUN)
+"""
+import contextlib
+import io
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import differential  # noqa: E402
+
+STREAMS_RUN, PROJECT = sys.argv[1], sys.argv[2]
+
+
+def record(topic, key, value, timestamp):
+    return {"topic": topic, "key": key, "value": value, "timestamp": timestamp}
+
+
+def fixture(case):
+    return os.path.join(PROJECT, "topology-fixtures", "run", case, "topology.json")
+
+
+class OrderRule(unittest.TestCase):
+    def test_one_subtopology_in_order(self):
+        self.assertEqual(differential.order_rule(STREAMS_RUN, fixture("stream-stream-join")),
+                         (True, "in order (one sub-topology)"))
+
+    def test_several_subtopologies_per_key(self):
+        self.assertEqual(differential.order_rule(STREAMS_RUN, fixture("word-count")),
+                         (False, "per key (2 sub-topologies)"))
+
+    def test_subtopology_reading_what_it_writes_per_key(self):
+        in_order, rule = differential.order_rule(STREAMS_RUN, fixture("repartition-merge-self"))
+        self.assertFalse(in_order)
+        self.assertIn("reads KSTREAM-REPARTITION-0000000001-repartition, which it writes", rule)
+
+
+class CompareFinal(unittest.TestCase):
+    def compare(self, engine, oracle):
+        with contextlib.redirect_stdout(io.StringIO()):
+            return differential.compare("case", engine, oracle, "final", final_only=True)
+
+    def test_final_tombstone_equals_absent_key(self):
+        oracle = [record("out", "o1", {"n": 1}, 1000), record("out", "o1", None, 2000), record("out", "o2", 5, 3000)]
+        engine = [record("out", "o2", 5, 3000)]
+        self.assertTrue(self.compare(engine, oracle))
+        self.assertTrue(self.compare(oracle, engine))
+
+    def test_final_values_still_compared(self):
+        oracle = [record("out", "o1", {"n": 1}, 1000)]
+        self.assertFalse(self.compare([], oracle))
+        self.assertFalse(self.compare([record("out", "o1", {"n": 2}, 1000)], oracle))
+        self.assertFalse(self.compare([record("out", "o1", None, 1000)], oracle))
+
+
+if __name__ == "__main__":
+    unittest.main(argv=sys.argv[:1], verbosity=2)
