@@ -169,7 +169,9 @@ std::string Summary(const std::vector<UnnamedResource>& rs) {
 
 std::string Text(const model::Topology& t, const std::string& file, const std::vector<UnnamedResource>& rs) {
   std::ostringstream out;
-  out << "streams-describe --lint " << file << "\napplication.id: " << t.application_id << "\n";
+  out << "streams-describe --lint " << file << "\napplication.id: "
+      << (t.application_id.empty() ? "unknown (a describe() text has none: give --application-id)" : t.application_id)
+      << "\n";
   for (const auto& r : rs) {
     out << "\n" << r.where.ToString() << ": " << r.kind << " " << r.full_name << " has a generated name\n"
         << "  fix: " << r.fix << "\n";
@@ -182,7 +184,7 @@ std::string Text(const model::Topology& t, const std::string& file, const std::v
 std::string Json(const model::Topology& t, const std::string& file, const std::vector<UnnamedResource>& rs) {
   nlohmann::ordered_json doc;
   doc["file"] = file;
-  doc["application_id"] = t.application_id;
+  doc["application_id"] = t.application_id.empty() ? nlohmann::json() : nlohmann::json(t.application_id);
   doc["passed"] = rs.empty();
   doc["generated_names"] = nlohmann::ordered_json::array();
   for (const auto& r : rs) {
