@@ -22,11 +22,11 @@ diff_golden(talk-config 1 talk-config.txt ${TALK} --config tests/diff/app.proper
 diff_golden(compatible-text 0 pinned.txt
             ${UPG}/talk-count-v2-filter-pinned/old.topology.json ${UPG}/talk-count-v2-filter-pinned/new.topology.json)
 diff_golden(offline-text 1 input-topic-added.txt
-            ${UPG}/slide31-input-topic-added/old.topology.json ${UPG}/slide31-input-topic-added/new.topology.json)
+            ${UPG}/input-topic-added/old.topology.json ${UPG}/input-topic-added/new.topology.json)
 diff_golden(drain-text 1 type-before-repartition.txt
-            ${UPG}/slide31-type-before-repartition/old.topology.json ${UPG}/slide31-type-before-repartition/new.topology.json)
+            ${UPG}/type-before-repartition/old.topology.json ${UPG}/type-before-repartition/new.topology.json)
 diff_golden(drain-markdown 1 type-before-repartition.md --format markdown
-            ${UPG}/slide31-type-before-repartition/old.topology.json ${UPG}/slide31-type-before-repartition/new.topology.json)
+            ${UPG}/type-before-repartition/old.topology.json ${UPG}/type-before-repartition/new.topology.json)
 diff_golden(drain-junit 1 repartition-topic-renamed.junit.xml --format junit
             ${UPG}/repartition-topic-renamed/old.topology.json ${UPG}/repartition-topic-renamed/new.topology.json)
 

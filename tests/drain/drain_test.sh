@@ -18,7 +18,7 @@ trap 'rm -rf "$work"' EXIT
 cd "$work"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-src=$repo/topology-fixtures/upgrades/slide31-type-before-repartition
+src=$repo/topology-fixtures/upgrades/type-before-repartition
 for v in old new; do
   sed -e "s/\"shop\"/\"shop-$u\"/" -e "s/\"stream\": \"orders\"/\"stream\": \"orders-$u\"/" \
       -e "s/\"topic\": \"orders-per-customer\"/\"topic\": \"opc-$u\"/" "$src/$v.topology.json" > $v.topology.json

@@ -3,7 +3,7 @@
 streams_broker_test(NAME drain-broker TIMEOUT 300
                     COMMAND ${CMAKE_CURRENT_LIST_DIR}/drain_test.sh $<TARGET_FILE_DIR:streams-drain> ${PROJECT_SOURCE_DIR})
 
-set(DRAIN_OLD topology-fixtures/upgrades/slide31-type-before-repartition/old.topology.json)
+set(DRAIN_OLD topology-fixtures/upgrades/type-before-repartition/old.topology.json)
 function(drain_golden name status)
   cli_golden(drain-${name} streams-drain ${status} ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/golden/${name}.err STDERR ${ARGN})
   set_tests_properties(drain-${name} PROPERTIES LABELS drain)
