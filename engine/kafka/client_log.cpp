@@ -20,9 +20,11 @@ struct LogState {
   std::map<std::string, std::string> connection_failures;  //!< rd_kafka_name (unique per process) -> message
 };
 
+//! Never destroyed: librdkafka's threads may log while the process exits (a client still being torn down after
+//! main returned, or during static destruction), and must not find a destroyed mutex or map.
 LogState& State() {
-  static LogState state;
-  return state;
+  static LogState* const state = new LogState;
+  return *state;
 }
 
 //! librdkafka's facilities and messages of connection trouble (the tool reports an unreachable cluster itself).
