@@ -10,7 +10,7 @@
 #include <cctype>
 #include <tuple>
 
-#include "common/edit_distance.h"
+#include "common/did_you_mean.h"
 #include "common/error.h"
 #include "reset/internal_topics.h"
 
