@@ -133,6 +133,8 @@ class InternalStreamsBuilder {
   //! Records where the operation being built was written (for node origins).
   SourceLocation current_origin;
   std::string current_op;  //!< the topology file's name of the operation being built, for generated names
+  //! default.key.format / default.value.format (StreamsBuilder::SetDefaultFormats; empty: not known).
+  model::Formats default_formats;
   std::vector<std::pair<std::string, SourceLocation>> origins;
 
  private:

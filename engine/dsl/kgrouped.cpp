@@ -8,7 +8,11 @@ namespace streams::dsl {
 
 namespace {
 
-std::string Windowed(const model::Format& key, bool session) {
+//! The key format of a windowed aggregation's result. A grouping key with no declared format has the default key
+//! format, so the result's keys are its windowed form: what a Kafka Streams application writing them needs
+//! (WindowedSerdes over the default serde; Kafka's default serde itself cannot write a Windowed key).
+std::string Windowed(const InternalStreamsBuilder& b, const model::Format& declared, bool session) {
+  const model::Format& key = declared.empty() ? b.default_formats.key : declared;
   if (key.empty()) return "";
   return (session ? "session-windowed<" : "windowed<") + key + ">";
 }
@@ -70,7 +74,7 @@ KTable BuildAggregate(GroupedStreamState& g, const std::string& processor_name, 
   }
   params["store"] = store_name;
   params["window"] = WindowJson(windows);
-  const model::Formats out{windows ? Windowed(formats.key, windows->type == WindowType::kSession) : formats.key,
+  const model::Formats out{windows ? Windowed(b, formats.key, windows->type == WindowType::kSession) : formats.key,
                            formats.value};
   GraphNode* n = b.AddNode({parent}, b.ProcessorNode(processor_name, op, params, out, {},
                                                      {AggregateStoreSpec(store_name, m, formats, windows)}));
@@ -210,7 +214,7 @@ KTable CogroupedKStream::Aggregate(const Logic& initializer, const std::optional
   }
   b.Copartition(all_sources);
   const model::StoreSpec spec = AggregateStoreSpec(store, m, formats, windows);
-  const model::Formats out{windows ? Windowed(formats.key, windows->type == WindowType::kSession) : formats.key,
+  const model::Formats out{windows ? Windowed(b, formats.key, windows->type == WindowType::kSession) : formats.key,
                            formats.value};
   std::vector<GraphNode*> processors;
   for (size_t i = 0; i < s_->inputs.size(); ++i) {

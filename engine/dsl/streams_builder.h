@@ -224,7 +224,10 @@ class StreamsBuilder {
   //! Known partition count and formats of a user topic.
   void DeclareTopic(const std::string& topic, std::optional<int> partitions, const model::Formats& formats = {});
   //! Formats used when an operation declares none (default.key.format / default.value.format).
-  void SetDefaultFormats(const model::Formats& formats) { defaults_ = formats; }
+  void SetDefaultFormats(const model::Formats& formats) {
+    defaults_ = formats;
+    internal_->default_formats = formats;
+  }
   //! Where the next DSL calls come from (file:line) and the operation's name in the topology file ("count"),
   //! recorded on the nodes and generated names they create.
   void SetOrigin(const SourceLocation& where, const std::string& op = "") {

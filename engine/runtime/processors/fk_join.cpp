@@ -15,8 +15,11 @@
 // Wrappers travel as JSON: subscription {"hash", "instruction", "pk", "partition"}, response {"hash", "value",
 // "partition"}; the foreign value in a response is the one the foreign table's value serde reads back (Kafka's
 // SubscriptionResponseWrapperSerde serializes it with that serde: a value not of the table's format reaches the
-// joiner as the format reads it). The hash is FNV-1a 64 of the left value's canonical JSON (Kafka: murmur3-128 of its bytes): it
-// only has to tell a stale response from a current one, within this engine.
+// joiner as the format reads it). The hash is FNV-1a 64 of the left value's bytes in the left table's value serde
+// (Kafka: murmur3-128 of those bytes, Hasher): it only has to tell a stale response from a current one, within this
+// engine, but it must be of the bytes: the subscription hashes the value the left table forwarded (in memory), the
+// response resolver the one its value getter reads back through that serde (a JSON array in the string format
+// comes back as its text), and Kafka finds the two equal.
 #include <cstdio>
 
 #include "runtime/processors/processors.h"
@@ -28,10 +31,14 @@ using nlohmann::json;
 
 namespace {
 
-json ValueHash(const json& value) {
+//! The hash of `value` as `serde` writes it.
+json ValueHash(const Serde& serde, const json& value) {
   if (value.is_null()) return json();
+  std::string scratch;
+  const std::optional<std::string_view> bytes = serde.SerializeInto(value, scratch);
+  if (!bytes) return json();
   std::uint64_t h = 14695981039346656037ULL;
-  for (unsigned char c : value.dump()) {
+  for (unsigned char c : *bytes) {
     h ^= c;
     h *= 1099511628211ULL;
   }
@@ -50,11 +57,19 @@ std::string CombinedKey(const std::string& fk, const json& pk) {
   return out;
 }
 
+//! The value format of the primary table of fk-subscription-send: the format of the node it hangs under.
+model::Format LeftTableValueFormat(TaskContext& context, const model::Node& send) {
+  const model::Node* table = send.predecessors.empty() ? nullptr : context.topology().FindNode(send.predecessors.front());
+  return table != nullptr ? table->formats.value : model::Format();
+}
+
 class SubscriptionSend final : public Processor {
  public:
   void Init(TaskContext& context) override {
     Processor::Init(context);
     left_ = node().params.value("kind", "join") == "leftJoin";
+    // Its parent is the primary table, whose value serde the hash is of (Kafka: the left table's value serde).
+    value_serde_.emplace(context.ValueSerde(LeftTableValueFormat(context, node())));
   }
   void Process(const Record& r) override {
     const json& new_value = r.value;
@@ -62,7 +77,7 @@ class SubscriptionSend final : public Processor {
     if (left_ && old_value.is_null() && new_value.is_null()) return;  // idempotent delete
     const json old_fk = old_value.is_null() ? json() : ForeignKey(r, old_value);
     const json new_fk = new_value.is_null() ? json() : ForeignKey(r, new_value);
-    hash_ = ValueHash(new_value);
+    hash_ = ValueHash(*value_serde_, new_value);
     if (left_) {
       if (!old_fk.is_null() && old_fk != new_fk) Send(r, old_fk, "DELETE_KEY_NO_PROPAGATE");
       Send(r, new_fk, "PROPAGATE_NULL_IF_NO_FK_VAL_AVAILABLE");  // a null FK still gets its (null) response
@@ -97,6 +112,7 @@ class SubscriptionSend final : public Processor {
                    r.timestamp, std::nullopt, r.headers});
   }
   bool left_ = false;
+  std::optional<Serde> value_serde_;
   json hash_;
 };
 
@@ -222,13 +238,16 @@ class ResponseResolver final : public Processor {
     Processor::Init(context);
     // The primary table through its value getter (ResponseJoinProcessorSupplier): the hash of its current value
     // tells a stale response, and that value is the joiner's left side.
-    left_table_ = MakeValueGetter(context, ForeignKeyJoinPrimaryTable(context.topology(), node()),
-                                  context.Store(node().stores.at(0)));
+    const model::Node* primary = ForeignKeyJoinPrimaryTable(context.topology(), node());
+    left_table_ = MakeValueGetter(context, primary, context.Store(node().stores.at(0)));
+    value_serde_.emplace(context.ValueSerde(primary != nullptr ? primary->formats.value : model::Format()));
     left_ = node().params.value("kind", "join") == "leftJoin";
   }
   void Process(const Record& r) override {
     const auto current = left_table_->Get(r.key);
-    if (r.value.value("hash", json()) != ValueHash(current ? current->value : json())) return;  // stale response
+    if (r.value.value("hash", json()) != ValueHash(*value_serde_, current ? current->value : json())) {
+      return;  // stale response
+    }
     const json right = r.value.value("value", json());
     json result;
     if (!(right.is_null() && (!left_ || !current))) {
@@ -245,6 +264,7 @@ class ResponseResolver final : public Processor {
 
  private:
   std::unique_ptr<ValueGetter> left_table_;
+  std::optional<Serde> value_serde_;
   bool left_ = false;
 };
 

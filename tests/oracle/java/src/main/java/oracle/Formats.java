@@ -12,6 +12,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.kstream.WindowedSerdes;
 
 final class Formats {
@@ -100,11 +101,18 @@ final class Formats {
     public Deserializer<Object> deserializer() { return this; }
   }
 
+  /**
+   * string: a value that is not a string is written as its JSON text, as the engine writes it. A windowed key (a
+   * windowed aggregation written to a topic whose key format is not declared, where a Kafka Streams application
+   * would need WindowedSerdes) is no exception: its JSON {"key": K, "window": {"end": E, "start": S}} with the
+   * members in name order, the engine's text, rather than Windowed.toString().
+   */
   public static final class StringFormat extends Format {
     @Override
     byte[] encode(Object v) {
       if (v == null) return null;
-      String s = v instanceof JsonNode j ? (j.isTextual() ? j.asText() : j.toString()) : v.toString();
+      String s = v instanceof Windowed<?> w ? Json.sortedText(Json.toJson(w))
+          : v instanceof JsonNode j ? (j.isTextual() ? j.asText() : j.toString()) : v.toString();
       return s.getBytes(StandardCharsets.UTF_8);
     }
 

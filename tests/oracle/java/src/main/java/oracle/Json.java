@@ -5,6 +5,7 @@ package oracle;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -39,6 +40,18 @@ final class Json {
     }
     return MAPPER.valueToTree(v);
   }
+
+  /** Compact JSON text with the members of every object in name order (the engine's text of a JSON value). */
+  static String sortedText(JsonNode j) {
+    try {
+      return SORTED.writeValueAsString(MAPPER.treeToValue(j, Object.class));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot write JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static final ObjectMapper SORTED =
+      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
   static long toLong(Object v) {
     if (v instanceof Number n) return n.longValue();

@@ -719,8 +719,14 @@ final class Program {
                           : SessionWindows.ofInactivityGapWithNoGrace(gap);
   }
 
-  private static String windowedKey(String key, boolean session) {
-    return key.isEmpty() ? "" : (session ? "session-windowed<" : "windowed<") + key + ">";
+  /**
+   * The key format of a windowed aggregation's result. A grouping key with no declared format has the default key
+   * format, and the result's keys its windowed form (WindowedSerdes over it), as the engine decides: Kafka Streams'
+   * default serde itself cannot write a Windowed key to a topic.
+   */
+  private String windowedKey(String key, boolean session) {
+    String k = key.isEmpty() ? defaults.key() : key;
+    return (session ? "session-windowed<" : "windowed<") + k + ">";
   }
 
   private Val windowedOp(Val v, String name, JsonNode op, String p) {
@@ -783,7 +789,7 @@ final class Program {
     }
   }
 
-  private static Val windowedResult(KTable t, Fmt store, boolean session) {
+  private Val windowedResult(KTable t, Fmt store, boolean session) {
     return new Val(t, new Fmt(windowedKey(store.key(), session), store.value()));
   }
 
