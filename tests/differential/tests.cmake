@@ -26,7 +26,9 @@ endforeach()
 # random inputs on both sides, compared with the same rules (random_run.py); the oracle runs them all in one JVM.
 # A fixed set of seeds that agree today, every 4th also with caching on. tests/differential/README.md lists the
 # seeds that hit a known divergence; scripts/random-differential.sh runs any range.
-set(RANDOM_DIFFERENTIAL_SEEDS "2-6,8-10,12-38")
+# 39-175: programs that disagreed before the engine followed Kafka on them (start with a self-read repartition
+# topic, null keys before a left join, the old value of a new key, jq null as Java null, foreign-key serdes).
+set(RANDOM_DIFFERENTIAL_SEEDS "2-6,8-10,12-38,39,56,57,59,72,98,112,124,141,152,160,162,167,175")
 add_test(NAME differential-random
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/random_run.py $<TARGET_FILE:streams-run>
                  ${PROJECT_SOURCE_DIR}/tests/oracle/oracle.sh ${RANDOM_DIFFERENTIAL_SEEDS} --cache-every 4)
