@@ -1,5 +1,5 @@
 # CLI tests of streams-describe's other formats (docs/json-schema.md):
-# json, mermaid and dot byte for byte on the talk's count example (slide 27) and on a topology with
+# json, mermaid and dot byte for byte on the count example (stream -> groupByKey -> count -> to) and on a topology with
 # repartition topics, json of a parsed Kafka describe() text, and svg/png checked to be real images.
 # STREAMS_UPDATE_GOLDEN=1 ctest -R describe-format rewrites the golden files.
 set(DESCRIBE_FORMATS_DIR ${CMAKE_CURRENT_LIST_DIR})

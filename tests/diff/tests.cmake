@@ -1,4 +1,4 @@
-# Golden tests of streams-diff: each output format on the talk's example (slides 27-28), one case per verdict,
+# Golden tests of streams-diff: each output format on the count example and its filtered version, one case per verdict,
 # --allow, bad input and usage (exit 2 with one message on stderr), and the rule list, which must equal
 # docs/diff-rules.md. STREAMS_UPDATE_GOLDEN=1 ctest -R diff- rewrites the golden files.
 set(DIFF_TESTS_DIR ${CMAKE_CURRENT_LIST_DIR})
@@ -44,7 +44,7 @@ set_tests_properties(diff-list-rules-doc PROPERTIES LABELS diff)
 diff_golden(mixed-describe-text 1 mixed-describe-text.txt
             tests/diff/talk-count-v1.describe.txt ${UPG}/talk-count-v1-to-v2-filter/new.topology.json)
 
-# The talk's own fixtures (topology-fixtures/talk): slide 27 -> slide 28 is reset-required.
+# The fixtures of topology-fixtures/talk: the count example -> the count after a filter is reset-required.
 diff_golden(talk-fixtures 1 talk-fixtures.txt topology-fixtures/talk/count-v1.topology.json topology-fixtures/talk/count-v2-filter.topology.json)
 
 # Issue 13. Roles come from what a version reads: a topic declared under "topics" (or with --partitions) that only
@@ -110,3 +110,8 @@ diff_golden(config-new-only 1 config-new-only.txt ${CONFIG_UPG}/old.topology.jso
 diff_golden(misspelt-property 2 misspelt-property.err STDERR ${TALK} --config tests/diff/config/misspelt.properties)
 diff_golden(misspelt-new-config 2 misspelt-property.err STDERR ${TALK} --new-config tests/diff/config/misspelt.properties)
 diff_golden(bad-value-in-properties 2 bad-value-in-properties.err STDERR ${TALK} --config tests/diff/config/avro.properties)
+
+# The fixes name commands that run as printed: streams-reset needs the cluster and, for a retired application, the
+# old topology (it refuses to guess which topics are an application's from their names alone).
+diff_golden(application-id-changed 1 application-id-changed.txt
+            ${UPG}/application-id-changed/old.topology.json ${UPG}/application-id-changed/new.topology.json)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# streams-drain on the real broker (FIXTURES_REQUIRED kafka_broker): the upgrade of slide 31 (the value type before
+# streams-drain on the real broker (FIXTURES_REQUIRED kafka_broker): a value-type change of a repartition topic (the value type before
 # a repartition changes from long to json), done by following streams-diff's drain-required plan literally.
 #   1. records sit in the old version's repartition topic (written there in the old format), and orders wait in the
 #      input topic;

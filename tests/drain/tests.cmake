@@ -1,4 +1,4 @@
-# streams-drain: the upgrade of slide 31 on the real broker, following streams-diff's drain-required plan literally
+# streams-drain: a value-type change of a repartition topic on the real broker, following streams-diff's drain-required plan literally
 # (tests/drain/drain_test.sh), and bad input (exit 2, one message) without a broker.
 streams_broker_test(NAME drain-broker TIMEOUT 300
                     COMMAND ${CMAKE_CURRENT_LIST_DIR}/drain_test.sh $<TARGET_FILE_DIR:streams-drain> ${PROJECT_SOURCE_DIR})

@@ -11,7 +11,7 @@ add_test(NAME oracle-fixtures-up-to-date COMMAND ${ORACLE_DIR}/regenerate.sh --c
 # The first run downloads kafka-streams and the Maven plugins.
 set_tests_properties(oracle-fixtures-up-to-date PROPERTIES LABELS oracle TIMEOUT 900 RUN_SERIAL TRUE)
 
-# The run mode on the talk's count after a filter (slide 28): purchases in, counts per customer out.
+# The run mode on the count after a filter: purchases in, counts per customer out.
 add_test(NAME oracle-run-talk
          COMMAND ${CMAKE_COMMAND} -DORACLE=${ORACLE_DIR}/oracle.sh
                  -DFILE=${ORACLE_FIXTURES}/talk/count-v2-filter.topology.json

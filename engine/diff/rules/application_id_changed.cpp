@@ -37,7 +37,7 @@ void Check(const RuleInfo& rule, const DiffContext& c, std::vector<Finding>& out
   f.new_side.topics = InternalTopics(c.new_topology());
   f.fix = "keep application.id \"" + a + "\" (in the topology file's \"config\" or with --config); or treat \"" + b +
           "\" as a new application and remove \"" + a + "\"'s internal topics with streams-reset --application-id " + a +
-          " once it is retired";
+          " --bootstrap-server ${BOOTSTRAP_SERVERS} --topology " + c.old_file() + " --execute once it is retired";
   out.push_back(std::move(f));
 }
 

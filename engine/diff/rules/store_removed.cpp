@@ -12,8 +12,8 @@ constexpr RuleInfo kInfo{
     "State store removed",
     "Nothing reads the store again. Its local state directories stay until the state cleaner removes them, and its "
     "changelog topic stays on the cluster, using space.",
-    "After the upgrade, delete the orphaned changelog topic: streams-reset --application-id <id> --internal-topics "
-    "<changelog> --execute.",
+    "After the upgrade, delete the orphaned changelog topic: streams-reset --application-id <id> --bootstrap-server "
+    "<servers> --internal-topics <changelog> --execute.",
     "the count() of a branch is deleted",
 };
 
@@ -24,7 +24,7 @@ void Check(const RuleInfo& rule, const DiffContext& c, std::vector<Finding>& out
     f.old_side = StoreInvolved(c.old_topology(), s);
     if (!s.changelog_topic.empty()) {
       f.fix = "after the upgrade, delete its changelog: streams-reset --application-id " +
-              c.old_topology().application_id + " --internal-topics " + s.changelog_topic + " --execute";
+              c.old_topology().application_id + " --bootstrap-server ${BOOTSTRAP_SERVERS} --internal-topics " + s.changelog_topic + " --execute";
     }
     out.push_back(std::move(f));
   }

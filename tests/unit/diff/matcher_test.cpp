@@ -75,7 +75,7 @@ TEST_CASE("should match identical versions name for name", "[diff]") {
   CHECK(m.subtopology_to_new.at(0) == std::map<int, int>{{0, static_cast<int>(a.nodes.size())}});
 }
 
-TEST_CASE("should recognise a store whose generated name shifted as the same store (slides 27-28)", "[diff]") {
+TEST_CASE("should recognise a store whose generated name shifted as the same store", "[diff]") {
   const auto a = Count(false);
   const auto b = Count(true);
   const auto m = diff::MatchTopologies(a, b);

@@ -29,7 +29,7 @@ Logic L(const std::string& jq) { return Logic{jq, {}}; }
 
 }  // namespace
 
-TEST_CASE("should name the talk's count example as slide 27 shows", "[dsl]") {
+TEST_CASE("should name the count example as Kafka Streams does", "[dsl]") {
   dsl::StreamsBuilder b;
   b.Stream({"input"}).GroupByKey().Count().ToStream().To("output");
   const auto t = b.Build({{"application.id", "app"}});
@@ -43,7 +43,7 @@ TEST_CASE("should name the talk's count example as slide 27 shows", "[dsl]") {
   CHECK(t.subtopologies.size() == 1);
 }
 
-TEST_CASE("should shift the generated store name when a filter is inserted (slide 28)", "[dsl]") {
+TEST_CASE("should shift the generated store name when a filter is inserted", "[dsl]") {
   dsl::StreamsBuilder b;
   b.Stream({"input"}).Filter(L("true")).GroupByKey().Count().ToStream().To("output");
   const auto t = b.Build();
@@ -51,7 +51,7 @@ TEST_CASE("should shift the generated store name when a filter is inserted (slid
         std::vector<std::string>{"KSTREAM-AGGREGATE-STATE-STORE-0000000002"});
 }
 
-TEST_CASE("should take no index for a store named with Materialized.as (slide 29)", "[dsl]") {
+TEST_CASE("should take no index for a store named with Materialized.as", "[dsl]") {
   dsl::StreamsBuilder b;
   dsl::Materialized m;
   m.name = "Purchase_count_store";

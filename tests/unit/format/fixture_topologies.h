@@ -15,7 +15,7 @@ namespace streams::test {
 
 inline std::string Fixture(const std::string& relative) { return std::string(FIXTURES_DIR) + "/" + relative; }
 
-//! The talk's example (slide 27): stream("input").groupByKey().count().toStream().to("output").
+//! The count example: stream("input").groupByKey().count().toStream().to("output").
 inline std::string TalkCountFile() { return Fixture("upgrades/talk-count-v1-to-v2-filter/old.topology.json"); }
 
 //! Every fixture input, sorted by path.

@@ -96,7 +96,7 @@ TEST_CASE("should merge updates per key in the record cache until the flush", "[
   }
 }
 
-TEST_CASE("should average trades in tumbling windows and drop records of closed windows (slide 33)", "[runtime]") {
+TEST_CASE("should average trades in tumbling windows and drop records of closed windows", "[runtime]") {
   const auto t = Load(R"J({"config": {"application.id": "avg"}, "pipelines": [
     {"source": {"stream": "stocks_trades", "value": "json"}, "ops": [
       {"op": "groupByKey"},
