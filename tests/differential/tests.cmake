@@ -8,6 +8,13 @@ add_test(NAME oracle-build COMMAND ${PROJECT_SOURCE_DIR}/tests/oracle/oracle.sh 
 set_tests_properties(oracle-build PROPERTIES LABELS "oracle;differential" TIMEOUT 900 FIXTURES_SETUP oracle_jar)
 
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
+# The engine's in-process driver (runtime/test_driver.h) behind a command line: it processes records in
+# TopologyTestDriver's order, which differential.py needs for a sub-topology that reads a topic it writes itself (a
+# running application, Kafka Streams' or this engine, interleaves that topic with its inputs in another order).
+# Built next to streams-run, where differential.py looks for it.
+add_executable(differential-driver-run ${CMAKE_CURRENT_LIST_DIR}/driver_run.cpp)
+target_link_libraries(differential-driver-run PRIVATE streams_engine)
+set_target_properties(differential-driver-run PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tools)
 file(GLOB DIFFERENTIAL_CASES LIST_DIRECTORIES true CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/topology-fixtures/run/*)
 foreach(case_dir ${DIFFERENTIAL_CASES})
   # A case holding differential-known-divergence.md disagrees with Kafka Streams for the reason that file states
