@@ -34,8 +34,10 @@ endforeach()
 # A fixed set of seeds that agree today, every 4th also with caching on. tests/differential/README.md lists the
 # seeds that hit a known divergence; scripts/random-differential.sh runs any range.
 # 39-175: programs that disagreed before the engine followed Kafka on them (start with a self-read repartition
-# topic, null keys before a left join, the old value of a new key, jq null as Java null, foreign-key serdes).
-set(RANDOM_DIFFERENTIAL_SEEDS "2-6,8-10,12-38,39,56,57,59,72,98,112,124,141,152,160,162,167,175")
+# topic, null keys before a left join, the old value of a new key, jq null as Java null, foreign-key serdes, null
+# values in time and session windows: 73, 80) or before differential.py ran a sub-topology that reads what it writes
+# in the engine's driver (11, 49, 75, 100; a foreign-key self-join: 156, 157).
+set(RANDOM_DIFFERENTIAL_SEEDS "2-38,39,49,56,57,59,72,73,75,80,98,100,112,124,141,152,156,157,160,162,167,175")
 add_test(NAME differential-random
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/random_run.py $<TARGET_FILE:streams-run>
                  ${PROJECT_SOURCE_DIR}/tests/oracle/oracle.sh ${RANDOM_DIFFERENTIAL_SEEDS} --cache-every 4)
