@@ -13,10 +13,23 @@ one task processes every record in timestamp order, as the driver does, and the 
 timestamp) of each output topic must be equal. That also checks when windows close and results are emitted
 (a join or suppression that emits at another record shows as another interleaving of keys). Not when that
 sub-topology reads a topic it also writes (a repartition() or key change merged or joined with the stream it came
-from): TopologyTestDriver processes what the sub-topology wrote to the topic right after the input record that
-caused it, before the next input record, while a running application polls the topic with the other input
-partitions and interleaves them by timestamp, so the order across keys legitimately differs; such cases compare
-per key. Every case prints the rule it was compared with.
+from): see below.
+
+A program with a sub-topology (any, not only a single one) that reads a topic it writes itself is not compared with
+the records of the running engine at all. TopologyTestDriver processes what the sub-topology wrote to that topic
+right after the input record that caused it, before the next input record. A running application (Kafka Streams'
+as well as this engine) does not: its task takes the record with the lowest timestamp among its buffered partitions,
+and once the topic it writes has been found empty for max.task.idle.ms (PartitionGroup.readyToProcess: the idle
+deadline is set when the partition is first found empty and is not reset before a record arrives there) it goes on
+with its other partitions ("enforced processing") until the written records come back from the broker. So at start
+a burst of input records is processed before the first record comes back, and joins and aggregations downstream
+see other records in their windows and stores: other values per key, not only another interleaving of keys (a left
+join's partner missing, a value read back from a join store in the store's serde instead of the one in hand). Such
+a program runs instead in the engine's in-process driver (differential-driver-run, built next to streams-run:
+runtime/test_driver.h), which processes in TopologyTestDriver's order with the engine's processors and stores, and
+is compared per key with the same options.
+
+Every case prints the rule it was compared with.
 
 A case may hold differential.json {"compare": "final", "why": "..."}: then only the last (value, timestamp) of
 each topic and key is compared. That is for programs whose records go through several sub-topologies and back
@@ -38,6 +51,8 @@ import json
 import os
 import subprocess
 import sys
+
+CACHE_OFF = "statestore.cache.max.bytes=0"
 
 
 def run(cmd):
@@ -68,24 +83,37 @@ def window_end_missing(records):
 
 
 def order_rule(streams_run, topology):
-    """(compare the whole topic in order?, the reason), from the topology's sub-topologies (streams-describe, next
-    to streams-run, tells): in order only when one sub-topology processes every record and reads no topic it
-    writes itself (see the module's description)."""
+    """(compare the whole topic in order?, the reason, the topics a sub-topology reads and writes itself), from the
+    topology's sub-topologies (streams-describe, next to streams-run, tells): in order only when one sub-topology
+    processes every record and reads no topic it writes itself (see the module's description)."""
     describe = os.path.join(os.path.dirname(os.path.abspath(streams_run)), "streams-describe")
     proc = subprocess.run([describe, topology, "--format", "json"], capture_output=True, text=True, timeout=60)
     if proc.returncode != 0:
-        return False, "per key (streams-describe failed)"
+        return False, "per key (streams-describe failed)", []
     model = json.loads(proc.stdout)
     subtopologies = [st for st in model["subtopologies"] if not st["global"]]
-    if len(subtopologies) != 1:
-        return False, f"per key ({len(subtopologies)} sub-topologies)"
     nodes = {n["name"]: n for n in model["nodes"]}
-    members = [nodes[name] for name in subtopologies[0]["nodes"] if name in nodes]
-    read = {t for n in members if n["kind"] == "source" for t in n["topics"]}
-    looped = sorted(read & {n["topic"] for n in members if n["kind"] == "sink"})
+    looped = []
+    for st in subtopologies:
+        members = [nodes[name] for name in st["nodes"] if name in nodes]
+        read = {t for n in members if n["kind"] == "source" for t in n["topics"]}
+        looped += sorted(read & {n["topic"] for n in members if n["kind"] == "sink"})
     if looped:
-        return False, f"per key (its one sub-topology reads {', '.join(looped)}, which it writes)"
-    return True, "in order (one sub-topology)"
+        return False, (f"per key, the engine in TopologyTestDriver's order (differential-driver-run): a sub-topology "
+                       f"reads {', '.join(looped)}, which it writes"), looped
+    if len(subtopologies) != 1:
+        return False, f"per key ({len(subtopologies)} sub-topologies)", []
+    return True, "in order (one sub-topology)", []
+
+
+def driver_records(streams_run, topology, extra_args):
+    """The program's output from the engine's in-process driver (see the module's description); extra_args: the
+    -X options of the run it replaces."""
+    driver = os.path.join(os.path.dirname(os.path.abspath(streams_run)), "differential-driver-run")
+    inputs = []
+    for path in sorted(glob.glob(os.path.join(os.path.dirname(topology), "input", "*.jsonl"))):
+        inputs += ["--input", os.path.basename(path)[:-len(".jsonl")] + "=" + path]
+    return run([driver, topology, *inputs, *extra_args])
 
 
 def final_table(records):
@@ -115,14 +143,22 @@ def compare(case, engine, oracle, rule, final_only=False, whole_topic=False):
     return True
 
 
-def check(name, topology, engine_records, oracle_records, mode, streams_run):
-    """Compares one case's records with the rules above (mode: the case's differential.json, or {}). The random
-    differential (random_run.py) compares its programs through this function too: a new rule belongs here."""
+def check(name, topology, engine_records, oracle_records, mode, streams_run, config_args=("-X", CACHE_OFF)):
+    """Compares one case's records with the rules above (mode: the case's differential.json, or {}; config_args: the
+    -X options both sides ran with). The random differential (random_run.py) compares its programs through this
+    function too: a new rule belongs here."""
     final_only = mode.get("compare") == "final"
+    whole_topic, rule, looped = order_rule(streams_run, topology)
+    if looped:
+        try:
+            engine_records = driver_records(streams_run, topology, list(config_args))
+        except Exception as error:  # the driver's message is the difference
+            print(f"FAILED {name}: {error}")
+            return False
     if final_only:
-        whole_topic, rule = False, "final record per key, a tombstone as absent (differential.json)"
-    else:
-        whole_topic, rule = order_rule(streams_run, topology)
+        whole_topic = False
+        rule = ("final record per key, a tombstone as absent (differential.json)"
+                + (", the engine in TopologyTestDriver's order" if looped else ""))
     return compare(name, engine_records, oracle_records, rule, final_only, whole_topic)
 
 
@@ -135,8 +171,8 @@ def main():
         for path in sorted(glob.glob(os.path.join(case, "input", "*.jsonl"))):
             inputs += ["--input", os.path.basename(path)[:-len(".jsonl")] + "=" + path]
         try:
-            oracle_records = run([oracle, "run", topology, *inputs, "-X", "statestore.cache.max.bytes=0"])
-            engine_records = run([streams_run, topology, "--embedded", "-X", "statestore.cache.max.bytes=0", *inputs])
+            oracle_records = run([oracle, "run", topology, *inputs, "-X", CACHE_OFF])
+            engine_records = run([streams_run, topology, "--embedded", "-X", CACHE_OFF, *inputs])
         except Exception as error:  # a side that fails is a difference, with its message
             print(f"FAILED {case}: {error}")
             ok = False

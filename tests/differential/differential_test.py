@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
-"""Checks of differential.py's comparison rules (no Kafka Streams needed): which rule a case is compared with,
-and the foreign-key "compare final" rule.
+"""Checks of differential.py's comparison rules (no Kafka Streams needed): which rule a case is compared with
+(and that a sub-topology reading what it writes runs in the engine's driver, in TopologyTestDriver's order), and
+the foreign-key "compare final" rule.
 
-usage: differential_test.py STREAMS_RUN PROJECT_DIR   (streams-describe must sit next to STREAMS_RUN)
+usage: differential_test.py STREAMS_RUN PROJECT_DIR   (streams-describe and differential-driver-run must sit next to
+  STREAMS_RUN)
 """
 import contextlib
 import io
+import json
 import os
 import sys
+import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -27,16 +31,43 @@ def fixture(case):
 class OrderRule(unittest.TestCase):
     def test_one_subtopology_in_order(self):
         self.assertEqual(differential.order_rule(STREAMS_RUN, fixture("stream-stream-join")),
-                         (True, "in order (one sub-topology)"))
+                         (True, "in order (one sub-topology)", []))
 
     def test_several_subtopologies_per_key(self):
         self.assertEqual(differential.order_rule(STREAMS_RUN, fixture("word-count")),
-                         (False, "per key (2 sub-topologies)"))
+                         (False, "per key (2 sub-topologies)", []))
 
-    def test_subtopology_reading_what_it_writes_per_key(self):
-        in_order, rule = differential.order_rule(STREAMS_RUN, fixture("repartition-merge-self"))
+    def test_subtopology_reading_what_it_writes_runs_in_driver_order(self):
+        in_order, rule, looped = differential.order_rule(STREAMS_RUN, fixture("repartition-merge-self"))
         self.assertFalse(in_order)
+        self.assertEqual(looped, ["KSTREAM-REPARTITION-0000000001-repartition"])
+        self.assertIn("the engine in TopologyTestDriver's order", rule)
         self.assertIn("reads KSTREAM-REPARTITION-0000000001-repartition, which it writes", rule)
+
+    def test_driver_processes_written_records_before_the_next_input(self):
+        # repartition-merge-self: the stream merged with its own repartition. In TopologyTestDriver's order each
+        # input record is followed by its repartitioned copy; a running application may interleave them otherwise.
+        records = differential.driver_records(STREAMS_RUN, fixture("repartition-merge-self"),
+                                              ["-X", differential.CACHE_OFF])
+        values = [r["value"] for r in records]
+        self.assertEqual(values, ["one", "back:one", "two", "back:two", "three", "back:three"])
+
+    def test_loop_in_one_of_several_subtopologies(self):
+        # A sub-topology reading what it writes is found among several (a stream-stream join after repartition(),
+        # with an aggregation in a sub-topology of its own).
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "topology.json")
+            with open(path, "w") as f:
+                json.dump({"config": {"application.id": "loop"}, "pipelines": [
+                    {"source": {"stream": "in"}, "as": "s"},
+                    {"from": "s", "ops": [{"op": "repartition", "name": "r"}], "as": "r"},
+                    {"from": "s", "ops": [{"op": "join", "with": "r", "joiner": "[$left, $right]",
+                                           "window": {"before": "1m"}}, {"op": "to", "topic": "joined"}]},
+                    {"from": "s", "ops": [{"op": "groupBy", "selector": "."}, {"op": "count"}, {"op": "toStream"},
+                                          {"op": "to", "topic": "counts"}]}]}, f)
+            in_order, _, looped = differential.order_rule(STREAMS_RUN, path)
+        self.assertFalse(in_order)
+        self.assertEqual(looped, ["r-repartition"])
 
 
 class CompareFinal(unittest.TestCase):

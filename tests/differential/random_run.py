@@ -216,7 +216,7 @@ def outcome(streams_run, name, directory, cache, engine, oracle):
     text = io.StringIO()
     with contextlib.redirect_stdout(text):
         same = differential.check(name, os.path.join(directory, "topology.json"), e_records, o_records,
-                                  mode_of(program, cache), streams_run)
+                                  mode_of(program, cache), streams_run, ("-X", cache))
     return ("agree" if same else "differ"), text.getvalue().rstrip()
 
 

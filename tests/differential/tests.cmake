@@ -8,6 +8,13 @@ add_test(NAME oracle-build COMMAND ${PROJECT_SOURCE_DIR}/tests/oracle/oracle.sh 
 set_tests_properties(oracle-build PROPERTIES LABELS "oracle;differential" TIMEOUT 900 FIXTURES_SETUP oracle_jar)
 
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
+# The engine's in-process driver (runtime/test_driver.h) behind a command line: it processes records in
+# TopologyTestDriver's order, which differential.py needs for a sub-topology that reads a topic it writes itself (a
+# running application, Kafka Streams' or this engine, interleaves that topic with its inputs in another order).
+# Built next to streams-run, where differential.py looks for it.
+add_executable(differential-driver-run ${CMAKE_CURRENT_LIST_DIR}/driver_run.cpp)
+target_link_libraries(differential-driver-run PRIVATE streams_engine)
+set_target_properties(differential-driver-run PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tools)
 file(GLOB DIFFERENTIAL_CASES LIST_DIRECTORIES true CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/topology-fixtures/run/*)
 foreach(case_dir ${DIFFERENTIAL_CASES})
   # A case holding differential-known-divergence.md disagrees with Kafka Streams for the reason that file states
@@ -27,8 +34,10 @@ endforeach()
 # A fixed set of seeds that agree today, every 4th also with caching on. tests/differential/README.md lists the
 # seeds that hit a known divergence; scripts/random-differential.sh runs any range.
 # 39-175: programs that disagreed before the engine followed Kafka on them (start with a self-read repartition
-# topic, null keys before a left join, the old value of a new key, jq null as Java null, foreign-key serdes).
-set(RANDOM_DIFFERENTIAL_SEEDS "2-6,8-10,12-38,39,56,57,59,72,98,112,124,141,152,160,162,167,175")
+# topic, null keys before a left join, the old value of a new key, jq null as Java null, foreign-key serdes, null
+# values in time and session windows: 73, 80) or before differential.py ran a sub-topology that reads what it writes
+# in the engine's driver (11, 49, 75, 100; a foreign-key self-join: 156, 157).
+set(RANDOM_DIFFERENTIAL_SEEDS "2-38,39,49,56,57,59,72,73,75,80,98,100,112,124,141,152,156,157,160,162,167,175")
 add_test(NAME differential-random
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/random_run.py $<TARGET_FILE:streams-run>
                  ${PROJECT_SOURCE_DIR}/tests/oracle/oracle.sh ${RANDOM_DIFFERENTIAL_SEEDS} --cache-every 4)

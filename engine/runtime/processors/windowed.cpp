@@ -4,6 +4,10 @@
 // window that closed (window end <= observed stream time - grace; for a session, end < stream time - grace - gap)
 // is dropped and logged. Results are forwarded on
 // every update (windowed stores are not cached).
+// Null values: tumbling, hopping and session windows skip only a null key and aggregate a null value (count counts
+// it, an aggregator or reducer sees it), as KStreamWindowAggregate and KStreamSessionWindowAggregate do; an
+// aggregate that comes out null deletes the window from the store and goes out as a tombstone. Sliding windows skip
+// a null value too (KStreamSlidingWindowAggregate).
 #include <algorithm>
 #include <set>
 
@@ -83,7 +87,7 @@ class TimeWindowAggregate final : public WindowAggregateBase {
     if (size_ <= 0 || advance_ <= 0) throw InputError(node().origin, "node \"" + node().name + "\": invalid window");
   }
   void Process(const Record& r) override {
-    if (r.key.is_null() || r.value.is_null()) return;
+    if (r.key.is_null()) return;
     observed_ = std::max(observed_, r.timestamp);
     store_->window()->ObserveStreamTime(observed_);
     const std::int64_t close_time = observed_ - grace_;
@@ -268,7 +272,7 @@ class SessionWindowAggregate final : public WindowAggregateBase {
     gap_ = Ms(w, "sizeMs") > 0 ? Ms(w, "sizeMs") : Ms(w, "inactivityGapMs");
   }
   void Process(const Record& r) override {
-    if (r.key.is_null() || r.value.is_null()) return;
+    if (r.key.is_null()) return;
     observed_ = std::max(observed_, r.timestamp);
     state::SessionStore& sessions = *store_->session();
     // A session closes once stream time passes its end + inactivity gap + grace (Kafka 3.3+: windowCloseTime =
@@ -302,7 +306,12 @@ class SessionWindowAggregate final : public WindowAggregateBase {
     }
     agg = Aggregate(agg, r);
     sessions.ObserveStreamTime(end);
-    if (auto bytes = store_->value_serde().Serialize(agg)) sessions.Put(*key, start, end, *bytes);
+    // A null aggregate removes the session (a session store's put of null), the record's own point session too.
+    if (auto bytes = store_->value_serde().Serialize(agg)) {
+      sessions.Put(*key, start, end, *bytes);
+    } else {
+      sessions.Remove(*key, start, end);
+    }
     Forward(Record{WindowedKey(r.key, start, end), agg, end, json(), {}});
   }
 
