@@ -84,3 +84,7 @@ cli_golden(run-misspelt-property streams-run 2 ${CMAKE_CURRENT_LIST_DIR}/golden/
 cli_golden(run-ensure-explicit-naming streams-run 2 ${CMAKE_CURRENT_LIST_DIR}/golden/ensure-explicit-naming.err STDERR
            topology-fixtures/naming/generated.topology.json --embedded -X ensure.explicit.internal.resource.naming=true)
 set_tests_properties(run-misspelt-property run-ensure-explicit-naming PROPERTIES LABELS run)
+
+# Poison pills on the real broker: exception handlers, committed offsets, dead-letter records
+# (tests/unit/runtime/broker_errors_test.cpp).
+streams_broker_test(NAME errors-broker TIMEOUT 300 COMMAND unit_tests "[.broker-errors]")
