@@ -54,7 +54,15 @@ void Producer::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque
       f.partition = m->partition;
       if (m->key != nullptr) f.key.emplace(static_cast<const char*>(m->key), m->key_len);
       if (m->payload != nullptr) f.value.emplace(static_cast<const char*>(m->payload), m->len);
-      f.timestamp = rd_kafka_message_timestamp(m, nullptr);
+      {
+        // librdkafka answers -1 for the timestamp of a message with an error: asked with the error cleared for the
+        // call (the message is ours for the callback's duration).
+        auto* mutable_message = const_cast<rd_kafka_message_t*>(m);
+        const rd_kafka_resp_err_t err = mutable_message->err;
+        mutable_message->err = RD_KAFKA_RESP_ERR_NO_ERROR;
+        f.timestamp = rd_kafka_message_timestamp(mutable_message, nullptr);
+        mutable_message->err = err;
+      }
       rd_kafka_headers_t* hdrs = nullptr;
       if (rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR && hdrs != nullptr) {
         const char* name = nullptr;

@@ -208,7 +208,7 @@ TEST_CASE("every handled error writes one dead-letter record with the input reco
     std::string error, log;
     CHECK_FALSE(s.Run(s.Topology(".price | tonumber", "long"), {{"errors.dead.letter.queue.topic.name", s.dlq}}, error, log));
     CHECK(error.find("sent to the dead-letter topic " + s.dlq + ", failed") != std::string::npos);
-    check_dlq(s, R"({"price":"abc"})", "runtime_error");
+    check_dlq(s, R"({"price":"abc"})", "JqError");
   }
   SECTION("production (serialization), continue") {
     Setup s;
@@ -217,5 +217,26 @@ TEST_CASE("every handled error writes one dead-letter record with the input reco
     CHECK(s.Run(s.Topology(".price", "long"),
                 {{"production.exception.handler", "continue"}, {"errors.dead.letter.queue.topic.name", s.dlq}}, error, log));
     check_dlq(s, R"({"price":"abc"})", "SerdeError");
+  }
+  SECTION("production (refused by the broker after its input was processed), continue") {
+    // The input record is no longer held when the delivery report comes (Kafka Streams frees it too): the
+    // dead-letter record has a null key and value and names the result's topic and partition.
+    Setup s(std::map<std::string, std::string>{{"max.message.bytes", "1000"}});
+    s.Produce({R"({"price":"1"})", R"({"price":")" + std::string(2000, 'x') + R"("})", R"({"price":"3"})"}, 1);
+    std::string error, log;
+    CHECK(s.Run(s.Topology(".price", "string"),
+                {{"production.exception.handler", "continue"}, {"errors.dead.letter.queue.topic.name", s.dlq}}, error, log));
+    CHECK(s.Committed() == 3);
+    const auto records = s.Records(s.dlq);
+    REQUIRE(records.size() == 1);
+    CHECK(records[0]["key"].is_null());
+    CHECK(records[0]["value"].is_null());
+    CHECK(records[0]["timestamp"] == 2000);
+    const auto& h = records[0]["headers"];
+    REQUIRE(h.size() == 7);
+    CHECK(h[0] == nlohmann::json::array({"trace", "t-1"}));
+    CHECK(h[2][1].get<std::string>().find("MSG_SIZE_TOO_LARGE") != std::string::npos);
+    CHECK(h[4] == nlohmann::json::array({errors::kHeaderTopic, s.out}));
+    CHECK(h[6] == nlohmann::json::array({errors::kHeaderOffset, "-1"}));
   }
 }
