@@ -26,6 +26,7 @@
 #include "kafka/producer.h"
 #include "runtime/kafka_streams.h"
 #include "runtime/partitioner.h"
+#include "runtime/record_dump.h"
 #include "runtime/topology_info.h"
 
 namespace streams::app {
@@ -262,6 +263,8 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
     }
   }
   const config::StreamsConfig config = config::ParseStreamsConfig(props, topology.config_origins);
+  for (const auto& warning : config.warnings) err << "streams-run: warning: " << warning << "\n";
+  const std::string& dead_letter_topic = config.errors.dead_letter_topic;
   if (config.bootstrap_servers.empty()) throw InputError("property \"bootstrap.servers\" is required (or use --embedded)");
   const runtime::DefaultFormats defaults{config.default_key_format, config.default_value_format};
 
@@ -295,6 +298,15 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
         missing.push_back({t.name, n, config.replication_factor, {}});
       }
       user_partitions[t.name] = n;
+    }
+    // The dead-letter topic is the application's to create (Kafka Streams does not); a batch run creates it as it
+    // creates the topology's topics.
+    if (!dead_letter_topic.empty() && topology.FindTopic(dead_letter_topic) == nullptr) {
+      if (options.embedded) {
+        mock->CreateTopic(dead_letter_topic, 1);
+      } else if (existing.count(dead_letter_topic) == 0) {
+        missing.push_back({dead_letter_topic, 1, config.replication_factor, {}});
+      }
     }
     if (!missing.empty()) {
       for (const auto& r : admin->CreateTopics(missing)) {
@@ -358,12 +370,26 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
     watchdog.emplace("streams-run", options.shutdown_timeout, err);
   }
   streams.RequestShutdown();
-  streams.Join();
-  err << "streams-run: processed " << streams.processed() << " records, restored " << streams.restored() << "\n";
-  if (batch) {
+  const auto print_outputs = [&] {
+    if (!batch) return;
     PrintOutputs(topology, config.admin, config.consumer, defaults, user_partitions, out);
+    // The dead-letter topic's records follow, byte for byte (runtime/record_dump.h).
+    if (!dead_letter_topic.empty()) runtime::DumpTopic(dead_letter_topic, config.admin, config.consumer, out);
     if (!temp_state_dir.empty()) std::filesystem::remove_all(temp_state_dir);
+  };
+  try {
+    streams.Join();
+  } catch (...) {
+    // What was produced before the failure comes first, then the error.
+    try {
+      print_outputs();
+    } catch (const std::exception& e) {
+      err << "streams-run: could not print the outputs: " << e.what() << "\n";
+    }
+    throw;
   }
+  err << "streams-run: processed " << streams.processed() << " records, restored " << streams.restored() << "\n";
+  print_outputs();
   return 0;
 }
 

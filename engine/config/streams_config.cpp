@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <charconv>
 
+#include "common/did_you_mean.h"
 #include "common/error.h"
 #include "config/kafka_property_names.h"
 #include "config/property_check.h"
+#include "model/topic_name.h"
 
 namespace streams::config {
 
@@ -37,7 +39,24 @@ const std::vector<StreamsProperty>& StreamsProperties() {
       {"num.standby.replicas", "0", "int", "standby replicas (only 0 is supported yet)"},
       {"windowstore.changelog.additional.retention.ms", "86400000", "long", "extra retention of windowed changelogs"},
       {"buffered.records.per.partition", "1000", "int", "records buffered per partition"},
-      {"default.deserialization.exception.handler", "", "string", "not supported: deserialization errors stop"},
+      {"deserialization.exception.handler", "org.apache.kafka.streams.errors.LogAndFailExceptionHandler", "class",
+       "what a record whose key or value its source's format cannot read does: `LogAndFailExceptionHandler` (or "
+       "`fail`) stops the instance, `LogAndContinueExceptionHandler` (or `continue`) drops it (KIP-161)"},
+      {"default.deserialization.exception.handler", "", "class",
+       "deprecated name of deserialization.exception.handler (accepted with a warning)"},
+      {"processing.exception.handler", "org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler", "class",
+       "what a record on which user logic fails (a jq error, a value of the wrong type) does: "
+       "`LogAndFailProcessingExceptionHandler` (or `fail`) stops the instance, "
+       "`LogAndContinueProcessingExceptionHandler` (or `continue`) drops it (KIP-1033)"},
+      {"production.exception.handler", "org.apache.kafka.streams.errors.DefaultProductionExceptionHandler", "class",
+       "what a result the producer cannot write (a non-retriable delivery error such as a record too large, or a "
+       "value its sink's format cannot hold) does: `DefaultProductionExceptionHandler` (or `fail`) stops the "
+       "instance; `continue` drops it (Kafka ships no such class: a Java application writes one) (KIP-210, KIP-399)"},
+      {"default.production.exception.handler", "", "class",
+       "deprecated name of production.exception.handler (accepted with a warning)"},
+      {"errors.dead.letter.queue.topic.name", "", "string",
+       "dead-letter topic: every handled error (continue and fail alike) writes the input record there with the "
+       "error in __streams.errors.* headers (Kafka 4.2, KIP-1034); unset: none"},
       {"rack.aware.assignment.tags", "", "list", "client tags used for standby placement (no standbys yet)"},
   };
   return table;
@@ -86,6 +105,54 @@ class Located {
  private:
   const std::map<std::string, SourceLocation>& origins_;
 };
+
+//! The exception handlers and the dead-letter topic (engine/errors/exception_handlers.h); a deprecated handler
+//! name is taken when the new one is not given, with a warning.
+void ParseErrorHandling(std::map<std::string, std::string>& values, const std::map<std::string, std::string>& given,
+                        const Located& at, StreamsConfig& c) {
+  const std::pair<errors::HandlerKind, const char*> deprecated[] = {
+      {errors::HandlerKind::kDeserialization, "default.deserialization.exception.handler"},
+      {errors::HandlerKind::kProduction, "default.production.exception.handler"}};
+  std::map<std::string, std::string> written_as;  // handler property -> the name its value was given under
+  for (const auto& [kind, old_name] : deprecated) {
+    if (values[old_name].empty()) continue;
+    const std::string name = errors::PropertyName(kind);
+    if (given.count(name) != 0) {
+      c.warnings.push_back("property \"" + std::string(old_name) + "\" is deprecated and ignored: \"" + name +
+                           "\" is given too");
+      continue;
+    }
+    c.warnings.push_back("property \"" + std::string(old_name) + "\" is deprecated: use \"" + name + "\"");
+    values[name] = values[old_name];
+    written_as[name] = old_name;
+  }
+  for (const auto kind : {errors::HandlerKind::kDeserialization, errors::HandlerKind::kProcessing,
+                          errors::HandlerKind::kProduction}) {
+    const std::string name = errors::PropertyName(kind);
+    const std::string& value = values[name];
+    const auto response = errors::ParseHandler(kind, value);
+    if (!response) {
+      const std::string written = written_as.count(name) != 0 ? written_as[name] : name;
+      std::string known;
+      for (const auto n : errors::HandlerNames(kind)) known += (known.empty() ? "" : ", ") + std::string(n);
+      const std::string hint = DidYouMean(value, errors::HandlerNames(kind));
+      at.Fail(written, "unknown handler \"" + value + "\"" +
+                           (hint.empty() ? " (" + known + "; a Java class of your own cannot run here)" : hint));
+    }
+    (kind == errors::HandlerKind::kDeserialization ? c.errors.deserialization
+     : kind == errors::HandlerKind::kProcessing    ? c.errors.processing
+                                                   : c.errors.production) = *response;
+  }
+  const std::string& dlq = values["errors.dead.letter.queue.topic.name"];
+  if (given.count("errors.dead.letter.queue.topic.name") != 0) {
+    try {
+      model::ValidateTopicName(dlq);
+    } catch (const InputError& e) {
+      at.Fail("errors.dead.letter.queue.topic.name", e.message());
+    }
+  }
+  c.errors.dead_letter_topic = dlq;
+}
 
 }  // namespace
 
@@ -162,10 +229,7 @@ StreamsConfig ParseStreamsConfig(const std::map<std::string, std::string>& prope
   c.windowstore_changelog_additional_retention_ms =
       at.Long("windowstore.changelog.additional.retention.ms", values["windowstore.changelog.additional.retention.ms"], 0);
   (void)at.Long("buffered.records.per.partition", values["buffered.records.per.partition"], 1);
-  if (!values["default.deserialization.exception.handler"].empty()) {
-    at.Fail("default.deserialization.exception.handler",
-            "Java handler classes do not apply; deserialization errors stop the application");
-  }
+  ParseErrorHandling(values, properties, at, c);
   // Unprefixed client properties go to every client; prefixed ones override them (Kafka Streams' rule).
   for (auto* client : {&c.consumer, &c.producer, &c.admin}) {
     for (const auto& [k, v] : common_client) client->emplace(k, v);

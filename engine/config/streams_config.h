@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "errors/exception_handlers.h"
 #include "kafka/client_config.h"
 
 namespace streams::config {
@@ -18,7 +19,7 @@ namespace streams::config {
 struct StreamsProperty {
   const char* name;
   const char* default_value;  //!< "" = no default
-  const char* type;           //!< "string" | "int" | "long" | "boolean" | "enum:<a>|<b>" | "format" | "list"
+  const char* type;           //!< "string" | "int" | "long" | "boolean" | "enum:<a>|<b>" | "format" | "list" | "class"
   const char* doc;
 };
 
@@ -43,6 +44,10 @@ struct StreamsConfig {
   std::int64_t max_task_idle_ms = 0;
   std::int64_t poll_ms = 100;
   std::int64_t windowstore_changelog_additional_retention_ms = 86400000;
+  //! The exception handlers and the dead-letter topic.
+  errors::Handling errors;
+  //! What the configuration is warned about (deprecated names): the tools print them.
+  std::vector<std::string> warnings;
   //! Every property as given (Kafka Streams names and prefixed client properties).
   std::map<std::string, std::string> raw;
   //! librdkafka properties for the consumer / producer / admin client (prefix stripped).

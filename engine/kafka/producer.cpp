@@ -2,6 +2,7 @@
 #include "kafka/producer.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace streams::kafka {
 
@@ -47,6 +48,35 @@ void Producer::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque
   auto* self = static_cast<Producer*>(opaque);
   std::lock_guard<std::mutex> lock(self->mutex_);
   if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    if (self->collect_failures_.load()) {
+      FailedDelivery f;
+      f.topic = rd_kafka_topic_name(m->rkt);
+      f.partition = m->partition;
+      if (m->key != nullptr) f.key.emplace(static_cast<const char*>(m->key), m->key_len);
+      if (m->payload != nullptr) f.value.emplace(static_cast<const char*>(m->payload), m->len);
+      {
+        // librdkafka answers -1 for the timestamp of a message with an error: asked with the error cleared for the
+        // call (the message is ours for the callback's duration).
+        auto* mutable_message = const_cast<rd_kafka_message_t*>(m);
+        const rd_kafka_resp_err_t err = mutable_message->err;
+        mutable_message->err = RD_KAFKA_RESP_ERR_NO_ERROR;
+        f.timestamp = rd_kafka_message_timestamp(mutable_message, nullptr);
+        mutable_message->err = err;
+      }
+      rd_kafka_headers_t* hdrs = nullptr;
+      if (rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR && hdrs != nullptr) {
+        const char* name = nullptr;
+        const void* value = nullptr;
+        size_t size = 0;
+        for (size_t i = 0; rd_kafka_header_get_all(hdrs, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
+          f.headers.emplace_back(name, value == nullptr ? std::nullopt
+                                                        : std::optional<std::string>(std::string(static_cast<const char*>(value), size)));
+        }
+      }
+      f.error = m->err;
+      self->failures_.push_back(std::move(f));
+      return;
+    }
     if (!self->first_error_) {
       self->first_error_.emplace(m->err, "producing to " + std::string(rd_kafka_topic_name(m->rkt)) + "-" +
                                              std::to_string(m->partition));
@@ -105,6 +135,11 @@ void Producer::Flush(int timeout_ms) {
     throw e;
   }
   ThrowIfError(err, "flushing the producer (" + std::to_string(rd_kafka_outq_len(handle_.get())) + " records in flight)");
+}
+
+std::vector<Producer::FailedDelivery> Producer::TakeFailures() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return std::exchange(failures_, {});
 }
 
 std::optional<std::int64_t> Producer::LastOffset(const std::string& topic, int partition) const {

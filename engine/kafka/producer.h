@@ -44,6 +44,21 @@ class Producer {
   //! Serves delivery reports.
   void Poll(int timeout_ms = 0) { rd_kafka_poll(handle_.get(), timeout_ms); }
   std::int64_t sent() const { return sent_.load(); }
+
+  //! A record the broker refused for good (after librdkafka's retries), as sent.
+  struct FailedDelivery {
+    std::string topic;
+    std::int32_t partition = -1;
+    std::optional<std::string> key, value;
+    std::int64_t timestamp = -1;
+    std::vector<std::pair<std::string, std::optional<std::string>>> headers;
+    rd_kafka_resp_err_t error = RD_KAFKA_RESP_ERR_NO_ERROR;
+  };
+  //! From now on, delivery failures are kept for TakeFailures (an exception handler decides about each) instead of
+  //! Flush() raising the first one.
+  void CollectFailures() { collect_failures_.store(true); }
+  //! The delivery failures kept since the last call.
+  std::vector<FailedDelivery> TakeFailures();
   rd_kafka_t* handle() const { return handle_.get(); }
 
  private:
@@ -65,6 +80,8 @@ class Producer {
   std::unordered_map<std::string, std::unique_ptr<Topic>> topics_;  //!< entries are never removed
   std::atomic<Topic*> recent_[2] = {nullptr, nullptr};
   std::optional<KafkaError> first_error_;
+  std::atomic<bool> collect_failures_{false};
+  std::vector<FailedDelivery> failures_;  //!< guarded by mutex_
   std::atomic<std::int64_t> sent_{0};
 };
 

@@ -131,6 +131,10 @@ void KafkaStreams::Start() {
   kafka::ClientProperties producer_props = config_.producer;
   producer_props.emplace("client.id", (config_.client_id.empty() ? config_.application_id : config_.client_id) + "-producer");
   producer_ = std::make_unique<kafka::Producer>(producer_props);
+  // Delivery failures go to the production handler when it may continue or a dead-letter topic takes them.
+  if (config_.errors.production == errors::Response::kContinue || !config_.errors.dead_letter_topic.empty()) {
+    producer_->CollectFailures();
+  }
   collector_ = std::make_unique<Collector>(*producer_, plan_.topic_partitions);
 
   instance_.topology = &topology_;

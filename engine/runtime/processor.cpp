@@ -2,6 +2,8 @@
 #include "runtime/processor.h"
 
 #include "common/error.h"
+#include "errors/exception_handlers.h"
+#include "kafka/handles.h"
 
 namespace streams::runtime {
 
@@ -35,6 +37,24 @@ const topology_file::JqProgram& Processor::Logic(const std::string& param) {
   const topology_file::JqProgram& program = context_->Jq(it->get<std::string>());
   logic_.emplace_back(param, &program);
   return program;
+}
+
+void Processor::Failed() const {
+  try {
+    throw;
+  } catch (const errors::NodeFailure&) {
+    throw;
+  } catch (const errors::HandledFailure&) {
+    throw;
+  } catch (const errors::DeadLetterFailure&) {
+    throw;
+  } catch (const kafka::KafkaError&) {
+    throw;  // the producer's: not the processor's logic
+  } catch (const std::exception& e) {
+    throw errors::NodeFailure(node_ != nullptr ? node_->name : std::string(),
+                              node_ != nullptr ? node_->origin.ToString() : std::string(), errors::TypeName(e),
+                              e.what());
+  }
 }
 
 }  // namespace streams::runtime

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <map>
 #include <memory>
 #include <ostream>
@@ -78,6 +79,16 @@ class TaskContext {
   //! Topics whose records carry a table change (grouped-table repartition topics).
   virtual bool IsChangeTopic(const std::string& topic) const = 0;
   virtual std::ostream& log() = 0;
+  //! A record an exception handler dropped (Kafka's dropped-records sensor of the task).
+  virtual void RecordDropped() {}
+  //! A result its sink could not write: its format cannot hold the key or value (a serialization error) or the
+  //! producer refused it at once. Call from the catch block of `error`: the production handler decides; under
+  //! continue it returns (the result is dropped), under fail it throws. By default the error goes on as it is.
+  virtual void ProductionFailed(const model::Node& sink, const std::exception& error) {
+    (void)sink;
+    (void)error;
+    std::rethrow_exception(std::current_exception());
+  }
 
   //! The buffered view a processor of this task offers (in Init) under its node name, for the value getters of the
   //! task's other processors; nullptr when the node offers none (yet: look it up when reading, not in Init).
@@ -102,24 +113,46 @@ class Processor {
   virtual void ProcessOwned(Record&& record) { Process(record); }
 
   void Bind(const model::Node* node) { node_ = node; }
+  //! Rethrows the error this processor raised (call from a catch block) as errors::NodeFailure naming its node and
+  //! the node's place in the topology file; a NodeFailure from further down, a handled failure and the producer's
+  //! errors go on unchanged.
+  [[noreturn]] void Failed() const;
   void AddChild(const std::string& name, Processor* child) { children_.emplace_back(name, child); }
   const model::Node& node() const { return *node_; }
 
  protected:
+  // An error a child raises leaves as errors::NodeFailure naming the child (Failed): the processing handler's
+  // context. The try blocks cost nothing while nothing is thrown.
   void Forward(const Record& record) {
-    for (auto& [name, child] : children_) child->Process(record);
+    for (auto& [name, child] : children_) {
+      try {
+        child->Process(record);
+      } catch (...) {
+        child->Failed();
+      }
+    }
   }
   //! Forward for a record this processor may give up: a single child takes it (ProcessOwned).
   void ForwardOwned(Record&& record) {
     if (children_.size() == 1) {
-      children_.front().second->ProcessOwned(std::move(record));
+      Processor* child = children_.front().second;
+      try {
+        child->ProcessOwned(std::move(record));
+      } catch (...) {
+        child->Failed();
+      }
       return;
     }
     Forward(record);
   }
   void ForwardTo(const std::string& child_name, const Record& record) {
     for (auto& [name, child] : children_) {
-      if (name == child_name) child->Process(record);
+      if (name != child_name) continue;
+      try {
+        child->Process(record);
+      } catch (...) {
+        child->Failed();
+      }
     }
   }
   //! The jq program of the node parameter `param` (InputError when missing). Looked up once per parameter and

@@ -200,7 +200,11 @@ bool StreamTask::ProcessNext(std::int64_t max_task_idle_ms, std::chrono::steady_
   best->records.pop_front();
   --buffered_;
   if (best->records.empty() && best->at_end) best->idle_since = std::chrono::steady_clock::now();
+  current_message_ = record.message.get();
+  current_raw_ = record.raw.get();
   Process(*best, record.message ? RawRecordView::Of(*record.message, record.timestamp) : RawRecordView::Of(*record.raw));
+  current_message_ = nullptr;
+  current_raw_ = nullptr;
   return true;
 }
 
@@ -209,8 +213,7 @@ Record StreamTask::Decode(RawRecordView& raw, const InputQueue& queue) {
   const Serde& value_serde = *queue.value_serde;
   Record r;
   r.timestamp = raw.timestamp;
-  r.headers = std::move(raw.headers);
-  try {
+  {
     r.key = key_serde.Deserialize(raw.key);
     if (queue.change && raw.value && !raw.value->empty()) {
       // Kafka's ChangedDeserializer: [old][0], [new][1], [zigzag varint new length][new][old][2].
@@ -238,10 +241,8 @@ Record StreamTask::Decode(RawRecordView& raw, const InputQueue& queue) {
     } else {
       r.value = value_serde.Deserialize(raw.value);
     }
-  } catch (const SerdeError& e) {
-    throw std::runtime_error("cannot deserialize the record at " + queue.topic + "-" + std::to_string(queue.partition) +
-                             "@" + std::to_string(raw.offset) + ": " + e.what());
   }
+  r.headers = std::move(raw.headers);  // once decoded: a handled error reads them from the record
   return r;
 }
 
@@ -249,15 +250,84 @@ void StreamTask::ProcessRaw(const RawRecord& raw) {
   InputQueue* q = Input(raw.topic, raw.partition);
   if (q == nullptr) q = Input(raw.topic, id_.partition);  // the test driver and global tasks: any partition
   if (q == nullptr) throw std::runtime_error("task " + id_.ToString() + " does not read " + raw.topic);
+  current_raw_ = &raw;
   Process(*q, RawRecordView::Of(raw));
+  current_raw_ = nullptr;
 }
 
 void StreamTask::Process(InputQueue& queue, RawRecordView raw) {
   Initialize();
   stream_time_ = std::max(stream_time_, raw.timestamp);
   write_timestamp_ = raw.timestamp;
-  queue.source->ProcessOwned(Decode(raw, queue));
+  current_queue_ = &queue;
+  const model::Node& source = queue.source->node();
+  std::optional<Record> record;
+  try {
+    record.emplace(Decode(raw, queue));
+  } catch (const SerdeError& e) {
+    HandleError(errors::HandlerKind::kDeserialization, source.name, source.origin.ToString(), errors::TypeName(e),
+                e.what());
+  }
+  if (record) {
+    try {
+      queue.source->ProcessOwned(std::move(*record));
+    } catch (...) {
+      try {
+        queue.source->Failed();
+      } catch (const errors::NodeFailure& f) {
+        HandleError(errors::HandlerKind::kProcessing, f.node(), f.location(), f.type(), f.what());
+      }
+    }
+  }
+  current_queue_ = nullptr;
   if (raw.offset >= 0) queue.next_offset = raw.offset + 1;
+}
+
+void StreamTask::ProductionFailed(const model::Node& sink, const std::exception& error) {
+  HandleError(errors::HandlerKind::kProduction, sink.name, sink.origin.ToString(), errors::TypeName(error),
+              error.what());
+}
+
+void StreamTask::HandleError(errors::HandlerKind kind, const std::string& node, const std::string& location,
+                             const std::string& type, const std::string& message) {
+  errors::ErrorContext c;
+  c.task_id = id_.ToString();
+  c.node = node;
+  c.location = location;
+  c.timestamp = write_timestamp_;
+  if (current_queue_ != nullptr && (current_message_ != nullptr || current_raw_ != nullptr)) {
+    const RawRecordView raw = current_message_ != nullptr ? RawRecordView::Of(*current_message_) : RawRecordView::Of(*current_raw_);
+    c.topic = current_queue_->topic;
+    c.partition = current_queue_->partition;
+    c.offset = raw.offset;
+    c.timestamp = raw.timestamp;
+    if (raw.key) c.key.emplace(*raw.key);
+    if (raw.value) c.value.emplace(*raw.value);
+    c.headers = raw.headers;
+  }
+  const errors::Response response = env_.errors != nullptr ? env_.errors->For(kind) : errors::Response::kFail;
+  const char* what = kind == errors::HandlerKind::kDeserialization ? "deserialization error"
+                     : kind == errors::HandlerKind::kProcessing    ? "processing error"
+                                                                   : "production error";
+  const std::string text = std::string(what) + " in " + errors::Describe(c) + ": " + message;
+  std::string done;
+  if (env_.errors != nullptr && !env_.errors->dead_letter_topic.empty()) {
+    const errors::DeadLetterRecord dlq = errors::BuildDeadLetterRecord(env_.errors->dead_letter_topic, c, type, message);
+    try {
+      env_.collector->Send(dlq.topic, -1, dlq.key, dlq.value, dlq.timestamp, dlq.headers);
+      if (response == errors::Response::kFail && env_.flush_producer) env_.flush_producer();
+    } catch (const std::exception& e) {
+      throw errors::DeadLetterFailure(text + "; its dead-letter record could not be written to " + dlq.topic + ": " +
+                                      e.what());
+    }
+    done = "sent to the dead-letter topic " + dlq.topic + ", ";
+  }
+  const std::string handler = errors::HandlerName(kind, response);
+  if (response == errors::Response::kFail) {
+    throw errors::HandledFailure(text + " (" + handler + ": " + done + "failed)");
+  }
+  log() << text << " (" << handler << ": " << done << "dropped the record)" << std::endl;
+  RecordDropped();
 }
 
 void StreamTask::Flush() {

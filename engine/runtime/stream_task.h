@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "errors/exception_handlers.h"
 #include "kafka/handles.h"
 #include "model/topology.h"
 #include "runtime/processor.h"
@@ -43,6 +44,10 @@ struct TaskEnv {
   std::set<std::string> change_topics;
   //! The instance's global stores (global_state.h), which every task reads; nullptr when there are none.
   GlobalStores* global = nullptr;
+  //! The exception handlers and the dead-letter topic; nullptr: every error fails (the test driver).
+  const errors::Handling* errors = nullptr;
+  //! Waits until the producer acknowledged every record sent (a dead-letter record before failing).
+  std::function<void()> flush_producer;
 };
 
 struct TaskId {
@@ -157,8 +162,18 @@ class StreamTask final : public TaskContext {
   Serde ValueSerde(const model::Format& format) const override { return Serde(env_.defaults.Value(format)); }
   bool IsChangeTopic(const std::string& topic) const override { return env_.change_topics.count(topic) != 0; }
   std::ostream& log() override { return *env_.log; }
+  void RecordDropped() override { ++dropped_records_; }
+  void ProductionFailed(const model::Node& sink, const std::exception& error) override;
+  //! Records the exception handlers dropped so far.
+  std::int64_t dropped_records() const { return dropped_records_; }
 
  private:
+  //! A handled error of the record being processed (or, outside Process, of no input record): logs it with its
+  //! context, writes its dead-letter record when a dead-letter topic is set, then counts the record dropped
+  //! (continue) or throws errors::HandledFailure (fail, after the dead-letter record is acknowledged). A
+  //! dead-letter record that cannot be written throws errors::DeadLetterFailure.
+  void HandleError(errors::HandlerKind kind, const std::string& node, const std::string& location,
+                   const std::string& type, const std::string& message);
   void OpenStores();
   Record Decode(RawRecordView& raw, const InputQueue& queue);
   void Process(InputQueue& queue, RawRecordView raw);
@@ -179,6 +194,11 @@ class StreamTask final : public TaskContext {
   std::map<std::string, SharedTimes> shared_times_;
   std::int64_t write_timestamp_ = 0;
   std::int64_t restored_records_ = 0;
+  std::int64_t dropped_records_ = 0;
+  //! The record being processed, for the context of a handled error: its queue and where its bytes are.
+  InputQueue* current_queue_ = nullptr;
+  const rd_kafka_message_t* current_message_ = nullptr;
+  const RawRecord* current_raw_ = nullptr;
   bool initialized_ = false;
 };
 

@@ -6,6 +6,7 @@
 #include <array>
 
 #include "kafka/client_config.h"
+#include "runtime/delivery_failures.h"
 
 namespace streams::runtime {
 
@@ -121,16 +122,21 @@ void StreamThread::Loop() {
     const auto now = Clock::now();
     bool progress = false;
     bool held = false;
-    for (auto& [id, task] : tasks_) {
-      for (int n = 0; n < 1000; ++n) {
-        const bool done = task->ProcessNext(idle_ms, now);
-        if (!done) break;
-        progress = true;
-        ++processed_;
-        ++processed_since_commit_;
-        if (instance_.stop->load()) break;
+    try {
+      for (auto& [id, task] : tasks_) {
+        for (int n = 0; n < 1000; ++n) {
+          const bool done = task->ProcessNext(idle_ms, now);
+          if (!done) break;
+          progress = true;
+          ++processed_;
+          ++processed_since_commit_;
+          if (instance_.stop->load()) break;
+        }
+        held |= task->buffered() > 0;
       }
-      held |= task->buffered() > 0;
+    } catch (const errors::HandledFailure&) {
+      CommitBeforeFailing();
+      throw;
     }
     waiting = held && !progress;
     if (Clock::now() - last_commit_ >= commit_interval) {
@@ -210,9 +216,15 @@ const StreamThread::Route& StreamThread::RouteOf(const rd_kafka_message_t& m) {
   return route;
 }
 
+void StreamThread::FlushProducer() {
+  instance_.producer->Flush();
+  HandleDeliveryFailures(instance_.producer->TakeFailures(), instance_.config->errors, *instance_.collector,
+                         [this] { FlushProducer(); }, log_, tasks_.empty() ? nullptr : tasks_.begin()->second.get());
+}
+
 void StreamThread::Commit(bool enforce_checkpoints) {
   for (auto& [id, task] : tasks_) task->FlushCaches();
-  instance_.producer->Flush();
+  FlushProducer();
   for (auto& [id, task] : tasks_) {
     task->Checkpoint(enforce_checkpoints);
     for (const auto& [tp, offset] : task->TakeCommitOffsets()) uncommitted_[tp] = offset;
@@ -230,6 +242,16 @@ void StreamThread::Commit(bool enforce_checkpoints) {
     return;
   }
   uncommitted_.clear();
+}
+
+void StreamThread::CommitBeforeFailing() {
+  // The failing record's offset is not among the offsets to commit (its task did not advance past it): what came
+  // before it is committed once its results are acknowledged, so that a restart starts at the failing record.
+  try {
+    Commit(false);
+  } catch (const std::exception& e) {
+    log_ << "could not commit before failing: " << e.what() << std::endl;
+  }
 }
 
 void StreamThread::RebalanceCallback(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions,
@@ -298,6 +320,8 @@ void StreamThread::OnAssign(rd_kafka_topic_partition_list_t* partitions) {
   env.log = &log_;
   env.change_topics = instance_.change_topics;
   env.global = instance_.global;
+  env.errors = &instance_.config->errors;
+  env.flush_producer = [this] { FlushProducer(); };
   for (const auto& [id, topics] : assigned) {
     // Another instance may still hold the directory lock for a moment after losing the task: retry briefly.
     for (int attempt = 0;; ++attempt) {

@@ -73,6 +73,11 @@ class StreamThread {
   //! Flushes caches and the producer, writes checkpoints (every one when `enforce_checkpoints`, else those of
   //! tasks whose changelogs advanced enough: StreamTask::Checkpoint) and commits the consumed offsets.
   void Commit(bool enforce_checkpoints);
+  //! Waits for the producer's acknowledgements; the results it could not deliver go through the production
+  //! exception handler (delivery_failures.h).
+  void FlushProducer();
+  //! A handled error answered fail: commits what was processed before the failing record (not past it).
+  void CommitBeforeFailing();
   //! The task queues a consumed message goes to, looked up once per topic handle and partition (the cache is
   //! cleared at every rebalance, while the assignment holds the topic handles).
   using Route = std::vector<std::pair<StreamTask*, StreamTask::InputQueue*>>;

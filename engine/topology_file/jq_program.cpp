@@ -231,7 +231,7 @@ std::vector<nlohmann::json> JqProgram::RunLibjq(const JqArgs& in) const {
       std::string message = jv_string_value(text);
       jv_free(text);
       jv_free(msg);
-      throw std::runtime_error(where_.ToString() + ": jq expression '" + expression_ + "' failed: " + message);
+      throw JqError((where_.ToString().empty() ? std::string() : where_.ToString() + ": ") + "jq expression '" + expression_ + "' failed: " + message);
     }
     jv_free(result);
     break;

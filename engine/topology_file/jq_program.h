@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,12 @@ struct JqArgs {
   JqArgs(const JqInput& in)  // NOLINT(google-explicit-constructor): every JqInput is a JqArgs
       : key(&in.key), value(&in.value), timestamp(in.timestamp), aggregate(&in.aggregate), left(&in.left),
         right(&in.right) {}
+};
+
+//! A jq program that failed on its input (jq's own error, e.g. "Cannot index string with string").
+class JqError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 class JqProgram {

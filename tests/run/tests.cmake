@@ -84,3 +84,18 @@ cli_golden(run-misspelt-property streams-run 2 ${CMAKE_CURRENT_LIST_DIR}/golden/
 cli_golden(run-ensure-explicit-naming streams-run 2 ${CMAKE_CURRENT_LIST_DIR}/golden/ensure-explicit-naming.err STDERR
            topology-fixtures/naming/generated.topology.json --embedded -X ensure.explicit.internal.resource.naming=true)
 set_tests_properties(run-misspelt-property run-ensure-explicit-naming PROPERTIES LABELS run)
+
+# Poison pills on the real broker: exception handlers, committed offsets, dead-letter records
+# (tests/unit/runtime/broker_errors_test.cpp).
+streams_broker_test(NAME errors-broker TIMEOUT 300 COMMAND unit_tests "[.broker-errors]")
+
+# Poison pills in --embedded mode (topology-fixtures/errors/): under the default handler the outputs produced
+# before the failure are printed, then the error (exit 1); under continue with a dead-letter topic every other
+# record's output arrives and the dead-letter record follows in the record dump format (tests/broker/README.md).
+cli_golden(run-poison-pill-fail streams-run 1 ${CMAKE_CURRENT_LIST_DIR}/golden/poison-pill-fail.out
+           topology-fixtures/errors/prices.topology.json --embedded --input prices=topology-fixtures/errors/input/prices.jsonl)
+cli_golden(run-poison-pill-continue-dlq streams-run 0 ${CMAKE_CURRENT_LIST_DIR}/golden/poison-pill-continue-dlq.out
+           topology-fixtures/errors/prices.topology.json --embedded --input prices=topology-fixtures/errors/input/prices.jsonl
+           -X processing.exception.handler=org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler
+           -X errors.dead.letter.queue.topic.name=prices-dlq)
+set_tests_properties(run-poison-pill-fail run-poison-pill-continue-dlq PROPERTIES LABELS run)

@@ -2,6 +2,7 @@
 // Stateless stream operations (KStreamFilter, KStreamMap, KStreamFlatMap, KStreamPeek, KStreamBranch, ...),
 // sources and sinks (SourceNode, SinkNode with the default partitioner).
 #include "common/error.h"
+#include "kafka/handles.h"
 #include "runtime/partitioner.h"
 #include "runtime/processors/processors.h"
 #include "runtime/topology_info.h"
@@ -178,6 +179,17 @@ class Sink final : public Processor {
     fk_response_ = node().op == "fk-response-sink";
   }
   void Process(const Record& r) override {
+    try {
+      Write(r);
+    } catch (const SerdeError& e) {
+      context_->ProductionFailed(node(), e);  // a key or value the sink's format cannot hold (KIP-399)
+    } catch (const kafka::KafkaError& e) {
+      context_->ProductionFailed(node(), e);  // refused by the producer at once (e.g. larger than it sends)
+    }
+  }
+
+ private:
+  void Write(const Record& r) {
     const std::optional<std::string_view> key = key_serde_->SerializeInto(r.key, key_bytes_);
     int partition = -1;
     if (fk_response_) {
@@ -201,8 +213,6 @@ class Sink final : public Processor {
     context_->collector().Send(topic_, partition, key, value_serde_->SerializeInto(r.value, value_bytes_), r.timestamp,
                                r.headers);
   }
-
- private:
   //! The topic's partition count, asked once (it does not change while the task runs).
   int Partitions() {
     if (partitions_ == 0) partitions_ = context_->collector().PartitionCount(topic_);

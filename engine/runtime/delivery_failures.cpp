@@ -1,0 +1,62 @@
+// engine/runtime/delivery_failures.cpp
+#include "runtime/delivery_failures.h"
+
+#include <string>
+
+namespace streams::runtime {
+
+void HandleDeliveryFailures(const std::vector<kafka::Producer::FailedDelivery>& failures, const errors::Handling& handling,
+                            RecordCollector& collector, const std::function<void()>& flush, std::ostream& log,
+                            TaskContext* count_on) {
+  if (failures.empty()) return;
+  const errors::Response response = handling.production;
+  const std::string handler = errors::HandlerName(errors::HandlerKind::kProduction, response);
+  std::string first_failure;
+  for (const auto& f : failures) {
+    const std::string where = f.topic + "-" + std::to_string(f.partition);
+    const std::string message = "producing to " + where + " failed: " + rd_kafka_err2name(f.error) + ": " +
+                                rd_kafka_err2str(f.error);
+    if (f.topic == handling.dead_letter_topic) {
+      throw errors::DeadLetterFailure("a dead-letter record could not be written: " + message);
+    }
+    std::string done;
+    if (!handling.dead_letter_topic.empty()) {
+      errors::ErrorContext c;
+      c.topic = f.topic;
+      c.partition = f.partition;
+      c.timestamp = f.timestamp;
+      c.headers = f.headers;
+      const errors::DeadLetterRecord dlq =
+          errors::BuildDeadLetterRecord(handling.dead_letter_topic, c, "streams::kafka::KafkaError", message);
+      try {
+        collector.Send(dlq.topic, -1, dlq.key, dlq.value, dlq.timestamp, dlq.headers);
+      } catch (const std::exception& e) {
+        throw errors::DeadLetterFailure("production error: " + message + "; its dead-letter record could not be written to " +
+                                        dlq.topic + ": " + e.what());
+      }
+      done = "sent to the dead-letter topic " + dlq.topic + ", ";
+    }
+    const std::string text = "production error: the result of timestamp " + std::to_string(f.timestamp) + " " +
+                             (f.key ? "with a key of " + std::to_string(f.key->size()) + " bytes" : "without key") +
+                             ", " + (f.value ? std::to_string(f.value->size()) + " value bytes" : "null value") + ": " +
+                             message;
+    if (response == errors::Response::kFail) {
+      if (first_failure.empty()) first_failure = text + " (" + handler + ": " + done + "failed)";
+      continue;
+    }
+    log << text << " (" << handler << ": " << done << "dropped the record)" << std::endl;
+    if (count_on != nullptr) count_on->RecordDropped();
+  }
+  if (!first_failure.empty()) {
+    if (!handling.dead_letter_topic.empty() && flush) {
+      try {
+        flush();
+      } catch (const std::exception& e) {
+        throw errors::DeadLetterFailure(first_failure + "; its dead-letter record could not be written: " + e.what());
+      }
+    }
+    throw errors::HandledFailure(first_failure);
+  }
+}
+
+}  // namespace streams::runtime

@@ -1,0 +1,26 @@
+// engine/runtime/delivery_failures.h
+// Results the broker refused for good (a record too large for its topic, ...), reported by the producer's delivery
+// reports after the records that caused them were processed: each goes through the production exception handler
+// (Kafka's RecordCollectorImpl.recordSendError). The input record is no longer held then (Kafka Streams frees it
+// too once the result is handed to the producer): the context names the result's topic and partition, and the
+// dead-letter record carries a null key and value, the result's timestamp and headers.
+#pragma once
+
+#include <functional>
+#include <ostream>
+#include <vector>
+
+#include "errors/exception_handlers.h"
+#include "kafka/producer.h"
+#include "runtime/processor.h"
+
+namespace streams::runtime {
+
+//! Applies the production handler to every failure: continue logs it and counts it dropped on `count_on` (may be
+//! nullptr); fail throws errors::HandledFailure after the failures' dead-letter records are acknowledged
+//! (`flush`). A failure of a dead-letter record itself throws errors::DeadLetterFailure.
+void HandleDeliveryFailures(const std::vector<kafka::Producer::FailedDelivery>& failures, const errors::Handling& handling,
+                            RecordCollector& collector, const std::function<void()>& flush, std::ostream& log,
+                            TaskContext* count_on);
+
+}  // namespace streams::runtime
