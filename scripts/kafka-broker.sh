@@ -43,14 +43,17 @@ running_pid() {
 }
 
 fetch() {
-  if [[ -f $dir/lib/.complete ]]; then return 0; fi
+  # .complete holds the checksum of the pom the jars came from: a changed pom (another Kafka version) fetches again.
+  local stamp
+  stamp=$(sha256sum "$pom" | cut -d' ' -f1)
+  if [[ -f $dir/lib/.complete && $(cat "$dir/lib/.complete") == "$stamp" ]]; then return 0; fi
   command -v mvn >/dev/null || die "mvn not found (scripts/install-deps.sh installs maven)"
   echo "kafka-broker: fetching the Kafka broker jars into $dir/lib"
   rm -rf "$dir/lib"
   mvn -q -B -Dstyle.color=never -f "$pom" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$dir/lib" \
     || die "mvn dependency:copy-dependencies failed for $pom"
   ls "$dir/lib"/kafka_2.13-*.jar >/dev/null 2>&1 || die "no kafka_2.13 jar in $dir/lib after mvn"
-  touch "$dir/lib/.complete"
+  echo "$stamp" >"$dir/lib/.complete"
 }
 
 write_config() {
