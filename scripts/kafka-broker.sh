@@ -22,6 +22,7 @@ cmd=${1:-}
 dir=${2:-kafka-broker}
 port=${KAFKA_BROKER_PORT:-39092}
 controller_port=$((port + 1))
+offsets_partitions=4  # __consumer_offsets; the readiness probe waits until the coordinator has loaded each
 timeout=${KAFKA_BROKER_START_TIMEOUT:-90}
 heap=${KAFKA_BROKER_HEAP:-512m}
 read -r -a jvm_opts <<<"${KAFKA_BROKER_JVM_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
@@ -72,7 +73,7 @@ num.partitions=1
 default.replication.factor=1
 min.insync.replicas=1
 offsets.topic.replication.factor=1
-offsets.topic.num.partitions=4
+offsets.topic.num.partitions=$offsets_partitions
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 transaction.state.log.num.partitions=4
@@ -123,7 +124,7 @@ start() {
   echo $! >"$pidfile"
   local pid
   pid=$(cat "$pidfile")
-  if ! java -cp "$dir/lib/*" "$here/tests/broker/BrokerProbe.java" "127.0.0.1:$port" "$timeout" \
+  if ! java -cp "$dir/lib/*" "$here/tests/broker/BrokerProbe.java" "127.0.0.1:$port" "$timeout" "$offsets_partitions" \
        >"$dir/logs/probe.log" 2>&1 || ! kill -0 "$pid" 2>/dev/null; then
     echo "--- last lines of $dir/logs/server.log:" >&2
     tail -n 30 "$dir/logs/server.log" >&2 2>/dev/null || true
