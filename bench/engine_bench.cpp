@@ -3,7 +3,7 @@
 //   limit      a plain librdkafka consume -> produce loop, at-least-once (flush + commit every 100 ms)
 //   stateless  the engine running filter + mapValues + to
 //   stateful   the engine running groupByKey + count (RocksDB, changelog, record cache), 10,000 keys
-//   Kafka Streams (Java), with --kafka-streams: the same two topologies in Kafka Streams 4.1.0 on the same input
+//   Kafka Streams (Java), with --kafka-streams: the same two topologies in Kafka Streams 4.4.0 on the same input
 //              topic (bench/kafka-streams-java, fresh application ids and output topics), run after the engine's;
 //              printed with their share of the limit and engine/Kafka Streams, the ratio of the engine's rate to theirs
 //   restore    restoring a changelog of N records into RocksDB, against a plain consume of the same topic

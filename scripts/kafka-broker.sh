@@ -22,6 +22,7 @@ cmd=${1:-}
 dir=${2:-kafka-broker}
 port=${KAFKA_BROKER_PORT:-39092}
 controller_port=$((port + 1))
+offsets_partitions=4  # __consumer_offsets; the readiness probe waits until the coordinator has loaded each
 timeout=${KAFKA_BROKER_START_TIMEOUT:-90}
 heap=${KAFKA_BROKER_HEAP:-512m}
 read -r -a jvm_opts <<<"${KAFKA_BROKER_JVM_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
@@ -43,14 +44,17 @@ running_pid() {
 }
 
 fetch() {
-  if [[ -f $dir/lib/.complete ]]; then return 0; fi
+  # .complete holds the checksum of the pom the jars came from: a changed pom (another Kafka version) fetches again.
+  local stamp
+  stamp=$(sha256sum "$pom" | cut -d' ' -f1)
+  if [[ -f $dir/lib/.complete && $(cat "$dir/lib/.complete") == "$stamp" ]]; then return 0; fi
   command -v mvn >/dev/null || die "mvn not found (scripts/install-deps.sh installs maven)"
   echo "kafka-broker: fetching the Kafka broker jars into $dir/lib"
   rm -rf "$dir/lib"
   mvn -q -B -Dstyle.color=never -f "$pom" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$dir/lib" \
     || die "mvn dependency:copy-dependencies failed for $pom"
   ls "$dir/lib"/kafka_2.13-*.jar >/dev/null 2>&1 || die "no kafka_2.13 jar in $dir/lib after mvn"
-  touch "$dir/lib/.complete"
+  echo "$stamp" >"$dir/lib/.complete"
 }
 
 write_config() {
@@ -69,7 +73,7 @@ num.partitions=1
 default.replication.factor=1
 min.insync.replicas=1
 offsets.topic.replication.factor=1
-offsets.topic.num.partitions=4
+offsets.topic.num.partitions=$offsets_partitions
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 transaction.state.log.num.partitions=4
@@ -120,7 +124,7 @@ start() {
   echo $! >"$pidfile"
   local pid
   pid=$(cat "$pidfile")
-  if ! java -cp "$dir/lib/*" "$here/tests/broker/BrokerProbe.java" "127.0.0.1:$port" "$timeout" \
+  if ! java -cp "$dir/lib/*" "$here/tests/broker/BrokerProbe.java" "127.0.0.1:$port" "$timeout" "$offsets_partitions" \
        >"$dir/logs/probe.log" 2>&1 || ! kill -0 "$pid" 2>/dev/null; then
     echo "--- last lines of $dir/logs/server.log:" >&2
     tail -n 30 "$dir/logs/server.log" >&2 2>/dev/null || true

@@ -10,6 +10,9 @@ if [ -f "$jar" ] && [ -d "$project/target/lib" ] &&
   exit 0
 fi
 command -v mvn >/dev/null || { echo "maven-package.sh: mvn not found (install maven and a JDK 17)" >&2; exit 3; }
+# copy-dependencies adds to target/lib and never removes: after a version change the old jars (kafka-streams-4.1.0.jar
+# beside 4.4.0's) would stay on the `target/lib/*` class path.
+rm -rf "$project/target/lib"
 if ! mvn -q -o -B -f "$project/pom.xml" package >/dev/null 2>&1; then
   mvn -q -B -f "$project/pom.xml" package >&2
 fi

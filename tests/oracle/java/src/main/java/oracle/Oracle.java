@@ -6,6 +6,10 @@
 //   Oracle run FILE --input TOPIC=FILE.jsonl  runs FILE in TopologyTestDriver (see Runner)
 //   Oracle run-all JOBS.jsonl                 one JVM for many runs: each line {"args": [run's arguments],
 //                                             "out": PATH, "err": PATH} writes that run's stdout and stderr
+//   Oracle produce FILE --bootstrap-server B --input TOPIC=FILE.jsonl
+//                                             writes the run mode's input records to a broker (Producing)
+//   Oracle streams FILE --bootstrap-server B  a real KafkaStreams instance on a broker (Streaming)
+//   Oracle dump --bootstrap-server B --topic T  a topic's records as RecordDump lines (Streaming)
 //   Oracle naming-all IN=OUT ...              Kafka's list of generated internal names of each IN (built with
 //                                             ensure.explicit.internal.resource.naming=true, KIP-1111) to OUT
 //
@@ -47,6 +51,12 @@ public final class Oracle {
         return writeAll(rest, err, file -> Program.unnamedResources(read(file), file.getFileName().toString()));
       case "run":
         return Runner.run(rest, out, err);
+      case "produce":
+        return Producing.produce(rest, err);
+      case "streams":
+        return Streaming.streams(rest, err);
+      case "dump":
+        return Streaming.dump(rest, out, err);
       case "run-all":
         if (rest.length != 1) return usage(err);
         return Runner.runAll(Path.of(rest[0]), err);
@@ -85,7 +95,7 @@ public final class Oracle {
   }
 
   private static int usage(PrintStream err) {
-    err.println("usage: oracle describe FILE | describe-all IN=OUT... | naming-all IN=OUT... | run FILE --input TOPIC=FILE.jsonl... | run-all JOBS.jsonl");
+    err.println("usage: oracle describe FILE | describe-all IN=OUT... | naming-all IN=OUT... | run FILE --input TOPIC=FILE.jsonl... | run-all JOBS.jsonl | produce FILE --bootstrap-server B --input TOPIC=FILE.jsonl... | streams FILE --bootstrap-server B | dump --bootstrap-server B --topic T");
     return 2;
   }
 

@@ -1,10 +1,13 @@
 // The run mode: builds a topology file with jq user logic (JqLogic) and runs it in Kafka Streams'
 // TopologyTestDriver, the reference for the engine's differential tests.
 //
-//   Oracle run FILE --input TOPIC=RECORDS.jsonl [--input ...] [-X KEY=VALUE ...]
+//   Oracle run FILE --input TOPIC=RECORDS.jsonl [--input ...] [--config FILE.properties] [-X KEY=VALUE ...]
+//              [--dlq-out PATH]
 //
 // Each input line is {"key": K, "value": V, "timestamp": T} (key and value as JSON, encoded with the
-// formats of the source reading TOPIC; timestamp in ms, default 0). The lines of one file are piped in
+// formats of the source reading TOPIC; timestamp in ms, default 0), optionally with "headers" ({NAME: BYTES} or
+// [[NAME, BYTES], ...]) and "raw_key"/"raw_value" (BYTES, RecordDump: the record's bytes as they are, not encoded,
+// e.g. a value that is not valid JSON for a json source: a poison pill). The lines of one file are piped in
 // their order (they are that topic's offsets; an out-of-order timestamp stays out of order, as it would
 // on a broker). Across files the record with the lowest head timestamp goes next, as Kafka Streams picks
 // among its partitions' queues; ties keep the order of the --input arguments. Afterwards every
@@ -12,6 +15,10 @@
 // one JSON line {"topic", "key", "value", "timestamp"}. A windowed key prints as
 // {"key": K, "window": {"start": S, "end": E}} ("end" is absent for a time window, whose size the
 // serialized key does not carry).
+// --config (repeatable, later files win) reads Kafka Streams properties (the exception handlers, errors.dead.letter.queue.topic.name, ...) over
+// the file's config; -X overrides both. --dlq-out PATH writes the records the driver wrote to the dead-letter
+// topic (errors.dead.letter.queue.topic.name, KIP-1034) to PATH in the record dump format (RecordDump), also
+// when the run fails (a fail handler: the dead-letter record is written, then the driver throws; exit 1).
 package oracle;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,6 +33,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import oracle.Formats.Fmt;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -35,14 +46,26 @@ import org.apache.kafka.streams.test.TestRecord;
 final class Runner {
   private Runner() {}
 
-  private record Input(String topic, JsonNode key, JsonNode value, long timestamp, int seq) {}
+  /** An input line; rawKey/rawValue are null unless the line gives raw_key/raw_value (BYTES). */
+  private record Input(String topic, JsonNode key, JsonNode value, long timestamp, int seq, JsonNode rawKey,
+                       JsonNode rawValue, Headers headers) {}
+
+  /** An input record's bytes, as a source topic holds them. */
+  record Encoded(String topic, byte[] key, byte[] value, long timestamp, Headers headers) {}
 
   static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length < 1) return usage(err);
     Path file = Path.of(args[0]);
     Map<String, Path> inputs = new java.util.LinkedHashMap<>();
     Map<String, String> overrides = new java.util.LinkedHashMap<>();
+    List<Path> configFiles = new ArrayList<>();
+    Path dlqOut = null;
     for (int i = 1; i < args.length; i++) {
+      if ((args[i].equals("--config") || args[i].equals("--dlq-out")) && i + 1 < args.length) {
+        if (args[i].equals("--config")) configFiles.add(Path.of(args[++i]));
+        else dlqOut = Path.of(args[++i]);
+        continue;
+      }
       boolean input = args[i].equals("--input");
       if ((!input && !args[i].equals("-X")) || i + 1 >= args.length || args[i + 1].indexOf('=') <= 0) return usage(err);
       String pair = args[++i];
@@ -61,24 +84,46 @@ final class Runner {
       // TopologyTestDriver emits depend on how fast the JVM runs. 0 emits at every opportunity, deterministically,
       // as the engine does.
       built.props().putIfAbsent("__emit.interval.ms.kstreams.outer.join.spurious.results.fix__", "0");
-      // -X KEY=VALUE overrides the file's config, as streams-run's -X does (statestore.cache.max.bytes=0 disables
-      // every store's caching when the driver rewrites the topology).
+      // --config, then -X KEY=VALUE override the file's config, as streams-run's do (statestore.cache.max.bytes=0
+      // disables every store's caching when the driver rewrites the topology).
+      for (Path c : configFiles) built.props().putAll(readProperties(c));
       built.props().putAll(overrides);
+      String dlqTopic = built.props().getProperty("errors.dead.letter.queue.topic.name");
+      if (dlqOut != null && dlqTopic == null) {
+        throw new IllegalArgumentException("--dlq-out needs the property errors.dead.letter.queue.topic.name");
+      }
       // A state directory of its own: TopologyTestDriver keeps persistent stores under state.dir/application.id,
       // and two runs of one application at the same time (parallel tests) would fight over RocksDB's locks.
       stateDir = Files.createTempDirectory("oracle-run-");
       built.props().putIfAbsent("state.dir", stateDir.toString());
       List<Input> records = readInputs(inputs);
       try (TopologyTestDriver driver = new TopologyTestDriver(built.topology(), built.props())) {
-        Map<String, TestInputTopic<Object, Object>> topics = new HashMap<>();
+        // Encoded here (TestInputTopic would call the same serializers with the same topic and headers), so that
+        // a raw key or value reaches the topic as it is.
+        Map<String, TestInputTopic<byte[], byte[]>> topics = new HashMap<>();
         for (String topic : inputs.keySet()) {
-          Fmt f = sourceFormats(built, topic);
-          topics.put(topic, driver.createInputTopic(topic, serde(f.key()).serializer(), serde(f.value()).serializer()));
+          topics.put(topic, driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer()));
         }
-        for (Input r : records) {
-          topics.get(r.topic()).pipeInput(new TestRecord<>(r.key().isNull() ? null : r.key(),
-              r.value().isNull() ? null : r.value(), null, r.timestamp()));
+        try {
+          for (Input r : records) {
+            Encoded e = encode(built, r);
+            topics.get(r.topic()).pipeInput(new TestRecord<>(e.key(), e.value(), e.headers(), e.timestamp()));
+          }
+        } catch (RuntimeException failure) {
+          if (dlqOut != null) {
+            // A fail handler sends its dead-letter record before Kafka Streams throws, but the driver moves what
+            // its producer was sent to the output topics only after a record has been processed: advancing the
+            // wall-clock time by nothing moves it, as nothing else is queued.
+            try {
+              driver.advanceWallClockTime(java.time.Duration.ZERO);
+            } catch (RuntimeException again) {
+              failure.addSuppressed(again);
+            }
+            writeDeadLetters(driver, dlqTopic, dlqOut);
+          }
+          throw failure;
         }
+        if (dlqOut != null) writeDeadLetters(driver, dlqTopic, dlqOut);
         for (Map.Entry<String, Fmt> sink : built.sinks().entrySet()) {
           Fmt f = sink.getValue().override("", "");
           TestOutputTopic<Object, Object> topic = driver.createOutputTopic(sink.getKey(),
@@ -104,12 +149,48 @@ final class Runner {
     }
   }
 
-  private static void deleteRecursively(Path dir) {
+  static void deleteRecursively(Path dir) {
     try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (java.io.IOException e) {
       // a leftover temporary directory is harmless
     }
+  }
+
+  /** The records the driver wrote to the dead-letter topic, as dump lines (RecordDump), to `out`. */
+  private static void writeDeadLetters(TopologyTestDriver driver, String topic, Path out) throws java.io.IOException {
+    StringBuilder text = new StringBuilder();
+    TestOutputTopic<byte[], byte[]> dlq =
+        driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    for (TestRecord<byte[], byte[]> r : dlq.readRecordsToList()) {
+      text.append(RecordDump.line(topic, null, null, r.timestamp(), r.key(), r.value(), r.headers())).append('\n');
+    }
+    Files.writeString(out, text.toString(), StandardCharsets.UTF_8);
+  }
+
+  static java.util.Properties readProperties(Path file) throws java.io.IOException {
+    java.util.Properties p = new java.util.Properties();
+    try (java.io.Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(in);
+    }
+    return p;
+  }
+
+  /** An input record's bytes: raw_key/raw_value as they are, key/value encoded with the source's formats. */
+  static Encoded encode(Program.Built built, Input r) {
+    Fmt f = sourceFormats(built, r.topic());
+    byte[] key = r.rawKey() != null ? RecordDump.fromJson(r.rawKey(), "raw_key")
+        : serde(f.key()).serializer().serialize(r.topic(), r.headers(), r.key().isNull() ? null : r.key());
+    byte[] value = r.rawValue() != null ? RecordDump.fromJson(r.rawValue(), "raw_value")
+        : serde(f.value()).serializer().serialize(r.topic(), r.headers(), r.value().isNull() ? null : r.value());
+    return new Encoded(r.topic(), key, value, r.timestamp(), r.headers());
+  }
+
+  /** The records of every input file, encoded, in the order the run mode pipes them. */
+  static List<Encoded> encodedInputs(Program.Built built, Map<String, Path> inputs) throws java.io.IOException {
+    List<Encoded> out = new ArrayList<>();
+    for (Input r : readInputs(inputs)) out.add(encode(built, r));
+    return out;
   }
 
   private static String defaultFormat(Program.Built built, boolean key) {
@@ -131,7 +212,7 @@ final class Runner {
     throw new Unsupported("input topic \"" + topic + "\": no source reads it");
   }
 
-  private static List<Input> readInputs(Map<String, Path> inputs) throws java.io.IOException {
+  static List<Input> readInputs(Map<String, Path> inputs) throws java.io.IOException {
     List<List<Input>> perTopic = new ArrayList<>();
     for (Map.Entry<String, Path> e : inputs.entrySet()) {
       List<Input> out = new ArrayList<>();
@@ -146,9 +227,23 @@ final class Runner {
         } catch (IllegalArgumentException ex) {
           throw new IllegalArgumentException(e.getValue() + ":" + lineNo + ": " + ex.getMessage(), ex);
         }
-        if (!j.isObject()) throw new IllegalArgumentException(e.getValue() + ":" + lineNo + ": a record must be a JSON object");
-        out.add(new Input(e.getKey(), j.path("key").isMissingNode() ? Json.toJson(null) : j.get("key"),
-            j.path("value").isMissingNode() ? Json.toJson(null) : j.get("value"), j.path("timestamp").asLong(0), out.size()));
+        String where = e.getValue() + ":" + lineNo;
+        if (!j.isObject()) throw new IllegalArgumentException(where + ": a record must be a JSON object");
+        for (java.util.Iterator<String> it = j.fieldNames(); it.hasNext(); ) {
+          String field = it.next();
+          if (!INPUT_FIELDS.contains(field)) {
+            throw new IllegalArgumentException(where + ": unknown field \"" + field + "\" (" + String.join(", ", INPUT_FIELDS) + ")");
+          }
+        }
+        try {
+          RecordDump.fromJson(j.get("raw_key"), "raw_key");
+          RecordDump.fromJson(j.get("raw_value"), "raw_value");
+          out.add(new Input(e.getKey(), j.path("key").isMissingNode() ? Json.toJson(null) : j.get("key"),
+              j.path("value").isMissingNode() ? Json.toJson(null) : j.get("value"), j.path("timestamp").asLong(0), out.size(),
+              j.has("raw_key") ? j.get("raw_key") : null, j.has("raw_value") ? j.get("raw_value") : null, headers(j.get("headers"))));
+        } catch (IllegalArgumentException ex) {
+          throw new IllegalArgumentException(where + ": " + ex.getMessage(), ex);
+        }
       }
     }
     List<Input> merged = new ArrayList<>();
@@ -162,6 +257,30 @@ final class Runner {
       if (next < 0) return merged;
       merged.add(perTopic.get(next).get(head[next]++));
     }
+  }
+
+  private static final List<String> INPUT_FIELDS = List.of("key", "value", "timestamp", "headers", "raw_key", "raw_value");
+
+  /** An input line's headers: {NAME: BYTES, ...} (streams-run's input form) or [[NAME, BYTES], ...]; null: none. */
+  private static Headers headers(JsonNode j) {
+    RecordHeaders h = new RecordHeaders();
+    if (j == null || j.isNull()) return h;
+    if (j.isObject()) {
+      for (java.util.Iterator<Map.Entry<String, JsonNode>> it = j.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        h.add(e.getKey(), RecordDump.fromJson(e.getValue(), "header \"" + e.getKey() + "\""));
+      }
+    } else if (j.isArray()) {
+      for (JsonNode pair : j) {
+        if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isTextual()) {
+          throw new IllegalArgumentException("headers: each header is [NAME, BYTES]");
+        }
+        h.add(pair.get(0).asText(), RecordDump.fromJson(pair.get(1), "header \"" + pair.get(0).asText() + "\""));
+      }
+    } else {
+      throw new IllegalArgumentException("headers must be an object {NAME: BYTES} or an array [[NAME, BYTES], ...]");
+    }
+    return h;
   }
 
   /**
@@ -210,7 +329,7 @@ final class Runner {
   }
 
   private static int usage(PrintStream err) {
-    err.println("usage: oracle run FILE --input TOPIC=RECORDS.jsonl [--input ...] [-X KEY=VALUE ...]");
+    err.println("usage: oracle run FILE --input TOPIC=RECORDS.jsonl [--input ...] [--config FILE.properties ...] [-X KEY=VALUE ...] [--dlq-out PATH]");
     return 2;
   }
 }

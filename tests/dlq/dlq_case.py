@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""One dead-letter case (tests/dlq/cases/NAME): the same poison pills through Kafka Streams and through the engine,
+and their dead-letter records compared field by field (compare_dlq.py).
+
+    dlq_case.py --oracle tests/oracle/oracle.sh --streams-run BIN --topic-dump BIN --bootstrap-server HOST:PORT
+                --work DIR CASE_DIR
+
+1. Kafka Streams: `oracle.sh run` in TopologyTestDriver with the case's properties; the records the driver wrote to
+   the dead-letter topic are dumped (--dlq-out).
+2. The same input records, byte for byte, written to the broker (`oracle.sh produce`, which also creates the
+   dead-letter topic: Kafka Streams does not create it).
+3. The engine: `streams-run` on the broker with the same properties, until the input topic is processed (an empty
+   --input file: the records are already there).
+4. The engine's dead-letter topic dumped (`topic_dump --bootstrap-server B --topic T`, JSON lines until the end).
+5. Both runs must end as case.json says ("exit": 0 for continue, 1 for fail), Kafka Streams must have written
+   "oracle_dead_letters" records, and compare_dlq.py must find no difference.
+
+A case directory holds topology.json, input.jsonl (run-mode input lines, tests/oracle/README.md: raw_value for a
+poison pill), streams.properties (both sides), optionally oracle.properties / engine.properties (one side only,
+read after streams.properties), and case.json {"input": TOPIC, "exit": N, "oracle_dead_letters": N}.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def properties(path):
+    """key=value lines of a .properties file (the subset the cases use: no continuation lines)."""
+    out = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith(("#", "!")) and "=" in line:
+                key, value = line.split("=", 1)
+                out[key.strip()] = value.strip()
+    return out
+
+
+def run(step, argv, log, stdout=None):
+    """Runs one step; its stderr (and stdout unless captured) goes to LOG. Returns the exit status."""
+    with open(log, "w", encoding="utf-8") as err:
+        err.write("$ " + " ".join(argv) + "\n")
+        err.flush()
+        out = open(stdout, "w", encoding="utf-8") if stdout else err
+        try:
+            p = subprocess.run(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL, timeout=240)
+        except subprocess.TimeoutExpired:
+            err.write(f"{step}: timed out\n")
+            return None
+        finally:
+            if stdout:
+                out.close()
+    return p.returncode
+
+
+def run_side(who, argv, configs, log, stdout, expected, failures):
+    """Runs one side with its --config files; a wrong exit status is a failure (with the log shown)."""
+    for path in configs:
+        argv = argv + ["--config", path]
+    status = run(who, argv, log, stdout=stdout)
+    if status != expected:
+        failures.append(f"{who} exited {status}, the case expects {expected}")
+        show_log(log)
+
+
+def show_log(log):
+    with open(log, encoding="utf-8", errors="replace") as f:
+        text = f.read()
+    print(f"--- {os.path.basename(log)} (last lines):")
+    print("\n".join(text.splitlines()[-25:]))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--oracle", required=True)
+    ap.add_argument("--streams-run", required=True)
+    ap.add_argument("--topic-dump", required=True)
+    ap.add_argument("--bootstrap-server", required=True)
+    ap.add_argument("--work", required=True)
+    ap.add_argument("case")
+    a = ap.parse_args()
+    case = os.path.abspath(a.case)
+    name = os.path.basename(case)
+    os.makedirs(a.work, exist_ok=True)
+    with open(os.path.join(case, "case.json"), encoding="utf-8") as f:
+        spec = json.load(f)
+    topology = os.path.join(case, "topology.json")
+    records = os.path.join(case, "input.jsonl")
+    configs = {side: [os.path.join(case, "streams.properties")] for side in ("oracle", "engine")}
+    for side in configs:
+        extra = os.path.join(case, side + ".properties")
+        if os.path.exists(extra):
+            configs[side].append(extra)
+    dlq = {}
+    for path in configs["engine"]:
+        dlq.update(properties(path))
+    dlq_topic = dlq.get("errors.dead.letter.queue.topic.name")
+    if not dlq_topic:
+        print(f"{name}: streams.properties sets no errors.dead.letter.queue.topic.name")
+        return 2
+    w = lambda f: os.path.join(a.work, f)
+    failures = []
+
+    run_side("Kafka Streams (oracle run)",
+             [a.oracle, "run", topology, "--input", f"{spec['input']}={records}", "--dlq-out", w("oracle-dlq.jsonl")],
+             configs["oracle"], w("oracle.log"), w("oracle-out.jsonl"), spec["exit"], failures)
+    oracle_dlq = []
+    if os.path.exists(w("oracle-dlq.jsonl")):
+        with open(w("oracle-dlq.jsonl"), encoding="utf-8") as f:
+            oracle_dlq = [line for line in f if line.strip()]
+    if len(oracle_dlq) != spec["oracle_dead_letters"]:
+        failures.append(f"Kafka Streams wrote {len(oracle_dlq)} dead-letter records, the case expects "
+                        f"{spec['oracle_dead_letters']}")
+
+    status = run("produce", [a.oracle, "produce", topology, "--bootstrap-server", a.bootstrap_server,
+                             "--input", f"{spec['input']}={records}", "--create-topic", dlq_topic], w("produce.log"))
+    if status != 0:
+        show_log(w("produce.log"))
+        print(f"{name}: writing the input to the broker failed")
+        return 1
+
+    open(w("no-input.jsonl"), "w").close()
+    run_side("the engine (streams-run)",
+             [a.streams_run, topology, "--bootstrap-server", a.bootstrap_server,
+              "--input", f"{spec['input']}={w('no-input.jsonl')}", "--timeout", "90s", "-X", "state.dir=" + w("state")],
+             configs["engine"], w("engine.log"), w("engine-out.jsonl"), spec["exit"], failures)
+
+    status = run("topic_dump", [a.topic_dump, "--bootstrap-server", a.bootstrap_server, "--topic", dlq_topic],
+                 w("dump.log"), stdout=w("engine-dlq.jsonl"))
+    if status != 0:
+        show_log(w("dump.log"))
+        failures.append(f"dumping {dlq_topic} failed (exit {status})")
+    else:
+        p = subprocess.run([sys.executable, os.path.join(HERE, "compare_dlq.py"), w("oracle-dlq.jsonl"),
+                            w("engine-dlq.jsonl")], capture_output=True, text=True)
+        sys.stdout.write(p.stdout + p.stderr)
+        if p.returncode != 0:
+            failures.append("the dead-letter records differ (above)")
+    for failure in failures:
+        print(f"{name}: {failure}")
+    print(f"{name}: {'FAILED' if failures else 'ok'} (files in {a.work})")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
