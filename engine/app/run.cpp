@@ -7,6 +7,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <thread>
 
@@ -24,6 +25,8 @@
 #include "kafka/admin.h"
 #include "kafka/mock_cluster.h"
 #include "kafka/producer.h"
+#include "metrics/exporters.h"
+#include "metrics/http_exporter.h"
 #include "runtime/kafka_streams.h"
 #include "runtime/partitioner.h"
 #include "runtime/topology_info.h"
@@ -218,6 +221,19 @@ void PrintOutputs(const model::Topology& topology, const kafka::ClientProperties
   rd_kafka_consumer_close(consumer.get());
 }
 
+//! The metrics as JSON into `path` ("-": `err`); nothing when `path` is empty.
+void WriteMetricsJson(const std::string& path, const metrics::Registry& registry, std::ostream& err) {
+  if (path.empty()) return;
+  const std::string text = metrics::ToJson(registry.Snapshot()).dump(2) + "\n";
+  if (path == "-") {
+    err << text;
+    return;
+  }
+  std::ofstream file(path);
+  file << text;
+  if (!file.flush()) err << "streams-run: cannot write the metrics to " << path << "\n";
+}
+
 int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
   topology_file::LoadOptions load;
   // --config and -X reach the model: application.id names the internal topics, topology.optimization shapes them.
@@ -335,6 +351,23 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
   }
   std::optional<ShutdownWatchdog> watchdog;  // declared first: it also bounds the instance's destruction
   runtime::KafkaStreams streams(topology, config, err, creator);
+  std::optional<metrics::HttpExporter> prometheus;
+  if (config.metrics_prometheus_port > 0) {
+    prometheus.emplace(streams.metrics(), config.metrics_prometheus_host, config.metrics_prometheus_port,
+                       "property \"metrics.prometheus.port\"");
+    err << "streams-run: metrics at http://" << config.metrics_prometheus_host << ":" << config.metrics_prometheus_port
+        << "/metrics\n";
+  }
+  // --metrics-json: the metrics once the threads have ended (committed, or failed), before any error is reported.
+  const auto join = [&] {
+    try {
+      streams.Join();
+    } catch (...) {
+      WriteMetricsJson(options.metrics_json, streams.metrics(), err);
+      throw;
+    }
+    WriteMetricsJson(options.metrics_json, streams.metrics(), err);
+  };
   streams.SetRequestTimeout(request_timeout);
   streams.Start();
   err << "streams-run: " << topology.application_id << " running with " << config.num_stream_threads
@@ -346,7 +379,7 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
     const bool idle = streams.WaitForIdle(options.timeout, [] { return g_signals.load() > 0; });
     if (!idle && g_signals.load() == 0 && !streams.stopping()) {
       streams.RequestShutdown();
-      streams.Join();
+      join();
       throw std::runtime_error("the input was not processed within " + FormatDuration(options.timeout.count()));
     }
   } else {
@@ -358,7 +391,7 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
     watchdog.emplace("streams-run", options.shutdown_timeout, err);
   }
   streams.RequestShutdown();
-  streams.Join();
+  join();
   err << "streams-run: processed " << streams.processed() << " records, restored " << streams.restored() << "\n";
   if (batch) {
     PrintOutputs(topology, config.admin, config.consumer, defaults, user_partitions, out);

@@ -78,6 +78,10 @@ class TaskContext {
   //! Topics whose records carry a table change (grouped-table repartition topics).
   virtual bool IsChangeTopic(const std::string& topic) const = 0;
   virtual std::ostream& log() = 0;
+  //! Counts a record a processor drops as Kafka Streams counts it in the task's dropped-records metric (a null key
+  //! or value an aggregation, a table or a join cannot use, a record for an expired window): Kafka's
+  //! droppedRecordsSensor.
+  virtual void RecordDropped() = 0;
 
   //! The buffered view a processor of this task offers (in Init) under its node name, for the value getters of the
   //! task's other processors; nullptr when the node offers none (yet: look it up when reading, not in Init).

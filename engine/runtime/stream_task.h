@@ -157,6 +157,9 @@ class StreamTask final : public TaskContext {
   Serde ValueSerde(const model::Format& format) const override { return Serde(env_.defaults.Value(format)); }
   bool IsChangeTopic(const std::string& topic) const override { return env_.change_topics.count(topic) != 0; }
   std::ostream& log() override { return *env_.log; }
+  void RecordDropped() override { ++dropped_records_; }
+  //! Records dropped by the task's processors so far (RecordDropped): the task's dropped-records-total.
+  std::int64_t dropped_records() const { return dropped_records_; }
 
  private:
   void OpenStores();
@@ -179,6 +182,7 @@ class StreamTask final : public TaskContext {
   std::map<std::string, SharedTimes> shared_times_;
   std::int64_t write_timestamp_ = 0;
   std::int64_t restored_records_ = 0;
+  std::int64_t dropped_records_ = 0;
   bool initialized_ = false;
 };
 

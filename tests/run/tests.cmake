@@ -84,3 +84,21 @@ cli_golden(run-misspelt-property streams-run 2 ${CMAKE_CURRENT_LIST_DIR}/golden/
 cli_golden(run-ensure-explicit-naming streams-run 2 ${CMAKE_CURRENT_LIST_DIR}/golden/ensure-explicit-naming.err STDERR
            topology-fixtures/naming/generated.topology.json --embedded -X ensure.explicit.internal.resource.naming=true)
 set_tests_properties(run-misspelt-property run-ensure-explicit-naming PROPERTIES LABELS run)
+
+# Metrics (docs/operations.md, "Metrics"): --metrics-json at shutdown on the embedded cluster, and the Prometheus
+# endpoint scraped over HTTP while a service run processes records on the real broker; both check process-total
+# against the records processed and dropped-records-total for a null-key record the count drops.
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+add_test(NAME run-metrics-json
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/metrics_test.py embedded $<TARGET_FILE:streams-run>
+                 ${PROJECT_SOURCE_DIR})
+set_tests_properties(run-metrics-json PROPERTIES LABELS run TIMEOUT 120)
+streams_broker_test(NAME run-broker-metrics TIMEOUT 180
+                    COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/metrics_test.py broker
+                            $<TARGET_FILE:streams-run> ${PROJECT_SOURCE_DIR})
+# A bad metrics property: exit status 2 naming it.
+cli_golden(run-bad-metrics-port streams-run 2 ${CMAKE_CURRENT_LIST_DIR}/golden/bad-metrics-port.err STDERR
+           topology-fixtures/run/purchase-count/topology.json --embedded -X metrics.prometheus.port=70000)
+cli_golden(run-bad-metrics-level streams-run 2 ${CMAKE_CURRENT_LIST_DIR}/golden/bad-metrics-level.err STDERR
+           topology-fixtures/run/purchase-count/topology.json --embedded -X metrics.recording.level=debug)
+set_tests_properties(run-bad-metrics-port run-bad-metrics-level PROPERTIES LABELS run)
