@@ -3,7 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
+#include <charconv>
 #include <map>
 
 namespace streams::metrics {
@@ -34,8 +34,8 @@ std::string Number(double v) {
   if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
   if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.17g", v);
-  return buffer;
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, v);  // the shortest text that reads back as v
+  return std::string(buffer, result.ptr);
 }
 
 }  // namespace

@@ -386,7 +386,10 @@ void StreamThread::OnAssign(rd_kafka_topic_partition_list_t* partitions) {
     if (!ids.empty()) ids += ' ';
     ids += id.ToString();
     created.push_back(&task);
-    if (metrics::TaskMetrics* m = TaskMetricsOf(id)) m->ResetDroppedBase();
+    if (metrics::TaskMetrics* m = TaskMetricsOf(id)) {
+      m->ResetDroppedBase();
+      m->RemainingToRestore(0);  // RestoreTasks counts the changelog records it has to restore
+    }
   }
   if (metrics_) metrics_->TasksCreated(static_cast<int>(created.size()));
   log_ << "assigned " << partitions->cnt << " partitions, tasks: " << (ids.empty() ? "(none)" : ids) << std::endl;
