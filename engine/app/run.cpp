@@ -251,6 +251,9 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
     load.partitions[topic] = count;
   }
   model::Topology topology = LoadTopology(options.topology, load);
+  if (!options.metrics_json.empty() && options.metrics_json != "-" && !std::ofstream(options.metrics_json)) {
+    throw InputError("--metrics-json " + options.metrics_json + ": cannot write this file");
+  }
   CheckExplicitNaming(topology, options.topology);
   for (const auto& node : topology.nodes) {
     if (node.op.empty()) {

@@ -102,3 +102,6 @@ cli_golden(run-bad-metrics-port streams-run 2 ${CMAKE_CURRENT_LIST_DIR}/golden/b
 cli_golden(run-bad-metrics-level streams-run 2 ${CMAKE_CURRENT_LIST_DIR}/golden/bad-metrics-level.err STDERR
            topology-fixtures/run/purchase-count/topology.json --embedded -X metrics.recording.level=debug)
 set_tests_properties(run-bad-metrics-port run-bad-metrics-level PROPERTIES LABELS run)
+cli_golden(run-bad-metrics-json streams-run 2 ${CMAKE_CURRENT_LIST_DIR}/golden/bad-metrics-json.err STDERR
+           topology-fixtures/run/purchase-count/topology.json --embedded --metrics-json tests/run/no-such-directory/m.json)
+set_tests_properties(run-bad-metrics-json PROPERTIES LABELS run)
