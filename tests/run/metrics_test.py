@@ -4,15 +4,18 @@
   metrics_test.py embedded STREAMS_RUN REPO_ROOT
       --embedded batch run of the purchase count on 3 records, one with a null key (the count drops it, as Kafka
       Streams does): --metrics-json written at shutdown holds process-total 3, dropped-records-total 1 for the task,
-      alive-stream-threads 0, failed-stream-threads 0, state NOT_RUNNING.
+      alive-stream-threads 0, failed-stream-threads 0, state NOT_RUNNING. A thread that fails (a jq error): exit 1,
+      failed-stream-threads 1 and state ERROR in the JSON.
   metrics_test.py broker STREAMS_RUN REPO_ROOT   (bootstrap from $STREAMS_TEST_BOOTSTRAP)
       a batch run loads the records into a fresh topic; a service run (no --input) of another application with
       metrics.prometheus.port set is scraped over plain HTTP while it runs: alive-stream-threads 1, process-total
       reaches 3 (the records processed), dropped-records-total 1, state RUNNING; after SIGTERM (exit 0) its
-      --metrics-json has the same totals and alive-stream-threads 0.
+      --metrics-json has the same totals and alive-stream-threads 0. Started again without its local state, it
+      restores the count's changelog: restore-records-total 2 (and the task-level restore metrics at DEBUG).
 """
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -117,7 +120,24 @@ def embedded(run, root):
     if status != 0:
         fail(f"exit status {status}", err)
     check_json(dump, "NOT_RUNNING", [err])
-    print("metrics_test: ok (embedded: process-total 3, dropped-records-total 1 in --metrics-json)")
+
+    # A thread that fails (a jq error on the record): exit 1, and the JSON written before the error names it.
+    topology = json.load(open(os.path.join(root, "topology-fixtures/run/purchase-count/topology.json")))
+    topology["pipelines"][0]["ops"].insert(0, {"op": "mapValues", "mapper": "$value | tonumber"})
+    path = os.path.join(work, "failing.topology.json")
+    json.dump(topology, open(path, "w"))
+    failing = os.path.join(work, "failing.json")
+    with open(err, "w") as e:
+        status = subprocess.call([run, path, "--embedded", "--input", "purchases=" + inputs, "--metrics-json", failing],
+                                 cwd=root, stdout=subprocess.DEVNULL, stderr=e)
+    if status != 1:
+        fail(f"exit status {status} for a failing thread (expected 1)", err)
+    values = json_values(failing)
+    if values.get(("stream-metrics", "failed-stream-threads")) != [1] or values.get(("stream-metrics", "state")) != ["ERROR"]:
+        fail(f"{failing}: failed-stream-threads {values.get(('stream-metrics', 'failed-stream-threads'))}, state "
+             f"{values.get(('stream-metrics', 'state'))} (expected [1], ['ERROR'])", err)
+    print("metrics_test: ok (embedded: process-total 3, dropped-records-total 1 in --metrics-json; a failed thread "
+          "counted in failed-stream-threads)")
 
 
 def broker(run, root):
@@ -181,7 +201,46 @@ def broker(run, root):
     if status != 0:
         fail(f"exit status {status} after SIGTERM", err)
     check_json(dump, "NOT_RUNNING", [err])
-    print(f"metrics_test: ok (broker: scraped process-total 3, dropped-records-total 1 on port {port})")
+
+    # Without its local state, the next start restores the count's changelog (2 records: alice 1, bob 1, the cache
+    # being off in this topology): restore-records-total 2, and with DEBUG the task's restore-total 2 and
+    # restore-remaining-records-total 0.
+    shutil.rmtree(os.path.join(work, "state"))
+    restore_err = os.path.join(work, "restore.err")
+    with open(restore_err, "w") as e:
+        service = subprocess.Popen([run, path, *common, "-X", "application.id=metrics-service-" + suffix,
+                                    "-X", f"metrics.prometheus.port={port}", "-X", "metrics.prometheus.host=127.0.0.1",
+                                    "-X", "metrics.recording.level=DEBUG"], stdout=subprocess.DEVNULL, stderr=e)
+    try:
+        deadline = time.time() + 60
+        metrics = {}
+        while time.time() < deadline:
+            if service.poll() is not None:
+                fail(f"the restoring run ended with status {service.returncode}", restore_err)
+            text = scrape(port)
+            if text is not None:
+                metrics = samples(text)
+                if total(metrics, "kafka_streams_stream_state_updater_metrics_restore_records_total") >= 2:
+                    break
+            time.sleep(0.2)
+        checks = [
+            (total(metrics, "kafka_streams_stream_state_updater_metrics_restore_records_total"), 2, "restore-records-total"),
+            (total(metrics, "kafka_streams_stream_task_metrics_restore_total"), 2, "restore-total"),
+            (total(metrics, "kafka_streams_stream_task_metrics_restore_remaining_records_total"), 0,
+             "restore-remaining-records-total"),
+        ]
+        for got, want, what in checks:
+            if got != want:
+                fail(f"scraped {what} is {got}, expected {want}: {sorted(metrics.items())}", restore_err)
+        service.send_signal(signal.SIGTERM)
+        status = service.wait(timeout=60)
+    finally:
+        if service.poll() is None:
+            service.kill()
+    if status != 0:
+        fail(f"exit status {status} after SIGTERM", restore_err)
+    print(f"metrics_test: ok (broker: scraped process-total 3, dropped-records-total 1 on port {port}; "
+          "restore-records-total 2 after the local state was removed)")
 
 
 if __name__ == "__main__":
