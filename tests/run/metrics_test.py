@@ -140,6 +140,37 @@ def embedded(run, root):
           "counted in failed-stream-threads)")
 
 
+def serve_and_scrape(args, port, err, expected, more_checks=None):
+    """Starts a service run, scrapes /metrics until the first expected (metric, value) is reached (60 s at most),
+    checks every expected value (summed over label sets), then stops it with SIGTERM: exit status 0."""
+    with open(err, "w") as e:
+        service = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=e)
+    try:
+        deadline = time.time() + 60
+        metrics = {}
+        while time.time() < deadline:
+            if service.poll() is not None:
+                fail(f"the service run ended with status {service.returncode} before it was signalled", err)
+            text = scrape(port)
+            if text is not None:
+                metrics = samples(text)
+                if total(metrics, expected[0][0]) >= expected[0][1]:
+                    break
+            time.sleep(0.2)
+        for name, want in expected:
+            if total(metrics, name) != want:
+                fail(f"scraped {name} is {total(metrics, name)}, expected {want}: {sorted(metrics.items())}", err)
+        if more_checks:
+            more_checks(metrics)
+        service.send_signal(signal.SIGTERM)
+        status = service.wait(timeout=60)
+    finally:
+        if service.poll() is None:
+            service.kill()
+    if status != 0:
+        fail(f"exit status {status} after SIGTERM", err)
+
+
 def broker(run, root):
     bootstrap = os.environ.get("STREAMS_TEST_BOOTSTRAP")
     if not bootstrap:
@@ -163,82 +194,28 @@ def broker(run, root):
             fail("the batch run that loads the input failed", load_err)
 
     port = free_port()
+    service_args = [run, path, *common, "-X", "application.id=metrics-service-" + suffix,
+                    "-X", f"metrics.prometheus.port={port}", "-X", "metrics.prometheus.host=127.0.0.1"]
     err, dump = os.path.join(work, "service.err"), os.path.join(work, "metrics.json")
-    with open(err, "w") as e:
-        service = subprocess.Popen([run, path, *common, "-X", "application.id=metrics-service-" + suffix,
-                                    "-X", f"metrics.prometheus.port={port}", "-X", "metrics.prometheus.host=127.0.0.1",
-                                    "--metrics-json", dump], stdout=subprocess.DEVNULL, stderr=e)
-    try:
-        deadline = time.time() + 60
-        metrics = {}
-        while time.time() < deadline:
-            if service.poll() is not None:
-                fail(f"the service run ended with status {service.returncode} before it was signalled", err)
-            text = scrape(port)
-            if text is not None:
-                metrics = samples(text)
-                if total(metrics, "kafka_streams_stream_thread_metrics_process_total") >= 3:
-                    break
-            time.sleep(0.2)
-        checks = [
-            (total(metrics, "kafka_streams_stream_thread_metrics_process_total"), 3, "process-total"),
-            (total(metrics, "kafka_streams_stream_task_metrics_dropped_records_total"), 1, "dropped-records-total"),
-            (total(metrics, "kafka_streams_stream_metrics_alive_stream_threads"), 1, "alive-stream-threads"),
-            (total(metrics, "kafka_streams_stream_metrics_failed_stream_threads"), 0, "failed-stream-threads"),
-        ]
-        for got, want, what in checks:
-            if got != want:
-                fail(f"scraped {what} is {got}, expected {want}: {sorted(metrics.items())}", err)
-        client = "metrics-service-" + suffix
-        running = ("kafka_streams_stream_metrics_state", frozenset({("client_id", f'"{client}"'), ("state", '"RUNNING"')}))
-        if metrics.get(running) != 1:
-            fail(f"no state RUNNING for client {client} in {sorted(metrics)}", err)
-        service.send_signal(signal.SIGTERM)
-        status = service.wait(timeout=60)
-    finally:
-        if service.poll() is None:
-            service.kill()
-    if status != 0:
-        fail(f"exit status {status} after SIGTERM", err)
+    client = "metrics-service-" + suffix
+    running = ("kafka_streams_stream_metrics_state", frozenset({("client_id", f'"{client}"'), ("state", '"RUNNING"')}))
+    serve_and_scrape(service_args + ["--metrics-json", dump], port, err, [
+        ("kafka_streams_stream_thread_metrics_process_total", 3),
+        ("kafka_streams_stream_task_metrics_dropped_records_total", 1),
+        ("kafka_streams_stream_metrics_alive_stream_threads", 1),
+        ("kafka_streams_stream_metrics_failed_stream_threads", 0),
+    ], lambda metrics: metrics.get(running) == 1 or fail(f"no state RUNNING for client {client} in {sorted(metrics)}", err))
     check_json(dump, "NOT_RUNNING", [err])
 
     # Without its local state, the next start restores the count's changelog (2 records: alice 1, bob 1, the cache
     # being off in this topology): restore-records-total 2, and with DEBUG the task's restore-total 2 and
     # restore-remaining-records-total 0.
     shutil.rmtree(os.path.join(work, "state"))
-    restore_err = os.path.join(work, "restore.err")
-    with open(restore_err, "w") as e:
-        service = subprocess.Popen([run, path, *common, "-X", "application.id=metrics-service-" + suffix,
-                                    "-X", f"metrics.prometheus.port={port}", "-X", "metrics.prometheus.host=127.0.0.1",
-                                    "-X", "metrics.recording.level=DEBUG"], stdout=subprocess.DEVNULL, stderr=e)
-    try:
-        deadline = time.time() + 60
-        metrics = {}
-        while time.time() < deadline:
-            if service.poll() is not None:
-                fail(f"the restoring run ended with status {service.returncode}", restore_err)
-            text = scrape(port)
-            if text is not None:
-                metrics = samples(text)
-                if total(metrics, "kafka_streams_stream_state_updater_metrics_restore_records_total") >= 2:
-                    break
-            time.sleep(0.2)
-        checks = [
-            (total(metrics, "kafka_streams_stream_state_updater_metrics_restore_records_total"), 2, "restore-records-total"),
-            (total(metrics, "kafka_streams_stream_task_metrics_restore_total"), 2, "restore-total"),
-            (total(metrics, "kafka_streams_stream_task_metrics_restore_remaining_records_total"), 0,
-             "restore-remaining-records-total"),
-        ]
-        for got, want, what in checks:
-            if got != want:
-                fail(f"scraped {what} is {got}, expected {want}: {sorted(metrics.items())}", restore_err)
-        service.send_signal(signal.SIGTERM)
-        status = service.wait(timeout=60)
-    finally:
-        if service.poll() is None:
-            service.kill()
-    if status != 0:
-        fail(f"exit status {status} after SIGTERM", restore_err)
+    serve_and_scrape(service_args + ["-X", "metrics.recording.level=DEBUG"], port, os.path.join(work, "restore.err"), [
+        ("kafka_streams_stream_state_updater_metrics_restore_records_total", 2),
+        ("kafka_streams_stream_task_metrics_restore_total", 2),
+        ("kafka_streams_stream_task_metrics_restore_remaining_records_total", 0),
+    ])
     print(f"metrics_test: ok (broker: scraped process-total 3, dropped-records-total 1 on port {port}; "
           "restore-records-total 2 after the local state was removed)")
 
