@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   librdkafka-dev librocksdb-dev libjemalloc-dev libcli11-dev nlohmann-json3-dev libgraphviz-dev catch2 libjq-dev
+  libcpp-httplib-dev
   clang libclang-rt-14-dev
 )
 command -v mvn >/dev/null 2>&1 || packages+=(maven)

@@ -7,6 +7,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <thread>
 
@@ -24,6 +25,8 @@
 #include "kafka/admin.h"
 #include "kafka/mock_cluster.h"
 #include "kafka/producer.h"
+#include "metrics/exporters.h"
+#include "metrics/http_exporter.h"
 #include "runtime/kafka_streams.h"
 #include "runtime/partitioner.h"
 #include "runtime/record_dump.h"
@@ -219,6 +222,19 @@ void PrintOutputs(const model::Topology& topology, const kafka::ClientProperties
   rd_kafka_consumer_close(consumer.get());
 }
 
+//! The metrics as JSON into `path` ("-": `err`); nothing when `path` is empty.
+void WriteMetricsJson(const std::string& path, const metrics::Registry& registry, std::ostream& err) {
+  if (path.empty()) return;
+  const std::string text = metrics::ToJson(registry.Snapshot()).dump(2) + "\n";
+  if (path == "-") {
+    err << text;
+    return;
+  }
+  std::ofstream file(path);
+  file << text;
+  if (!file.flush()) err << "streams-run: cannot write the metrics to " << path << "\n";
+}
+
 int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
   topology_file::LoadOptions load;
   // --config and -X reach the model: application.id names the internal topics, topology.optimization shapes them.
@@ -236,6 +252,9 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
     load.partitions[topic] = count;
   }
   model::Topology topology = LoadTopology(options.topology, load);
+  if (!options.metrics_json.empty() && options.metrics_json != "-" && !std::ofstream(options.metrics_json)) {
+    throw InputError("--metrics-json " + options.metrics_json + ": cannot write this file");
+  }
   CheckExplicitNaming(topology, options.topology);
   for (const auto& node : topology.nodes) {
     if (node.op.empty()) {
@@ -347,6 +366,23 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
   }
   std::optional<ShutdownWatchdog> watchdog;  // declared first: it also bounds the instance's destruction
   runtime::KafkaStreams streams(topology, config, err, creator);
+  std::optional<metrics::HttpExporter> prometheus;
+  if (config.metrics_prometheus_port > 0) {
+    prometheus.emplace(streams.metrics(), config.metrics_prometheus_host, config.metrics_prometheus_port,
+                       "property \"metrics.prometheus.port\"");
+    err << "streams-run: metrics at http://" << config.metrics_prometheus_host << ":" << config.metrics_prometheus_port
+        << "/metrics\n";
+  }
+  // --metrics-json: the metrics once the threads have ended (committed, or failed), before any error is reported.
+  const auto join = [&] {
+    try {
+      streams.Join();
+    } catch (...) {
+      WriteMetricsJson(options.metrics_json, streams.metrics(), err);
+      throw;
+    }
+    WriteMetricsJson(options.metrics_json, streams.metrics(), err);
+  };
   streams.SetRequestTimeout(request_timeout);
   streams.Start();
   err << "streams-run: " << topology.application_id << " running with " << config.num_stream_threads
@@ -358,7 +394,7 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
     const bool idle = streams.WaitForIdle(options.timeout, [] { return g_signals.load() > 0; });
     if (!idle && g_signals.load() == 0 && !streams.stopping()) {
       streams.RequestShutdown();
-      streams.Join();
+      join();
       throw std::runtime_error("the input was not processed within " + FormatDuration(options.timeout.count()));
     }
   } else {
@@ -378,7 +414,7 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
     if (!temp_state_dir.empty()) std::filesystem::remove_all(temp_state_dir);
   };
   try {
-    streams.Join();
+    join();
   } catch (...) {
     // What was produced before the failure comes first, then the error.
     try {

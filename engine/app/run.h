@@ -26,6 +26,8 @@ struct RunOptions {
   std::chrono::milliseconds timeout{std::chrono::minutes(5)};
   //! After SIGTERM/SIGINT: exit (status 1) when the clean shutdown has not finished by then (a vanished cluster).
   std::chrono::milliseconds shutdown_timeout{std::chrono::seconds(30)};
+  //! At shutdown (a failed one too), write the instance's metrics as JSON to this file ("-": the error stream).
+  std::string metrics_json;
 };
 
 //! The application's Kafka Streams properties are the loaded topology's config: the topology file's "config", then

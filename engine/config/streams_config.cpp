@@ -3,6 +3,7 @@
 #include "config/streams_config.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 
 #include "common/did_you_mean.h"
@@ -58,6 +59,14 @@ const std::vector<StreamsProperty>& StreamsProperties() {
        "dead-letter topic: every handled error (continue and fail alike) writes the input record there with the "
        "error in __streams.errors.* headers (Kafka 4.2, KIP-1034); unset: none"},
       {"rack.aware.assignment.tags", "", "list", "client tags used for standby placement (no standbys yet)"},
+      {"metrics.recording.level", "INFO", "enum:INFO|DEBUG|TRACE",
+       "the highest recording level of the metrics recorded (DEBUG adds the task-level process latency and restore "
+       "metrics; docs/operations.md, \"Metrics\")"},
+      {"metrics.sample.window.ms", "30000", "long", "the window of one sample of the metrics' rates, averages and maxima"},
+      {"metrics.num.samples", "2", "int", "the number of samples the metrics' rates, averages and maxima are computed over"},
+      {"metrics.prometheus.port", "", "int",
+       "the toolkit's: serve the metrics in Prometheus' text format on this port (GET /metrics); not set: off"},
+      {"metrics.prometheus.host", "0.0.0.0", "string", "the toolkit's: the address metrics.prometheus.port binds to"},
   };
   return table;
 }
@@ -152,6 +161,26 @@ void ParseErrorHandling(std::map<std::string, std::string>& values, const std::m
     }
   }
   c.errors.dead_letter_topic = dlq;
+//! metrics.*: Kafka's recording level and sample window, and the toolkit's Prometheus endpoint.
+void ParseMetricsConfig(const Located& at, std::map<std::string, std::string>& values, StreamsConfig& c) {
+  c.metrics_recording_level = values["metrics.recording.level"];
+  if (c.metrics_recording_level != "INFO" && c.metrics_recording_level != "DEBUG" &&
+      c.metrics_recording_level != "TRACE") {
+    std::string upper = c.metrics_recording_level;
+    std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char ch) { return std::toupper(ch); });
+    const bool close = upper == "INFO" || upper == "DEBUG" || upper == "TRACE";
+    at.Fail("metrics.recording.level", "\"" + c.metrics_recording_level + "\" is not one of INFO, DEBUG, TRACE" +
+                                           (close ? " (did you mean \"" + upper + "\"?)" : ""));
+  }
+  c.metrics_sample_window_ms = at.Long("metrics.sample.window.ms", values["metrics.sample.window.ms"], 1);
+  c.metrics_num_samples = static_cast<int>(at.Long("metrics.num.samples", values["metrics.num.samples"], 1));
+  if (!values["metrics.prometheus.port"].empty()) {
+    const std::int64_t port = at.Long("metrics.prometheus.port", values["metrics.prometheus.port"], 1);
+    if (port > 65535) at.Fail("metrics.prometheus.port", values["metrics.prometheus.port"] + " is not a port (1 to 65535)");
+    c.metrics_prometheus_port = static_cast<int>(port);
+  }
+  c.metrics_prometheus_host = values["metrics.prometheus.host"];
+  if (c.metrics_prometheus_host.empty()) at.Fail("metrics.prometheus.host", "an address is required");
 }
 
 }  // namespace
@@ -230,6 +259,7 @@ StreamsConfig ParseStreamsConfig(const std::map<std::string, std::string>& prope
       at.Long("windowstore.changelog.additional.retention.ms", values["windowstore.changelog.additional.retention.ms"], 0);
   (void)at.Long("buffered.records.per.partition", values["buffered.records.per.partition"], 1);
   ParseErrorHandling(values, properties, at, c);
+  ParseMetricsConfig(at, values, c);
   // Unprefixed client properties go to every client; prefixed ones override them (Kafka Streams' rule).
   for (auto* client : {&c.consumer, &c.producer, &c.admin}) {
     for (const auto& [k, v] : common_client) client->emplace(k, v);

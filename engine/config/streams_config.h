@@ -48,6 +48,11 @@ struct StreamsConfig {
   errors::Handling errors;
   //! What the configuration is warned about (deprecated names): the tools print them.
   std::vector<std::string> warnings;
+  std::string metrics_recording_level = "INFO";  //!< INFO | DEBUG | TRACE
+  std::int64_t metrics_sample_window_ms = 30000;
+  int metrics_num_samples = 2;
+  int metrics_prometheus_port = 0;  //!< 0: no Prometheus endpoint
+  std::string metrics_prometheus_host = "0.0.0.0";
   //! Every property as given (Kafka Streams names and prefixed client properties).
   std::map<std::string, std::string> raw;
   //! librdkafka properties for the consumer / producer / admin client (prefix stripped).

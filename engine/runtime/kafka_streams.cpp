@@ -38,6 +38,16 @@ KafkaStreams::KafkaStreams(const model::Topology& topology, config::StreamsConfi
                            TopicCreator create_topics)
     : topology_(topology), config_(std::move(config)), log_(log), create_topics_(std::move(create_topics)) {
   if (config_.application_id.empty()) throw InputError("property \"application.id\" is required");
+  metrics::MetricConfig metric_config;
+  metric_config.time_window_ms = config_.metrics_sample_window_ms;
+  metric_config.samples = config_.metrics_num_samples;
+  metric_config.level = metrics::ParseRecordingLevel(config_.metrics_recording_level).value_or(metrics::RecordingLevel::kInfo);
+  metrics_ = std::make_unique<metrics::Registry>(metric_config);
+  client_metrics_ = std::make_unique<metrics::ClientMetrics>(
+      *metrics_, config_.client_id.empty() ? config_.application_id : config_.client_id, config_.application_id,
+      [this] { return StateName(); });
+  instance_.metrics = metrics_.get();
+  instance_.client_metrics = client_metrics_.get();
   // The model's internal topic names carry the application.id it was built with: another one in the config would
   // run the consumer group of one application on the internal topics of another.
   if (!topology_.application_id.empty() && topology_.application_id != config_.application_id) {
@@ -172,6 +182,14 @@ void KafkaStreams::Start() {
   }
   for (int i = 0; i < config_.num_stream_threads; ++i) threads_.push_back(std::make_unique<StreamThread>(instance_, i));
   for (auto& t : threads_) t->Start();
+  started_.store(true);
+}
+
+std::string KafkaStreams::StateName() const {
+  const bool failed = client_metrics_->failed_stream_threads() > 0;
+  if (joined_.load()) return failed ? "ERROR" : "NOT_RUNNING";
+  if (stop_.load()) return failed ? "PENDING_ERROR" : "PENDING_SHUTDOWN";
+  return started_.load() ? "RUNNING" : "CREATED";
 }
 
 void KafkaStreams::Join() {
@@ -179,6 +197,7 @@ void KafkaStreams::Join() {
   stop_.store(true);  // the global thread runs until every stream thread has ended
   if (global_thread_) global_thread_->Join();
   if (producer_) producer_->Flush();
+  joined_.store(true);
   for (auto& t : threads_) {
     if (t->error()) std::rethrow_exception(t->error());
   }

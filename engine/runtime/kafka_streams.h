@@ -21,6 +21,8 @@
 #include "config/streams_config.h"
 #include "kafka/admin.h"
 #include "kafka/producer.h"
+#include "metrics/metrics.h"
+#include "metrics/streams_metrics.h"
 #include "model/topology.h"
 #include "runtime/global_state.h"
 #include "runtime/global_stream_thread.h"
@@ -69,10 +71,22 @@ class KafkaStreams {
   //! The internal topics the topology needs, with partitions and configs (as Start() creates them).
   std::vector<kafka::NewTopicSpec> InternalTopics() const;
 
+  //! The instance's metrics (Kafka Streams' built-in ones, metrics/streams_metrics.h), readable from any thread.
+  const metrics::Registry& metrics() const { return *metrics_; }
+  //! alive-stream-threads and failed-stream-threads; a thread that ends with an exception reports itself here.
+  metrics::ClientMetrics& client_metrics() { return *client_metrics_; }
+  //! Kafka's KafkaStreams.State name as far as the engine tracks it: CREATED, RUNNING, PENDING_SHUTDOWN,
+  //! PENDING_ERROR, NOT_RUNNING, ERROR (no REBALANCING: rebalances happen inside the threads).
+  std::string StateName() const;
+
  private:
   class Collector;
   model::Topology topology_;  //!< pattern sources bound to the topics found at Start()
   config::StreamsConfig config_;
+  std::unique_ptr<metrics::Registry> metrics_;  //!< before the threads: they record into it until destroyed
+  std::unique_ptr<metrics::ClientMetrics> client_metrics_;
+  std::atomic<bool> started_{false};
+  std::atomic<bool> joined_{false};
   std::ostream& log_;
   std::mutex log_mutex_;
   TopicCreator create_topics_;

@@ -79,8 +79,10 @@ class TaskContext {
   //! Topics whose records carry a table change (grouped-table repartition topics).
   virtual bool IsChangeTopic(const std::string& topic) const = 0;
   virtual std::ostream& log() = 0;
-  //! A record an exception handler dropped (Kafka's dropped-records sensor of the task).
-  virtual void RecordDropped() {}
+  //! Counts a record a processor drops as Kafka Streams counts it in the task's dropped-records metric (a null key
+  //! or value an aggregation, a table or a join cannot use, a record for an expired window): Kafka's
+  //! droppedRecordsSensor.
+  virtual void RecordDropped() = 0;
   //! A result its sink could not write: its format cannot hold the key or value (a serialization error) or the
   //! producer refused it at once. Call from the catch block of `error`: the production handler decides; under
   //! continue it returns (the result is dropped), under fail it throws. By default the error goes on as it is.

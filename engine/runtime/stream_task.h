@@ -164,7 +164,7 @@ class StreamTask final : public TaskContext {
   std::ostream& log() override { return *env_.log; }
   void RecordDropped() override { ++dropped_records_; }
   void ProductionFailed(const model::Node& sink, const std::exception& error) override;
-  //! Records the exception handlers dropped so far.
+  //! Records dropped by the task's processors so far (RecordDropped): the task's dropped-records-total.
   std::int64_t dropped_records() const { return dropped_records_; }
 
  private:

@@ -12,6 +12,12 @@ namespace streams::runtime {
 
 using Clock = std::chrono::steady_clock;
 
+namespace {
+
+double Millis(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+
+}  // namespace
+
 StreamThread::StreamThread(InstanceContext& instance, int index)
     : instance_(instance),
       index_(index),
@@ -54,6 +60,11 @@ StreamThread::StreamThread(InstanceContext& instance, int index)
   }
   restore_consumer_ = kafka::MakeClient(RD_KAFKA_CONSUMER, kafka::MakeConf(r, "restore consumer"), "restore consumer");
   rd_kafka_poll_set_consumer(restore_consumer_.get());
+  if (instance.metrics != nullptr) {
+    // Kafka's thread-id: <client.id, else application.id>-StreamThread-<n>.
+    metrics_ = std::make_unique<metrics::ThreadMetrics>(
+        *instance.metrics, (c.client_id.empty() ? c.application_id : c.client_id) + "-StreamThread-" + std::to_string(index + 1));
+  }
 }
 
 StreamThread::~StreamThread() {
@@ -69,11 +80,13 @@ void StreamThread::Join() {
 void StreamThread::Run() {
   // Named for top, perf and gdb (at most 15 characters).
   pthread_setname_np(pthread_self(), ("stream-thread-" + std::to_string(index_ + 1)).substr(0, 15).c_str());
+  if (instance_.client_metrics != nullptr) instance_.client_metrics->ThreadStarted();
   try {
     Loop();
   } catch (...) {
     error_ = std::current_exception();
     failed_ = true;
+    if (instance_.client_metrics != nullptr) instance_.client_metrics->ThreadFailed();
     instance_.stop->store(true);
     try {
       std::rethrow_exception(error_);
@@ -88,6 +101,7 @@ void StreamThread::Run() {
     if (!error_) error_ = std::current_exception();
   }
   tasks_.clear();
+  if (instance_.client_metrics != nullptr) instance_.client_metrics->ThreadEnded();
 }
 
 void StreamThread::Loop() {
@@ -108,29 +122,47 @@ void StreamThread::Loop() {
     int timeout = any_buffered && !waiting ? 0 : static_cast<int>(std::min<std::int64_t>(instance_.config->poll_ms, 100));
     // Fetched messages are taken in batches (rd_kafka_consume_batch_queue, which also serves the rebalance
     // callback and updates positions as rd_kafka_consumer_poll does).
+    const auto poll_start = Clock::now();
     std::vector<kafka::MessagePtr> messages =
         ConsumeBatch(consumer_.get(), consumer_queue_.get(), timeout, "consuming the source topics");
-    for (std::size_t taken = 0; !messages.empty();) {
+    std::size_t taken = 0;
+    while (!messages.empty()) {
       taken += messages.size();
       for (kafka::MessagePtr& m : messages) Enqueue(std::move(m));
       if (taken >= 10000) break;  // every message taken is enqueued: the next ones stay in librdkafka's queue
       messages = ConsumeBatch(consumer_.get(), consumer_queue_.get(), 0, "consuming the source topics");
     }
+    if (metrics_) metrics_->Polled(Millis(Clock::now() - poll_start), static_cast<std::int64_t>(taken));
     // Process: the record with the smallest timestamp of each task first. A task with an empty partition goes on
     // only as Kafka Streams' PartitionGroup.readyToProcess allows (StreamTask::MayProcessWithout).
     const std::int64_t idle_ms = instance_.config->max_task_idle_ms;
     const auto now = Clock::now();
     bool progress = false;
     bool held = false;
+    std::int64_t processed_now = 0;
     try {
       for (auto& [id, task] : tasks_) {
-        for (int n = 0; n < 1000; ++n) {
+        metrics::TaskMetrics* task_metrics = TaskMetricsOf(id);
+        // Kafka's task-level process latency (DEBUG) is measured per record, only when recorded.
+        const bool timed = task_metrics != nullptr && task_metrics->record_process_latency();
+        std::int64_t n = 0;
+        for (; n < 1000; ++n) {
+          const auto start = timed ? Clock::now() : Clock::time_point{};
           const bool done = task->ProcessNext(idle_ms, now);
           if (!done) break;
+          if (timed) task_metrics->ProcessLatency(std::chrono::duration<double, std::nano>(Clock::now() - start).count());
           progress = true;
           ++processed_;
           ++processed_since_commit_;
-          if (instance_.stop->load()) break;
+          if (instance_.stop->load()) {
+            ++n;
+            break;
+          }
+        }
+        processed_now += n;
+        if (task_metrics != nullptr) {
+          if (n > 0) task_metrics->Processed(n);
+          task_metrics->SyncDropped(task->dropped_records());
         }
         held |= task->buffered() > 0;
       }
@@ -138,6 +170,7 @@ void StreamThread::Loop() {
       CommitBeforeFailing();
       throw;
     }
+    if (metrics_ && processed_now > 0) metrics_->Processed(Millis(Clock::now() - now), processed_now);
     waiting = held && !progress;
     if (Clock::now() - last_commit_ >= commit_interval) {
       if (processed_since_commit_ > 0 || !uncommitted_.empty()) Commit(false);
@@ -222,9 +255,35 @@ void StreamThread::FlushProducer() {
                          [this] { FlushProducer(); }, log_, tasks_.empty() ? nullptr : tasks_.begin()->second.get());
 }
 
+metrics::TaskMetrics* StreamThread::TaskMetricsOf(const TaskId& id) {
+  if (!metrics_) return nullptr;
+  auto it = task_metrics_.find(id);
+  if (it == task_metrics_.end()) {
+    it = task_metrics_.emplace(id, std::make_unique<metrics::TaskMetrics>(metrics_->registry(), metrics_->thread_id(),
+                                                                          id.ToString())).first;
+  }
+  return it->second.get();
+}
+
+void StreamThread::SyncDropped() {
+  for (auto& [id, task] : tasks_) {
+    if (metrics::TaskMetrics* m = TaskMetricsOf(id)) m->SyncDropped(task->dropped_records());
+  }
+}
+
 void StreamThread::Commit(bool enforce_checkpoints) {
+  // Kafka's commit-rate/-latency: one commit of every task, its latency recorded per task committed.
+  struct Timer {
+    metrics::ThreadMetrics* metrics;
+    int tasks;
+    Clock::time_point start = Clock::now();
+    ~Timer() {
+      if (metrics != nullptr && tasks > 0) metrics->Committed(Millis(Clock::now() - start), tasks);
+    }
+  } timer{metrics_.get(), static_cast<int>(tasks_.size())};
   for (auto& [id, task] : tasks_) task->FlushCaches();
   FlushProducer();
+  SyncDropped();  // flushed caches forward downstream and the production handler drops, both counted
   for (auto& [id, task] : tasks_) {
     task->Checkpoint(enforce_checkpoints);
     for (const auto& [tp, offset] : task->TakeCommitOffsets()) uncommitted_[tp] = offset;
@@ -293,8 +352,11 @@ void StreamThread::OnRevoke() {
   if (!tasks_.empty()) {
     if (!failed_) Commit(true);
     log_ << "revoked " << tasks_.size() << " tasks" << std::endl;
+    if (metrics_) metrics_->TasksClosed(static_cast<int>(tasks_.size()));
   }
   tasks_.clear();  // closes stores and releases the task directory locks
+  // Kafka removes a closed task's metrics; at shutdown they stay, for the final values (the shutdown's report).
+  if (!instance_.stop->load()) task_metrics_.clear();
   uncommitted_.clear();
 }
 
@@ -348,7 +410,12 @@ void StreamThread::OnAssign(rd_kafka_topic_partition_list_t* partitions) {
     if (!ids.empty()) ids += ' ';
     ids += id.ToString();
     created.push_back(&task);
+    if (metrics::TaskMetrics* m = TaskMetricsOf(id)) {
+      m->ResetDroppedBase();
+      m->RemainingToRestore(0);  // RestoreTasks counts the changelog records it has to restore
+    }
   }
+  if (metrics_) metrics_->TasksCreated(static_cast<int>(created.size()));
   log_ << "assigned " << partitions->cnt << " partitions, tasks: " << (ids.empty() ? "(none)" : ids) << std::endl;
   RestoreTasks(created);
   for (StreamTask* t : created) t->Initialize();
@@ -359,6 +426,7 @@ void StreamThread::RestoreTasks(const std::vector<StreamTask*>& tasks) {
     StreamTask* task;
     std::string store;
     std::int64_t end;
+    std::int64_t next;  //!< offset of the next record to restore
     std::int64_t restored = 0;
     bool done = false;
   };
@@ -380,7 +448,7 @@ void StreamThread::RestoreTasks(const std::vector<StreamTask*>& tasks) {
         start = low;
       }
       if (start >= high) continue;
-      targets[{c.topic, c.partition}] = Target{task, c.store, high};
+      targets[{c.topic, c.partition}] = Target{task, c.store, high, start};
       rd_kafka_topic_partition_list_add(list.get(), c.topic.c_str(), c.partition)->offset = start;
       remaining += high - start;
       log_ << "restoring store " << c.store << " of task " << task->id().ToString() << " from " << c.topic << "-"
@@ -447,11 +515,20 @@ void StreamThread::RestoreTasks(const std::vector<StreamTask*>& tasks) {
       if (p.records == 0) continue;
       t->task->RestoreAll(t->store, p.writes, p.last_offset, p.records);
       t->restored += p.records;
+      t->next = p.last_offset + 1;
+      if (metrics_) metrics_->Restored(p.records);
+      if (metrics::TaskMetrics* m = TaskMetricsOf(t->task->id())) m->Restored(p.records);
       total += p.records;
       restored_ += p.records;
       remaining -= p.records;
       p.writes.clear();
       p.records = 0;
+    }
+    if (metrics_) {
+      // restore-remaining-records-total per task: what its changelog partitions hold beyond the restored offsets.
+      std::map<StreamTask*, std::int64_t> task_remaining;
+      for (const auto& [tp, t] : targets) task_remaining[t.task] += t.done ? 0 : std::max<std::int64_t>(0, t.end - t.next);
+      for (const auto& [task, n] : task_remaining) TaskMetricsOf(task->id())->RemainingToRestore(n);
     }
     if (Clock::now() - last_log > std::chrono::seconds(1)) {
       log_ << "restoring: " << total << " records restored, " << remaining << " remaining" << std::endl;

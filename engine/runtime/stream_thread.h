@@ -23,6 +23,7 @@
 #include "config/streams_config.h"
 #include "kafka/handles.h"
 #include "kafka/producer.h"
+#include "metrics/streams_metrics.h"
 #include "runtime/stream_task.h"
 #include "runtime/synced_log.h"
 
@@ -44,6 +45,10 @@ struct InstanceContext {
   std::ostream* log = nullptr;
   std::mutex* log_mutex = nullptr;
   std::atomic<bool>* stop = nullptr;  //!< set by a shutdown request or a failing thread
+  //! The instance's metrics (metrics/streams_metrics.h); the threads report their start, end and failure to
+  //! `client_metrics` and record their own and their tasks' metrics in `metrics`.
+  metrics::Registry* metrics = nullptr;
+  metrics::ClientMetrics* client_metrics = nullptr;
 };
 
 class StreamThread {
@@ -88,6 +93,11 @@ class StreamThread {
                                                      const char* what);
   //! A consumed message into the queues of the tasks that read its partition (errors are logged, fatal ones thrown).
   void Enqueue(kafka::MessagePtr message);
+  //! The metrics of a task of the thread (created with the task; kept after the shutdown's revocation so that the
+  //! final values can be read), nullptr when the instance has no registry.
+  metrics::TaskMetrics* TaskMetricsOf(const TaskId& id);
+  //! Records the records the tasks dropped since the last call (dropped-records-rate/total).
+  void SyncDropped();
 
   InstanceContext& instance_;
   int index_;
@@ -121,6 +131,8 @@ class StreamThread {
   std::int64_t processed_since_commit_ = 0;
   std::chrono::steady_clock::time_point last_commit_;
   bool failed_ = false;
+  std::unique_ptr<metrics::ThreadMetrics> metrics_;  //!< nullptr when the instance has no registry
+  std::map<TaskId, std::unique_ptr<metrics::TaskMetrics>> task_metrics_;
 };
 
 }  // namespace streams::runtime

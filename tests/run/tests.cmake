@@ -99,3 +99,24 @@ cli_golden(run-poison-pill-continue-dlq streams-run 0 ${CMAKE_CURRENT_LIST_DIR}/
            -X processing.exception.handler=org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler
            -X errors.dead.letter.queue.topic.name=prices-dlq)
 set_tests_properties(run-poison-pill-fail run-poison-pill-continue-dlq PROPERTIES LABELS run)
+
+# Metrics (docs/operations.md, "Metrics"): --metrics-json at shutdown on the embedded cluster, and the Prometheus
+# endpoint scraped over HTTP while a service run processes records on the real broker; both check process-total
+# against the records processed and dropped-records-total for a null-key record the count drops.
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+add_test(NAME run-metrics-json
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/metrics_test.py embedded $<TARGET_FILE:streams-run>
+                 ${PROJECT_SOURCE_DIR})
+set_tests_properties(run-metrics-json PROPERTIES LABELS run TIMEOUT 120)
+streams_broker_test(NAME run-broker-metrics TIMEOUT 180
+                    COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/metrics_test.py broker
+                            $<TARGET_FILE:streams-run> ${PROJECT_SOURCE_DIR})
+# A bad metrics property: exit status 2 naming it.
+cli_golden(run-bad-metrics-port streams-run 2 ${CMAKE_CURRENT_LIST_DIR}/golden/bad-metrics-port.err STDERR
+           topology-fixtures/run/purchase-count/topology.json --embedded -X metrics.prometheus.port=70000)
+cli_golden(run-bad-metrics-level streams-run 2 ${CMAKE_CURRENT_LIST_DIR}/golden/bad-metrics-level.err STDERR
+           topology-fixtures/run/purchase-count/topology.json --embedded -X metrics.recording.level=debug)
+set_tests_properties(run-bad-metrics-port run-bad-metrics-level PROPERTIES LABELS run)
+cli_golden(run-bad-metrics-json streams-run 2 ${CMAKE_CURRENT_LIST_DIR}/golden/bad-metrics-json.err STDERR
+           topology-fixtures/run/purchase-count/topology.json --embedded --metrics-json tests/run/no-such-directory/m.json)
+set_tests_properties(run-bad-metrics-json PROPERTIES LABELS run)

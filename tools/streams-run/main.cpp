@@ -30,6 +30,9 @@ int main(int argc, char** argv) {
                   "most 30s)");
   cli.AddDuration("--shutdown-timeout", options.shutdown_timeout,
                   "after SIGTERM/SIGINT: exit with status 1 if the clean shutdown has not finished by then");
+  app.add_option("--metrics-json", options.metrics_json,
+                 "at shutdown, write the instance's metrics (Kafka Streams' names) as JSON to this file (- : stderr)")
+      ->type_name("PATH");
   cli.AddLogLevel();
   if (const auto exit_status = cli.Parse(argc, argv)) return *exit_status;
   if (!bootstrap.empty()) options.properties.insert(options.properties.begin(), "bootstrap.servers=" + bootstrap);

@@ -45,6 +45,7 @@ class StreamAggregate final : public StoreForwarder {
   void Process(const Record& r) override {
     if (r.key.is_null() || r.value.is_null()) {
       context_->log() << "skipping record with null key or value in " << node().name << "\n";
+      context_->RecordDropped();
       return;
     }
     auto old = store_->Get(r.key);
@@ -119,6 +120,7 @@ class TableSource final : public StoreForwarder {
   void Process(const Record& r) override {
     if (r.key.is_null()) {
       context_->log() << "skipping record with null key in " << node().name << "\n";
+      context_->RecordDropped();
       return;
     }
     json old;

@@ -86,6 +86,7 @@ class SubscriptionSend final : public Processor {
     if (!new_value.is_null()) {
       if (new_fk.is_null()) {
         context_->log() << "skipping record with null foreign key in " << node().name << "\n";
+        context_->RecordDropped();
         if (!old_fk.is_null()) Send(r, old_fk, "DELETE_KEY_AND_PROPAGATE");
       } else if (old_fk.is_null()) {
         Send(r, new_fk, "PROPAGATE_ONLY_IF_FK_VAL_AVAILABLE");
@@ -139,6 +140,7 @@ class SubscriptionReceive final : public SubscriptionStoreProcessor {
     const std::string instruction = r.value.value("instruction", "");
     if (r.key.is_null() && instruction != "PROPAGATE_NULL_IF_NO_FK_VAL_AVAILABLE") {
       context_->log() << "skipping subscription with null foreign key in " << node().name << "\n";
+      context_->RecordDropped();
       return;
     }
     if (!r.key.is_null()) {

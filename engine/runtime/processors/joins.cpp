@@ -39,6 +39,7 @@ class StreamTableJoin final : public Processor {
     const json table_key = global_ && !r.value.is_null() ? Logic("keySelector").First(Input(r)) : r.key;
     if (r.value.is_null() || (table_key.is_null() && !left_)) {
       context_->log() << "skipping record with null join key or value in " << node().name << "\n";
+      context_->RecordDropped();
       return;
     }
     std::optional<ValueAndTimestamp> right;
@@ -104,7 +105,10 @@ class StreamStreamJoin final : public Processor {
       Emit(r.key, r.value, r.timestamp, left_side_);  // KIP-962: no key, no match, joined with null at once
       return;
     }
-    if (r.key.is_null() || r.value.is_null()) return;
+    if (r.key.is_null() || r.value.is_null()) {
+      context_->RecordDropped();  // Kafka: "Skipping record due to null key or value"
+      return;
+    }
     // The join's stream time: the largest timestamp that reached either side (records filtered before the join,
     // or of other topics of the task, do not close its windows).
     const std::int64_t stream_time = times_ != nullptr ? times_->stream_time : context_->stream_time();
@@ -248,7 +252,10 @@ class StreamStreamSelfJoin final : public Processor {
     retention_ = store_->spec().retention_ms;
   }
   void Process(const Record& r) override {
-    if (r.key.is_null() || r.value.is_null()) return;
+    if (r.key.is_null() || r.value.is_null()) {
+      context_->RecordDropped();  // Kafka: "Skipping record due to null key or value"
+      return;
+    }
     const auto key = store_->key_serde().Serialize(r.key);
     if (!key) return;
     const std::int64_t t = r.timestamp;
@@ -299,7 +306,10 @@ class TableTableJoin final : public Processor {
     kind_ = node().params.value("kind", "join");
   }
   void Process(const Record& r) override {
-    if (r.key.is_null()) return;
+    if (r.key.is_null()) {
+      context_->RecordDropped();  // Kafka's KTableKTableJoin: "Skipping record due to null key"
+      return;
+    }
     auto other = other_->Get(r.key);
     const json other_value = other ? other->value : json();
     // Which sides may be missing: inner none, left the right one (on this side), outer both.

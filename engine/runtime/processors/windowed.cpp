@@ -87,7 +87,10 @@ class TimeWindowAggregate final : public WindowAggregateBase {
     if (size_ <= 0 || advance_ <= 0) throw InputError(node().origin, "node \"" + node().name + "\": invalid window");
   }
   void Process(const Record& r) override {
-    if (r.key.is_null()) return;
+    if (r.key.is_null()) {
+      context_->RecordDropped();  // Kafka's windowed aggregations: "Skipping record due to null key"
+      return;
+    }
     observed_ = std::max(observed_, r.timestamp);
     store_->window()->ObserveStreamTime(observed_);
     const std::int64_t close_time = observed_ - grace_;
@@ -100,6 +103,7 @@ class TimeWindowAggregate final : public WindowAggregateBase {
       if (end <= close_time) {
         context_->log() << "skipping record for expired window [" << start << "," << end << ") in " << node().name
                         << " (stream time " << observed_ << ", grace " << grace_ << ")\n";
+        context_->RecordDropped();
         continue;
       }
       json old_agg;
@@ -132,7 +136,10 @@ class SlidingWindowAggregate final : public WindowAggregateBase {
     if (diff_ <= 0) throw InputError(node().origin, "node \"" + node().name + "\": invalid sliding window");
   }
   void Process(const Record& r) override {
-    if (r.key.is_null() || r.value.is_null()) return;
+    if (r.key.is_null() || r.value.is_null()) {
+      context_->RecordDropped();  // Kafka's windowed aggregations: "Skipping record due to null key or value"
+      return;
+    }
     observed_ = std::max(observed_, r.timestamp);
     store_->window()->ObserveStreamTime(observed_);
     const std::int64_t close_time = observed_ - grace_;
@@ -140,6 +147,7 @@ class SlidingWindowAggregate final : public WindowAggregateBase {
     if (t + 1 + diff_ <= close_time) {
       context_->log() << "skipping record for expired window [" << (t - diff_) << "," << t << "] in " << node().name
                       << " (stream time " << observed_ << ", grace " << grace_ << ")\n";
+      context_->RecordDropped();
       return;
     }
     const auto key = key_serde_->Serialize(r.key);
@@ -252,6 +260,7 @@ class SlidingWindowAggregate final : public WindowAggregateBase {
     const std::int64_t end = start + diff_;
     if (end < c.close_time) {
       context_->log() << "skipping record for expired window [" << start << "," << end << "] in " << node().name << "\n";
+      context_->RecordDropped();
       return;
     }
     const json old_agg = existing ? existing->value : json();
@@ -272,7 +281,10 @@ class SessionWindowAggregate final : public WindowAggregateBase {
     gap_ = Ms(w, "sizeMs") > 0 ? Ms(w, "sizeMs") : Ms(w, "inactivityGapMs");
   }
   void Process(const Record& r) override {
-    if (r.key.is_null()) return;
+    if (r.key.is_null()) {
+      context_->RecordDropped();  // Kafka's windowed aggregations: "Skipping record due to null key"
+      return;
+    }
     observed_ = std::max(observed_, r.timestamp);
     state::SessionStore& sessions = *store_->session();
     // A session closes once stream time passes its end + inactivity gap + grace (Kafka 3.3+: windowCloseTime =
@@ -292,6 +304,7 @@ class SessionWindowAggregate final : public WindowAggregateBase {
     }
     if (end < close_time) {
       context_->log() << "skipping record for expired session in " << node().name << "\n";
+      context_->RecordDropped();
       return;
     }
     // Unless the result is the record's own point session [t, t], every session found is removed and retracted
