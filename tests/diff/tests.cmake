@@ -110,3 +110,9 @@ diff_golden(config-new-only 1 config-new-only.txt ${CONFIG_UPG}/old.topology.jso
 diff_golden(misspelt-property 2 misspelt-property.err STDERR ${TALK} --config tests/diff/config/misspelt.properties)
 diff_golden(misspelt-new-config 2 misspelt-property.err STDERR ${TALK} --new-config tests/diff/config/misspelt.properties)
 diff_golden(bad-value-in-properties 2 bad-value-in-properties.err STDERR ${TALK} --config tests/diff/config/avro.properties)
+
+# Versions in git as inputs (REV:PATH), in a temporary repository.
+add_test(NAME diff-git-revisions
+         COMMAND ${PROJECT_SOURCE_DIR}/tests/diff/git_revision_test.sh $<TARGET_FILE:streams-diff>
+                 $<TARGET_FILE:streams-describe> ${PROJECT_SOURCE_DIR})
+set_tests_properties(diff-git-revisions PROPERTIES LABELS diff)
