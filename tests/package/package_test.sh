@@ -21,6 +21,8 @@ depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
 # The package names in Depends (alternatives included, versions dropped).
 mapfile -t depend_names < <(echo "$depends" | tr ',|' '\n\n' | sed -E 's/\(.*\)//; s/:any//; s/^ *//; s/ *$//' | grep -v '^$')
+declare -A in_depends=()
+for name in "${depend_names[@]}"; do in_depends[$name]=1; done
 version=$(grep -E '^project\(' "$src/CMakeLists.txt" | grep -oE 'VERSION [0-9.]+' | cut -d' ' -f2)
 
 fixture=$src/topology-fixtures/talk/count-v1.topology.json
@@ -28,11 +30,15 @@ declare -A linked=()
 for tool in describe diff run reset drain; do
   bin=$root/usr/bin/streams-$tool
   [ -x "$bin" ] || { fail "no usr/bin/streams-$tool"; continue; }
-  "$bin" --version | grep -q "^streams-$tool $version (commit " || fail "streams-$tool --version: $("$bin" --version)"
+  # (grep reads here-strings, not pipes: grep -q exits at the first match, and pipefail would count the writer's
+  # SIGPIPE as a failure.)
+  version_line=$("$bin" --version)
+  grep -q "^streams-$tool $version (commit " <<<"$version_line" || fail "streams-$tool --version: $version_line"
   page=$root/usr/share/man/man1/streams-$tool.1.gz
   if [ -f "$page" ]; then
-    zcat "$page" | grep -q '^\.TH STREAMS-'"${tool^^}"' "1"' || fail "streams-$tool.1.gz is not a man page of section 1"
-    zcat "$page" | grep -q -- 'version' || fail "streams-$tool.1.gz does not document --version"
+    man_text=$(zcat "$page")
+    grep -q '^\.TH STREAMS-'"${tool^^}"' "1"' <<<"$man_text" || fail "streams-$tool.1.gz is not a man page of section 1"
+    grep -q -- 'version' <<<"$man_text" || fail "streams-$tool.1.gz does not document --version"
   else
     fail "no man page usr/share/man/man1/streams-$tool.1.gz"
   fi
@@ -54,7 +60,7 @@ for tool in describe diff run reset drain; do
       pkg=$(dpkg -S "$candidate" 2>/dev/null | head -1 | cut -d: -f1) && [ -n "$pkg" ] && break
     done
     [ -n "$pkg" ] || { fail "streams-$tool: $lib ($path) is not from a Debian package"; continue; }
-    printf '%s\n' "${depend_names[@]}" | grep -qx "$pkg" || fail "streams-$tool: $lib is from $pkg, not in Depends"
+    [ -n "${in_depends[$pkg]:-}" ] || fail "streams-$tool: $lib is from $pkg, not in Depends"
     linked[$pkg]=1
   done < <(readelf -d "$bin" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
 done
@@ -75,7 +81,7 @@ explained=$(grep -oE '^- `[a-z0-9-]+`' "$src/docs/packaging.md" | sed -E 's/^- `
 lintian --no-tag-display-limit "$deb" >"$work/lintian.txt" 2>&1 || true
 while read -r line; do
   tag=$(echo "$line" | awk '{print $3}')
-  echo "$explained" | grep -qx "$tag" || fail "lintian: $line (not explained in docs/packaging.md)"
+  grep -qx "$tag" <<<"$explained" || fail "lintian: $line (not explained in docs/packaging.md)"
 done < <(grep -E '^[EW]: ' "$work/lintian.txt")
 echo "lintian: $(grep -cE '^[EW]: ' "$work/lintian.txt" || true) errors and warnings, each explained in docs/packaging.md"
 
