@@ -8,6 +8,7 @@ packages=(
   librdkafka-dev librocksdb-dev libjemalloc-dev libcli11-dev nlohmann-json3-dev libgraphviz-dev catch2 libjq-dev
   libcpp-httplib-dev
   clang libclang-rt-14-dev
+  help2man lintian dpkg-dev  # the Debian package: man pages, its check (tests/package), dpkg-shlibdeps
 )
 command -v mvn >/dev/null 2>&1 || packages+=(maven)
 command -v java >/dev/null 2>&1 || packages+=(openjdk-17-jdk-headless)

@@ -23,10 +23,6 @@ namespace {
 
 constexpr const char* kTool = "streams-diff";
 
-model::Topology Load(const std::string& path, const topology_file::LoadOptions& options) {
-  return LoadTopology(path, options);
-}
-
 std::string Join(const std::vector<std::string_view>& items) {
   std::string out;
   for (auto i : items) out += (out.empty() ? "" : ", ") + std::string(i);
@@ -52,15 +48,20 @@ struct Versions {
   model::Topology old_topology, new_topology;
 };
 
-Versions LoadVersions(const DiffOptions& options, const topology_file::LoadOptions& old_load,
+//! OLD and NEW as read once (files, stdin, or versions in git).
+struct Inputs {
+  TopologyInput old_input, new_input;
+};
+
+Versions LoadVersions(const Inputs& inputs, const topology_file::LoadOptions& old_load,
                       const topology_file::LoadOptions& new_load) {
-  Versions v{Load(options.old_path, old_load), Load(options.new_path, new_load)};
+  Versions v{LoadTopologyInput(inputs.old_input, old_load), LoadTopologyInput(inputs.new_input, new_load)};
   model::Topology& old_topology = v.old_topology;
   model::Topology& new_topology = v.new_topology;
   // Neither version names its application (both fell back to their file names): they are the same one.
   if (old_topology.application_id != new_topology.application_id &&
-      old_topology.application_id == topology_file::DefaultApplicationId(options.old_path) &&
-      new_topology.application_id == topology_file::DefaultApplicationId(options.new_path)) {
+      old_topology.application_id == inputs.old_input.DefaultApplicationId() &&
+      new_topology.application_id == inputs.new_input.DefaultApplicationId()) {
     new_topology.SetApplicationId(old_topology.application_id);
   }
   // A describe() text does not say its application.id: it is the other version's.
@@ -76,7 +77,7 @@ std::string FindingKey(const diff::Finding& f) { return f.rule + "|" + f.locatio
 //! A finding is caused by a configuration change when it goes away once the new version is given the old value of
 //! that property: each such finding names the change as its cause ("topology.optimization changed from none to all
 //! in new.properties:3"). application.id names every internal topic, so only application-id-changed is its.
-void NameConfigCauses(const DiffOptions& options, const topology_file::LoadOptions& old_load,
+void NameConfigCauses(const Inputs& inputs, const topology_file::LoadOptions& old_load,
                       const topology_file::LoadOptions& new_load, const Versions& versions,
                       const diff::DiffSettings& settings, diff::DiffReport& report) {
   for (const auto& change : diff::ConfigChanges(versions.old_topology, versions.new_topology, true)) {
@@ -86,8 +87,8 @@ void NameConfigCauses(const DiffOptions& options, const topology_file::LoadOptio
       if (!change.old_value && old_value.empty()) continue;  // nothing to give the new version instead
       topology_file::LoadOptions counterfactual = new_load;
       counterfactual.config_overrides[change.name] = config::Property{old_value, change.old_where};
-      const Versions alt = LoadVersions(options, old_load, counterfactual);
-      const diff::DiffContext context(alt.old_topology, alt.new_topology, options.old_path, options.new_path);
+      const Versions alt = LoadVersions(inputs, old_load, counterfactual);
+      const diff::DiffContext context(alt.old_topology, alt.new_topology, inputs.old_input.name, inputs.new_input.name);
       for (const auto& f : diff::Diff(context, settings).findings) without.insert(FindingKey(f));
     }
     for (auto& f : report.findings) {
@@ -144,7 +145,11 @@ int RunDiff(const DiffOptions& given, std::ostream& out, std::ostream& err) {
     settings.allowed = *allowed;
     settings.strict = options.strict;
     settings.path_prefix = options.path_prefix;
-    settings.plan.old_file = options.old_path;
+    const Inputs inputs{ReadTopologyInput(options.old_path), ReadTopologyInput(options.new_path)};
+    settings.plan.old_file = inputs.old_input.name;
+    for (const auto* input : {&inputs.old_input, &inputs.new_input}) {
+      if (!input->repository_path.empty()) settings.repository_paths[input->name] = input->repository_path;
+    }
     // Precedence, lowest first: each topology file's "config", --config and -X (both versions), then --old-config
     // or --new-config (one version); --application-id over all of them.
     topology_file::LoadOptions old_load;
@@ -162,11 +167,12 @@ int RunDiff(const DiffOptions& given, std::ostream& out, std::ostream& err) {
     settings.plan.old_config_file = options.old_config;
     settings.plan.config = config::Values(old_load.config_overrides);
 
-    const Versions versions = LoadVersions(options, old_load, new_load);
-    const diff::DiffContext context(versions.old_topology, versions.new_topology, options.old_path, options.new_path);
+    const Versions versions = LoadVersions(inputs, old_load, new_load);
+    const diff::DiffContext context(versions.old_topology, versions.new_topology, inputs.old_input.name,
+                                    inputs.new_input.name);
     diff::DiffReport report = diff::Diff(context, settings);
     // A describe() text does not say how its application was configured: only two topology files are compared.
-    if (context.detailed()) NameConfigCauses(options, old_load, new_load, versions, settings, report);
+    if (context.detailed()) NameConfigCauses(inputs, old_load, new_load, versions, settings, report);
     const std::string text = renderer->Render(report, context);
     if (options.output.empty()) {
       out << text;

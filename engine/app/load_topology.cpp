@@ -3,6 +3,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/git_revision.h"
 #include "common/text_file.h"
 #include "describe/describe_text_parser.h"
 
@@ -33,13 +34,31 @@ model::Topology LoadTopologyText(const std::string& text, const std::string& nam
                    "\"Topologies:\")");
 }
 
-model::Topology LoadTopology(const std::string& path, const topology_file::LoadOptions& options) {
+std::string TopologyInput::DefaultApplicationId() const {
+  return topology_file::DefaultApplicationId(repository_path.empty() ? name : repository_path);
+}
+
+TopologyInput ReadTopologyInput(const std::string& path) {
   if (path == "-") {
     std::stringstream buffer;
     buffer << std::cin.rdbuf();
-    return LoadTopologyText(StripByteOrderMark(buffer.str()), "<stdin>", options);
+    return {StripByteOrderMark(buffer.str()), "<stdin>", ""};
   }
-  return LoadTopologyText(ReadTextFile(path, "the topology"), path, options);
+  if (IsGitRevisionArgument(path)) {
+    GitRevisionFile file = ReadGitRevision(path);
+    return {std::move(file.text), file.Name(), file.path};
+  }
+  return {ReadTextFile(path, "the topology"), path, ""};
+}
+
+model::Topology LoadTopologyInput(const TopologyInput& input, const topology_file::LoadOptions& options) {
+  topology_file::LoadOptions with_default = options;
+  if (with_default.default_application_id.empty()) with_default.default_application_id = input.DefaultApplicationId();
+  return LoadTopologyText(input.text, input.name, with_default);
+}
+
+model::Topology LoadTopology(const std::string& path, const topology_file::LoadOptions& options) {
+  return LoadTopologyInput(ReadTopologyInput(path), options);
 }
 
 }  // namespace streams::app

@@ -161,6 +161,8 @@ void ParseErrorHandling(std::map<std::string, std::string>& values, const std::m
     }
   }
   c.errors.dead_letter_topic = dlq;
+}
+
 //! metrics.*: Kafka's recording level and sample window, and the toolkit's Prometheus endpoint.
 void ParseMetricsConfig(const Located& at, std::map<std::string, std::string>& values, StreamsConfig& c) {
   c.metrics_recording_level = values["metrics.recording.level"];

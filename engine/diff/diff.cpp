@@ -16,6 +16,7 @@ DiffReport Diff(const DiffContext& context, const DiffSettings& settings) {
   report.allowed = settings.allowed;
   report.strict = settings.strict;
   report.path_prefix = settings.path_prefix;
+  report.repository_paths = settings.repository_paths;
   std::vector<std::pair<size_t, Finding>> ranked;
   const auto& rules = AllRules();
   for (size_t i = 0; i < rules.size(); ++i) {

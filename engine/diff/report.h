@@ -41,6 +41,9 @@ struct DiffSettings {
   Verdict allowed = Verdict::kCompatible;  //!< --allow: verdicts up to this one pass
   bool strict = false;                     //!< --strict: a rule that could not be checked fails the check
   std::string path_prefix;                 //!< --path-prefix: prepended to relative file names of annotations
+  //! Versions read from git: their name ("origin/main:app/orders.topology.json") -> their path in the repository
+  //! ("app/orders.topology.json"), which annotations name as it is (--path-prefix does not apply).
+  std::map<std::string, std::string> repository_paths;
   PlanSettings plan;
 };
 
@@ -61,6 +64,7 @@ struct DiffReport {
   //! --path-prefix: prepended to relative file names where a report format points a CI system at a file
   //! (github's file=), so that a tool run in a sub-directory names files by their path in the repository.
   std::string path_prefix;
+  std::map<std::string, std::string> repository_paths;  //!< DiffSettings::repository_paths
   UpgradePlan plan;
 
   //! Neither version says its application.id (describe() texts without --application-id): internal topic

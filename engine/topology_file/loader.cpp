@@ -72,7 +72,11 @@ class Loader {
     }
     config::CheckProperties(options_.config_overrides);
     config::Overlay(config, options_.config_overrides);
-    if (!config.count("application.id")) config["application.id"] = {DefaultApplicationId(j_.file), {}};
+    if (!config.count("application.id")) {
+      config["application.id"] = {options_.default_application_id.empty() ? DefaultApplicationId(j_.file)
+                                                                           : options_.default_application_id,
+                                  {}};
+    }
     model::Formats defaults{"string", "string"};
     for (auto [prop, target] : {std::pair{"default.key.format", &defaults.key}, {"default.value.format", &defaults.value}}) {
       if (auto it = config.find(prop); it != config.end()) *target = it->second.value;

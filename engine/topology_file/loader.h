@@ -19,6 +19,8 @@ struct LoadOptions {
   config::Properties config_overrides;
   //! Known partition counts (--partitions TOPIC=N), overriding the file's "topics".
   std::map<std::string, int> partitions;
+  //! The application.id when neither the file nor the overrides set one; empty: DefaultApplicationId(file_name).
+  std::string default_application_id;
 };
 
 //! Loads the topology file text. `file_name` is used in error messages and, without an

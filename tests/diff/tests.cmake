@@ -115,3 +115,9 @@ diff_golden(bad-value-in-properties 2 bad-value-in-properties.err STDERR ${TALK}
 # old topology (it refuses to guess which topics are an application's from their names alone).
 diff_golden(application-id-changed 1 application-id-changed.txt
             ${UPG}/application-id-changed/old.topology.json ${UPG}/application-id-changed/new.topology.json)
+
+# Versions in git as inputs (REV:PATH), in a temporary repository.
+add_test(NAME diff-git-revisions
+         COMMAND ${PROJECT_SOURCE_DIR}/tests/diff/git_revision_test.sh $<TARGET_FILE:streams-diff>
+                 $<TARGET_FILE:streams-describe> ${PROJECT_SOURCE_DIR})
+set_tests_properties(diff-git-revisions PROPERTIES LABELS diff)

@@ -9,7 +9,7 @@ int main(int argc, char** argv) {
   streams::tools::CommandLine cli("streams-describe",
                                   "Print a Kafka Streams topology: describe() text, JSON, DOT, SVG, PNG or Mermaid.");
   streams::app::DescribeOptions options;
-  cli.app().add_option("FILE", options.input, "topology file (.topology.json) or Kafka Streams describe() text; - for stdin")
+  cli.app().add_option("FILE", options.input, "topology file (.topology.json) or Kafka Streams describe() text; - for stdin; REV:PATH in git")
       ->required();
   cli.app().add_option("--format,-f", options.format,
                        "text | json | dot | svg | png | mermaid (default: from -o's extension, else text; --lint: text | "

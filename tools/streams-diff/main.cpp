@@ -10,8 +10,8 @@ int main(int argc, char** argv) {
       "streams-diff", "Check whether a new version of a Kafka Streams topology can replace the old one, and plan the upgrade.");
   CLI::App& app = cli.app();
   streams::app::DiffOptions options;
-  app.add_option("OLD", options.old_path, "the running version: topology file (.topology.json) or describe() text");
-  app.add_option("NEW", options.new_path, "the new version: topology file or describe() text");
+  app.add_option("OLD", options.old_path, "the running version: topology file (.topology.json), describe() text, or REV:PATH in git");
+  app.add_option("NEW", options.new_path, "the new version: topology file, describe() text, or REV:PATH in git");
   app.add_option("--format,-f", options.format,
                  "text | json | markdown | github | junit (default: from -o's extension, else text; --list-rules: text | "
                  "markdown | json)");

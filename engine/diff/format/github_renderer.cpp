@@ -17,8 +17,10 @@ std::string EscapeProperty(const std::string& s) {
   return ReplaceChars(s, {{'%', "%25"}, {'\r', "%0D"}, {'\n', "%0A"}, {':', "%3A"}, {',', "%2C"}});
 }
 
-//! The file name GitHub should annotate: --path-prefix before a relative path ("./" dropped).
+//! The file name GitHub should annotate: a version read from git by its path in the repository, else --path-prefix
+//! before a relative path ("./" dropped).
 std::string RepositoryPath(const DiffReport& r, std::string file) {
+  if (const auto git = r.repository_paths.find(file); git != r.repository_paths.end()) return git->second;
   if (file.starts_with("./")) file.erase(0, 2);
   if (r.path_prefix.empty() || file.starts_with("/")) return file;
   return r.path_prefix + (r.path_prefix.ends_with("/") ? "" : "/") + file;

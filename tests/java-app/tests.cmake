@@ -1,0 +1,6 @@
+# The recipe for Java applications (README, "Java applications"): a Kafka Streams application writes its describe()
+# text, and the topology gate blocks its filter-before-count change naming the store to pin (Java, Maven: the first
+# build downloads kafka-streams).
+add_test(NAME java-app-recipe
+         COMMAND ${PROJECT_SOURCE_DIR}/tests/java-app/recipe_test.sh $<TARGET_FILE_DIR:streams-diff> ${PROJECT_SOURCE_DIR})
+set_tests_properties(java-app-recipe PROPERTIES LABELS "java;action" TIMEOUT 900)
