@@ -3,8 +3,10 @@
 #include "config/streams_config.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 
+#include "common/did_you_mean.h"
 #include "common/error.h"
 #include "config/kafka_property_names.h"
 #include "config/property_check.h"
@@ -37,13 +39,43 @@ const std::vector<StreamsProperty>& StreamsProperties() {
       {"num.standby.replicas", "0", "int", "standby replicas (only 0 is supported yet)"},
       {"windowstore.changelog.additional.retention.ms", "86400000", "long", "extra retention of windowed changelogs"},
       {"buffered.records.per.partition", "1000", "int", "records buffered per partition"},
+      {"task.timeout.ms", "300000", "long",
+       "how long a task may fail to make progress because of timeouts (a commit or a produce that times out, the "
+       "cluster unreachable) before it fails; it is retried meanwhile while the other tasks go on (KIP-572); 0: "
+       "fail at the first timeout"},
+      {"uncaught.exception.response", "shutdown_client", "enum:replace_thread|shutdown_client|shutdown_application",
+       "what an instance does when a stream thread fails (Kafka's StreamsUncaughtExceptionHandler, KIP-671): "
+       "replace_thread starts a new thread that takes over the failed one's tasks; shutdown_client stops this "
+       "instance; shutdown_application stops every instance of the application (docs/runtime.md)"},
       {"default.deserialization.exception.handler", "", "string", "not supported: deserialization errors stop"},
       {"rack.aware.assignment.tags", "", "list", "client tags used for standby placement (no standbys yet)"},
   };
   return table;
 }
 
+const char* ToString(UncaughtResponse response) {
+  switch (response) {
+    case UncaughtResponse::kReplaceThread: return "replace_thread";
+    case UncaughtResponse::kShutdownClient: return "shutdown_client";
+    case UncaughtResponse::kShutdownApplication: return "shutdown_application";
+  }
+  return "shutdown_client";
+}
+
 namespace {
+
+//! uncaught.exception.response: the engine's lower-case names or Kafka's enum constants (REPLACE_THREAD, ...).
+UncaughtResponse ParseUncaughtResponse(const std::string& value, const SourceLocation& where) {
+  std::string lower = value;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char ch) { return std::tolower(ch); });
+  for (auto r : {UncaughtResponse::kReplaceThread, UncaughtResponse::kShutdownClient,
+                 UncaughtResponse::kShutdownApplication}) {
+    if (lower == ToString(r)) return r;
+  }
+  throw InputError(where, "property \"uncaught.exception.response\": unknown response \"" + value +
+                              "\" (replace_thread, shutdown_client or shutdown_application)" +
+                              DidYouMean(lower, {"replace_thread", "shutdown_client", "shutdown_application"}));
+}
 
 bool StartsWith(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
 
@@ -162,6 +194,10 @@ StreamsConfig ParseStreamsConfig(const std::map<std::string, std::string>& prope
   c.windowstore_changelog_additional_retention_ms =
       at.Long("windowstore.changelog.additional.retention.ms", values["windowstore.changelog.additional.retention.ms"], 0);
   (void)at.Long("buffered.records.per.partition", values["buffered.records.per.partition"], 1);
+  c.task_timeout_ms = at.Long("task.timeout.ms", values["task.timeout.ms"], 0);
+  c.uncaught_exception_response =
+      ParseUncaughtResponse(values["uncaught.exception.response"], at.Where("uncaught.exception.response"));
+  if (auto it = properties.find("__test.fail.task.once__"); it != properties.end()) c.fail_task_once = it->second;
   if (!values["default.deserialization.exception.handler"].empty()) {
     at.Fail("default.deserialization.exception.handler",
             "Java handler classes do not apply; deserialization errors stop the application");
