@@ -42,8 +42,8 @@ const std::vector<StreamsProperty>& StreamsProperties() {
       {"task.timeout.ms", "300000", "long",
        "how long a task may fail to make progress because of timeouts (a commit or a produce that times out, the "
        "cluster unreachable) before it fails; it is retried meanwhile while the other tasks go on (KIP-572); 0: "
-       "fail at the first timeout"},
-      {"uncaught.exception.response", "shutdown_client", "enum:replace_thread|shutdown_client|shutdown_application",
+       "it fails at its second timeout in a row (Kafka's rule: the first starts the deadline)"},
+      {"uncaught.exception.response", "shutdown_client", "enum:replace_thread,shutdown_client,shutdown_application",
        "what an instance does when a stream thread fails (Kafka's StreamsUncaughtExceptionHandler, KIP-671): "
        "replace_thread starts a new thread that takes over the failed one's tasks; shutdown_client stops this "
        "instance; shutdown_application stops every instance of the application (docs/runtime.md)"},

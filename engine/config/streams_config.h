@@ -18,7 +18,7 @@ namespace streams::config {
 struct StreamsProperty {
   const char* name;
   const char* default_value;  //!< "" = no default
-  const char* type;           //!< "string" | "int" | "long" | "boolean" | "enum:<a>|<b>" | "format" | "list"
+  const char* type;           //!< "string" | "int" | "long" | "boolean" | "enum:<a>,<b>" | "format" | "list"
   const char* doc;
 };
 

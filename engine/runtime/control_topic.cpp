@@ -61,10 +61,22 @@ ControlWatcher::ControlWatcher(const config::StreamsConfig& config, OnRequest on
   }
   consumer_ = kafka::MakeClient(RD_KAFKA_CONSUMER, kafka::MakeConf(p, "control topic consumer"), "control topic consumer");
   rd_kafka_poll_set_consumer(consumer_.get());
-  std::int64_t low = 0;
-  kafka::ThrowIfError(rd_kafka_query_watermark_offsets(consumer_.get(), topic_.c_str(), 0, &low, &start_offset_,
-                                                       static_cast<int>(timeout.count())),
-                      "reading the end offset of the control topic " + topic_);
+  // A topic created a moment ago may have no leader yet: such answers are retried until `timeout`.
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    std::int64_t low = 0;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(
+        consumer_.get(), topic_.c_str(), 0, &low, &start_offset_, static_cast<int>(std::max<std::int64_t>(1, left.count())));
+    const bool not_ready = err == RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION ||
+                           err == RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE ||
+                           err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART || err == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION;
+    if (!not_ready || std::chrono::steady_clock::now() + std::chrono::milliseconds(100) >= deadline) {
+      kafka::ThrowIfError(err, "reading the end offset of the control topic " + topic_);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
 }
 
 ControlWatcher::~ControlWatcher() { Stop(); }
