@@ -327,8 +327,12 @@ TEST_CASE("task.timeout.ms: a broker paused for 8 s fails a task after 2 s, and 
   App app(2);
   BrokerPause broker;
   std::vector<std::unique_ptr<Instance>> instances;
-  instances.push_back(app.Start("a", short_timeout ? std::vector<std::string>{"task.timeout.ms=2000"}
-                                                   : std::vector<std::string>{}));
+  // Commits every second: records flow in every 10 ms, so the instance nearly always holds processed records not
+  // yet committed when the broker stops (an instance with nothing to commit meets no timeout), and a commit attempt
+  // (1 s wait, then the interval) comes often enough for a 2 s task timeout to expire within the 8 s pause.
+  std::vector<std::string> props = {"commit.interval.ms=1000"};
+  if (short_timeout) props.push_back("task.timeout.ms=2000");
+  instances.push_back(app.Start("a", props));
   Instance& a = *instances[0];
   INFO("task.timeout.ms=" << (short_timeout ? "2000" : "default"));
   REQUIRE(WaitFor([&] { return AllAssigned(instances); }, 60s));
