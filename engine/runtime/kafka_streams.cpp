@@ -174,6 +174,7 @@ void KafkaStreams::Start() {
                                      .count());
   }
   instance_.on_thread_failure = [this](StreamThread& thread) { OnThreadFailure(thread); };
+  instance_.on_failed_thread_closed = [this](StreamThread& thread) { OnFailedThreadClosed(thread); };
   // Followed from its end now: a shutdown request written before this instance started is not for it.
   control_ = std::make_unique<ControlWatcher>(
       config_, [this](const ShutdownRequest& r) { OnShutdownRequest(r); }, request_timeout_);
@@ -231,14 +232,14 @@ void KafkaStreams::OnThreadFailure(StreamThread& thread) {
   std::lock_guard<std::mutex> lock(threads_mutex_);
   const config::UncaughtResponse response = config_.uncaught_exception_response;
   if (response == config::UncaughtResponse::kReplaceThread && !stop_.load()) {
-    // Kafka's replaceStreamThread: the failed thread closes its tasks dirty and leaves the group; a new thread,
-    // with the next free index, joins it and takes over tasks in the rebalance that follows.
+    // Kafka's replaceStreamThread: a new thread with the next free index (the failed one still counts as live);
+    // it starts once the failed thread has closed its tasks dirty and left the group (OnFailedThreadClosed), so it
+    // joins a group that no longer waits for the failed member, and takes over tasks in that rebalance.
     auto replacement = std::make_unique<StreamThread>(instance_, NextThreadIndex());
     log << "stream thread " << thread.name() << " failed (" << cause
         << "); uncaught.exception.response=replace_thread: replacing it with " << replacement->name()
         << " (failed stream threads: " << failed << ")" << std::endl;
-    replaced_.insert(&thread);
-    replacement->Start();
+    replaced_[&thread] = replacement.get();
     threads_.push_back(std::move(replacement));
     return;
   }
@@ -265,6 +266,14 @@ void KafkaStreams::OnThreadFailure(StreamThread& thread) {
   }
 }
 
+void KafkaStreams::OnFailedThreadClosed(StreamThread& thread) {
+  std::lock_guard<std::mutex> lock(threads_mutex_);
+  auto it = replaced_.find(&thread);
+  if (it == replaced_.end()) return;
+  // Started even when a shutdown came meanwhile: it sees the stop flag and ends at once, and Join() joins it.
+  it->second->Start();
+}
+
 void KafkaStreams::OnShutdownRequest(const ShutdownRequest& request) {
   if (request.instance == process_id_) return;  // its own request
   {
@@ -286,7 +295,7 @@ void KafkaStreams::Join() {
       if (i >= threads_.size()) break;
       t = threads_[i].get();
     }
-    t->Join();  // a failing thread adds its replacement before it ends: the loop reaches it
+    t->Join();  // a failing thread adds and starts its replacement before it ends: the loop reaches it
   }
   stop_.store(true);  // the global thread runs until every stream thread has ended
   if (global_thread_) global_thread_->Join();

@@ -86,6 +86,8 @@ class KafkaStreams {
   class Collector;
   //! The uncaught-exception response, on the failing stream thread (InstanceContext::on_thread_failure).
   void OnThreadFailure(StreamThread& thread);
+  //! Starts the replacement of a failed thread once it has left the group (InstanceContext::on_failed_thread_closed).
+  void OnFailedThreadClosed(StreamThread& thread);
   //! Kafka's KafkaStreams.getNextThreadIndex: the lowest index (from 1) no live thread has below the highest one
   //! in use, else one more than the live threads. threads_mutex_ held.
   int NextThreadIndex() const;
@@ -107,7 +109,7 @@ class KafkaStreams {
   std::unique_ptr<GlobalStreamThread> global_thread_;
   mutable std::mutex threads_mutex_;  //!< guards threads_, replaced_, client_error_, shutdown_request_
   std::vector<std::unique_ptr<StreamThread>> threads_;  //!< every thread started, replaced ones too
-  std::set<const StreamThread*> replaced_;              //!< failed threads a new thread replaced
+  std::map<const StreamThread*, StreamThread*> replaced_;  //!< failed thread -> its replacement (started once it left)
   std::exception_ptr client_error_;                     //!< the failure that stopped the instance
   std::optional<ShutdownRequest> shutdown_request_;     //!< another instance's request that stopped this one
   std::atomic<int> failed_threads_{0};

@@ -101,6 +101,7 @@ void StreamThread::Run() {
     if (!error_) error_ = std::current_exception();
   }
   tasks_.clear();
+  if (failed_ && instance_.on_failed_thread_closed) instance_.on_failed_thread_closed(*this);
   done_.store(true);
 }
 

@@ -49,6 +49,8 @@ struct InstanceContext {
   //! Called on a stream thread that failed, before it closes its tasks dirty and leaves the group (Kafka's
   //! uncaught-exception handler). Unset: the instance stops.
   std::function<void(class StreamThread&)> on_thread_failure;
+  //! Called on a failed stream thread once it has closed its tasks and left the group (a replacement starts then).
+  std::function<void(class StreamThread&)> on_failed_thread_closed;
   //! The test-only fault of config::StreamsConfig::fail_task_once has fired (once per instance).
   std::atomic<bool> injected_fault_fired{false};
 };
