@@ -20,6 +20,7 @@
 #include "config/property_check.h"
 #include "kafka/client_config.h"
 #include "kafka/client_log.h"
+#include "model/topic_name.h"
 #include "reset/plan_writer.h"
 
 namespace streams::app {
@@ -161,6 +162,8 @@ void ApplyTopology(const ResetOptions& options, reset::ResetRequest& request) {
   for (const auto& t : topology.topics) {
     if (t.internal()) internal.push_back(t.full_name);
   }
+  // Not the topology's, but created by every streams-run of the application: its control topic.
+  internal.push_back(model::ControlTopicName(options.application_id));
   request.topology_internal_topics = internal;
   if (request.input_topics.empty()) request.input_topics = topology.TopicsWithRole(model::TopicRole::kSource);
   if (request.intermediate_topics.empty()) {

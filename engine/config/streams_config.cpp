@@ -58,8 +58,16 @@ const std::vector<StreamsProperty>& StreamsProperties() {
       {"errors.dead.letter.queue.topic.name", "", "string",
        "dead-letter topic: every handled error (continue and fail alike) writes the input record there with the "
        "error in __streams.errors.* headers (Kafka 4.2, KIP-1034); unset: none"},
+      {"task.timeout.ms", "300000", "long",
+       "how long a task may fail to make progress because of timeouts (a commit or a produce that times out, the "
+       "cluster unreachable) before it fails; it is retried meanwhile while the other tasks go on (KIP-572); 0: "
+       "it fails at its second timeout in a row (Kafka's rule: the first starts the deadline)"},
+      {"uncaught.exception.response", "shutdown_client", "enum:replace_thread,shutdown_client,shutdown_application",
+       "what an instance does when a stream thread fails (Kafka's StreamsUncaughtExceptionHandler, KIP-671): "
+       "replace_thread starts a new thread that takes over the failed one's tasks; shutdown_client stops this "
+       "instance; shutdown_application stops every instance of the application (docs/runtime.md)"},
       {"rack.aware.assignment.tags", "", "list", "client tags used for standby placement (no standbys yet)"},
-      {"metrics.recording.level", "INFO", "enum:INFO|DEBUG|TRACE",
+      {"metrics.recording.level", "INFO", "enum:INFO,DEBUG,TRACE",
        "the highest recording level of the metrics recorded (DEBUG adds the task-level process latency and restore "
        "metrics; docs/operations.md, \"Metrics\")"},
       {"metrics.sample.window.ms", "30000", "long", "the window of one sample of the metrics' rates, averages and maxima"},
@@ -71,7 +79,29 @@ const std::vector<StreamsProperty>& StreamsProperties() {
   return table;
 }
 
+const char* ToString(UncaughtResponse response) {
+  switch (response) {
+    case UncaughtResponse::kReplaceThread: return "replace_thread";
+    case UncaughtResponse::kShutdownClient: return "shutdown_client";
+    case UncaughtResponse::kShutdownApplication: return "shutdown_application";
+  }
+  return "shutdown_client";
+}
+
 namespace {
+
+//! uncaught.exception.response: the engine's lower-case names or Kafka's enum constants (REPLACE_THREAD, ...).
+UncaughtResponse ParseUncaughtResponse(const std::string& value, const SourceLocation& where) {
+  std::string lower = value;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char ch) { return std::tolower(ch); });
+  for (auto r : {UncaughtResponse::kReplaceThread, UncaughtResponse::kShutdownClient,
+                 UncaughtResponse::kShutdownApplication}) {
+    if (lower == ToString(r)) return r;
+  }
+  throw InputError(where, "property \"uncaught.exception.response\": unknown response \"" + value +
+                              "\" (replace_thread, shutdown_client or shutdown_application)" +
+                              DidYouMean(lower, {"replace_thread", "shutdown_client", "shutdown_application"}));
+}
 
 bool StartsWith(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
 
@@ -262,6 +292,10 @@ StreamsConfig ParseStreamsConfig(const std::map<std::string, std::string>& prope
   (void)at.Long("buffered.records.per.partition", values["buffered.records.per.partition"], 1);
   ParseErrorHandling(values, properties, at, c);
   ParseMetricsConfig(at, values, c);
+  c.task_timeout_ms = at.Long("task.timeout.ms", values["task.timeout.ms"], 0);
+  c.uncaught_exception_response =
+      ParseUncaughtResponse(values["uncaught.exception.response"], at.Where("uncaught.exception.response"));
+  if (auto it = properties.find("__test.fail.task.once__"); it != properties.end()) c.fail_task_once = it->second;
   // Unprefixed client properties go to every client; prefixed ones override them (Kafka Streams' rule).
   for (auto* client : {&c.consumer, &c.producer, &c.admin}) {
     for (const auto& [k, v] : common_client) client->emplace(k, v);

@@ -19,12 +19,18 @@ namespace streams::config {
 struct StreamsProperty {
   const char* name;
   const char* default_value;  //!< "" = no default
-  const char* type;           //!< "string" | "int" | "long" | "boolean" | "enum:<a>|<b>" | "format" | "list" | "class"
+  const char* type;           //!< "string" | "int" | "long" | "boolean" | "enum:<a>,<b>" | "format" | "list" | "class"
   const char* doc;
 };
 
 //! Every Kafka Streams property streams-run understands, in documentation order.
 const std::vector<StreamsProperty>& StreamsProperties();
+
+//! What an instance does when a stream thread ends with an exception (Kafka's StreamsUncaughtExceptionHandler
+//! responses, KIP-671; Kafka sets it in code, the engine with the property uncaught.exception.response).
+enum class UncaughtResponse { kReplaceThread, kShutdownClient, kShutdownApplication };
+//! "replace_thread", "shutdown_client", "shutdown_application".
+const char* ToString(UncaughtResponse response);
 
 //! A validated Kafka Streams configuration.
 struct StreamsConfig {
@@ -53,6 +59,13 @@ struct StreamsConfig {
   int metrics_num_samples = 2;
   int metrics_prometheus_port = 0;  //!< 0: no Prometheus endpoint
   std::string metrics_prometheus_host = "0.0.0.0";
+  //! How long a task may fail to make progress because of timeouts before it fails (KIP-572).
+  std::int64_t task_timeout_ms = 300000;
+  UncaughtResponse uncaught_exception_response = UncaughtResponse::kShutdownClient;
+  //! Test-only fault injection (`__test.fail.task.once__`): the first record of this task (e.g. "0_1", or any task
+  //! for "*") that a stream thread of this instance is about to process fails its thread, once per instance.
+  //! Empty: off.
+  std::string fail_task_once;
   //! Every property as given (Kafka Streams names and prefixed client properties).
   std::map<std::string, std::string> raw;
   //! librdkafka properties for the consumer / producer / admin client (prefix stripped).

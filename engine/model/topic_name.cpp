@@ -17,4 +17,6 @@ void ValidateTopicName(const std::string& name, const SourceLocation& where) {
   }
 }
 
+std::string ControlTopicName(const std::string& application_id) { return application_id + "-" + kControlTopicSuffix; }
+
 }  // namespace streams::model

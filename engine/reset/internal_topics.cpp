@@ -4,6 +4,7 @@
 
 #include <cctype>
 
+#include "model/topic_name.h"
 #include "naming/name_rules.h"
 
 namespace streams::reset {
@@ -31,6 +32,7 @@ bool MatchesFkJoinTopic(std::string_view topic, std::string_view kind) {
 
 bool MatchesInternalTopicFormat(std::string_view topic) {
   return EndsWith(topic, "-changelog") || EndsWith(topic, "-repartition") ||
+         EndsWith(topic, std::string("-") + model::kControlTopicSuffix) ||
          EndsWith(topic, "-subscription-registration-topic") || EndsWith(topic, "-subscription-response-topic") ||
          MatchesFkJoinTopic(topic, "REGISTRATION") || MatchesFkJoinTopic(topic, "RESPONSE");
 }
@@ -40,6 +42,7 @@ namespace {
 // The part after "<application.id>-" must name something before the suffix: "app-changelog" matches Kafka's
 // test on the whole name but is no store's changelog, so it is refused here (stricter than StreamsResetter).
 bool RestIsInternal(std::string_view rest) {
+  if (rest == model::kControlTopicSuffix) return true;  // streams-run's control topic: "<application.id>-__control"
   for (std::string_view suffix : {"-changelog", "-repartition", "-subscription-registration-topic",
                                   "-subscription-response-topic"}) {
     if (rest.size() > suffix.size() && EndsWith(rest, suffix)) return true;
@@ -63,7 +66,7 @@ std::string WhyNotInternal(std::string_view application_id, std::string_view top
   }
   if (!RestIsInternal(topic.substr(prefix.size()))) {
     return "its name does not end like a Kafka Streams internal topic (-repartition, -changelog or a foreign-key "
-           "join subscription topic)";
+           "join subscription topic) nor is it streams-run's control topic (-" + std::string(model::kControlTopicSuffix) + ")";
   }
   return "";
 }

@@ -17,13 +17,14 @@
 
 namespace streams::reset {
 
-//! True when the name ends like a Kafka Streams internal topic: -changelog, -repartition,
+//! True when the name ends like a Kafka Streams internal topic or streams-run's control topic: -changelog,
+//! -repartition, -__control (model::ControlTopicName),
 //! -subscription-registration-topic, -subscription-response-topic, or
 //! -KTABLE-FK-JOIN-SUBSCRIPTION-{REGISTRATION,RESPONSE}-<digits>-topic (with something before it).
 bool MatchesInternalTopicFormat(std::string_view topic);
 
 //! True when `topic` is an internal topic of `application_id` by name: it starts with "<application_id>-", has a
-//! non-empty rest, and that rest matches MatchesInternalTopicFormat.
+//! non-empty rest, and that rest matches MatchesInternalTopicFormat (or is the control topic's "__control").
 bool IsInternalTopicOf(std::string_view application_id, std::string_view topic);
 
 //! Why `topic` is not an internal topic of `application_id` by name, in one sentence; "" when it is one.

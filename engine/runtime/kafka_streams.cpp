@@ -1,9 +1,12 @@
 // engine/runtime/kafka_streams.cpp
 #include "runtime/kafka_streams.h"
 
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "common/error.h"
+#include "model/topic_name.h"
 
 namespace streams::runtime {
 
@@ -59,8 +62,17 @@ KafkaStreams::KafkaStreams(const model::Topology& topology, config::StreamsConfi
 
 KafkaStreams::~KafkaStreams() {
   stop_.store(true);
-  for (auto& t : threads_) t->Join();
+  for (std::size_t i = 0;; ++i) {
+    StreamThread* t = nullptr;
+    {
+      std::lock_guard<std::mutex> lock(threads_mutex_);
+      if (i >= threads_.size()) break;
+      t = threads_[i].get();
+    }
+    t->Join();
+  }
   if (global_thread_) global_thread_->Join();
+  if (control_) control_->Stop();
 }
 
 std::vector<kafka::NewTopicSpec> KafkaStreams::InternalTopics() const {
@@ -109,7 +121,9 @@ void KafkaStreams::Start() {
     }
   }
   std::vector<kafka::NewTopicSpec> to_create;
-  for (auto& spec : InternalTopics()) {
+  std::vector<kafka::NewTopicSpec> internal = InternalTopics();
+  internal.push_back(ControlTopicSpec(config_));  // not the topology's: how the instances coordinate
+  for (auto& spec : internal) {
     auto it = existing.find(spec.name);
     if (it == existing.end()) {
       to_create.push_back(spec);
@@ -165,6 +179,20 @@ void KafkaStreams::Start() {
     }
   }
   std::filesystem::create_directories(instance_.app_state_dir);
+  {
+    char host[256] = {};
+    ::gethostname(host, sizeof(host) - 1);
+    process_id_ = std::string(host) + "-" + std::to_string(::getpid()) + "-" +
+                  std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count());
+  }
+  instance_.on_thread_failure = [this](StreamThread& thread) { OnThreadFailure(thread); };
+  instance_.on_failed_thread_closed = [this](StreamThread& thread) { OnFailedThreadClosed(thread); };
+  // Followed from its end now: a shutdown request written before this instance started is not for it.
+  control_ = std::make_unique<ControlWatcher>(
+      config_, [this](const ShutdownRequest& r) { OnShutdownRequest(r); }, request_timeout_);
+  control_->Start();
   TaskEnv global_env;
   global_env.topology = &topology_;
   global_env.defaults = DefaultFormats{config_.default_key_format, config_.default_value_format};
@@ -180,6 +208,7 @@ void KafkaStreams::Start() {
     global_thread_->Start();
     instance_.global = global_stores_.get();
   }
+  std::lock_guard<std::mutex> lock(threads_mutex_);
   for (int i = 0; i < config_.num_stream_threads; ++i) threads_.push_back(std::make_unique<StreamThread>(instance_, i));
   for (auto& t : threads_) t->Start();
   started_.store(true);
@@ -192,25 +221,138 @@ std::string KafkaStreams::StateName() const {
   return started_.load() ? "RUNNING" : "CREATED";
 }
 
+namespace {
+
+std::string Message(const std::exception_ptr& error) {
+  try {
+    if (error) std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+  }
+  return "unknown error";
+}
+
+}  // namespace
+
+int KafkaStreams::NextThreadIndex() const {
+  std::set<int> live;  // thread numbers (index + 1) of the threads that have not ended
+  for (const auto& t : threads_) {
+    if (!t->done()) live.insert(t->index() + 1);
+  }
+  const int highest = live.empty() ? 1 : std::max(1, *live.rbegin());
+  for (int n = 1; n <= highest; ++n) {
+    if (live.count(n) == 0) return n - 1;
+  }
+  return static_cast<int>(live.size());
+}
+
+void KafkaStreams::OnThreadFailure(StreamThread& thread) {
+  const int failed = failed_threads_.fetch_add(1) + 1;
+  const std::string cause = Message(thread.error());
+  SyncedLog log(log_, log_mutex_, "[" + config_.application_id + "] ");
+  std::lock_guard<std::mutex> lock(threads_mutex_);
+  const config::UncaughtResponse response = config_.uncaught_exception_response;
+  if (response == config::UncaughtResponse::kReplaceThread && !stop_.load()) {
+    // Kafka's replaceStreamThread: a new thread with the next free index (the failed one still counts as live);
+    // it starts once the failed thread has closed its tasks dirty and left the group (OnFailedThreadClosed), so it
+    // joins a group that no longer waits for the failed member, and takes over tasks in that rebalance.
+    auto replacement = std::make_unique<StreamThread>(instance_, NextThreadIndex());
+    log << "stream thread " << thread.name() << " failed (" << cause
+        << "); uncaught.exception.response=replace_thread: replacing it with " << replacement->name()
+        << " (failed stream threads: " << failed << ")" << std::endl;
+    replaced_[&thread] = replacement.get();
+    threads_.push_back(std::move(replacement));
+    return;
+  }
+  if (!client_error_) client_error_ = thread.error();
+  const bool first = !stop_.exchange(true);  // the other threads close cleanly
+  if (response == config::UncaughtResponse::kShutdownApplication && first) {
+    log << "stream thread " << thread.name() << " failed (" << cause
+        << "); uncaught.exception.response=shutdown_application: asking every instance of " << config_.application_id
+        << " to shut down (failed stream threads: " << failed << ")" << std::endl;
+    try {
+      const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count();
+      PublishShutdownRequest(config_, ShutdownRequest{process_id_, thread.name(), cause, now}, std::chrono::seconds(10));
+      log << "shutdown request written to " << model::ControlTopicName(config_.application_id) << std::endl;
+    } catch (const std::exception& e) {
+      log << "could not write the shutdown request to " << model::ControlTopicName(config_.application_id) << " ("
+          << e.what() << "): only this instance shuts down" << std::endl;
+    }
+  } else {
+    log << "stream thread " << thread.name() << " failed (" << cause << "); uncaught.exception.response="
+        << config::ToString(response) << ": shutting down this instance (failed stream threads: " << failed << ")"
+        << std::endl;
+  }
+}
+
+void KafkaStreams::OnFailedThreadClosed(StreamThread& thread) {
+  std::lock_guard<std::mutex> lock(threads_mutex_);
+  auto it = replaced_.find(&thread);
+  if (it == replaced_.end()) return;
+  // Started even when a shutdown came meanwhile: it sees the stop flag and ends at once, and Join() joins it.
+  it->second->Start();
+}
+
+void KafkaStreams::OnShutdownRequest(const ShutdownRequest& request) {
+  if (request.instance == process_id_) return;  // its own request
+  {
+    std::lock_guard<std::mutex> lock(threads_mutex_);
+    if (!shutdown_request_) shutdown_request_ = request;
+  }
+  SyncedLog log(log_, log_mutex_, "[" + config_.application_id + "] ");
+  log << "instance " << request.instance << " asked every instance of " << config_.application_id
+      << " to shut down (SHUTDOWN_APPLICATION): its stream thread " << request.thread << " failed: " << request.cause
+      << "; shutting down" << std::endl;
+  stop_.store(true);
+}
+
 void KafkaStreams::Join() {
-  for (auto& t : threads_) t->Join();
+  for (std::size_t i = 0;; ++i) {
+    StreamThread* t = nullptr;
+    {
+      std::lock_guard<std::mutex> lock(threads_mutex_);
+      if (i >= threads_.size()) break;
+      t = threads_[i].get();
+    }
+    t->Join();  // a failing thread adds and starts its replacement before it ends: the loop reaches it
+  }
   stop_.store(true);  // the global thread runs until every stream thread has ended
   if (global_thread_) global_thread_->Join();
+  if (control_) control_->Stop();
   if (producer_) producer_->Flush();
   joined_.store(true);
+  std::lock_guard<std::mutex> lock(threads_mutex_);
+  if (client_error_) std::rethrow_exception(client_error_);
   for (auto& t : threads_) {
-    if (t->error()) std::rethrow_exception(t->error());
+    if (t->error() && replaced_.count(t.get()) == 0) std::rethrow_exception(t->error());
   }
   if (global_thread_ && global_thread_->error()) std::rethrow_exception(global_thread_->error());
+  if (shutdown_request_) {
+    throw std::runtime_error("shut down on the request of instance " + shutdown_request_->instance +
+                             " (SHUTDOWN_APPLICATION): its stream thread " + shutdown_request_->thread +
+                             " failed: " + shutdown_request_->cause);
+  }
+}
+
+int KafkaStreams::alive_threads() const {
+  std::lock_guard<std::mutex> lock(threads_mutex_);
+  int n = 0;
+  for (const auto& t : threads_) n += t->done() ? 0 : 1;
+  return n;
 }
 
 std::int64_t KafkaStreams::processed() const {
+  std::lock_guard<std::mutex> lock(threads_mutex_);
   std::int64_t n = 0;
   for (const auto& t : threads_) n += t->processed();
   return n;
 }
 
 std::int64_t KafkaStreams::restored() const {
+  std::lock_guard<std::mutex> lock(threads_mutex_);
   std::int64_t n = 0;
   for (const auto& t : threads_) n += t->restored();
   return n;
@@ -242,8 +384,9 @@ bool KafkaStreams::WaitForIdle(std::chrono::milliseconds timeout, const std::fun
 }
 
 bool KafkaStreams::quiet() const {
+  std::lock_guard<std::mutex> lock(threads_mutex_);
   for (const auto& t : threads_) {
-    if (!t->quiet()) return false;
+    if (!t->done() && !t->quiet()) return false;  // a failed thread's state is gone with it
   }
   return true;
 }

@@ -5,12 +5,17 @@
 // num.stream.threads stream threads sharing one producer, after the global stream thread (if the topology has
 // global stores) has bootstrapped them. Shutdown is cooperative: RequestShutdown() (safe to call
 // from a signal-watching thread) makes every thread flush, commit, checkpoint and leave the group.
+// A stream thread that fails gets the uncaught-exception response of uncaught.exception.response (Kafka's
+// StreamsUncaughtExceptionHandler): replace_thread starts a new stream thread, shutdown_client stops the
+// instance, shutdown_application also asks every other instance to stop, through the control topic
+// (runtime/control_topic.h), which every instance follows.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <functional>
 #include <map>
+#include <optional>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -25,6 +30,7 @@
 #include "metrics/streams_metrics.h"
 #include "model/topology.h"
 #include "runtime/global_state.h"
+#include "runtime/control_topic.h"
 #include "runtime/global_stream_thread.h"
 #include "runtime/stream_thread.h"
 #include "runtime/topology_info.h"
@@ -52,7 +58,8 @@ class KafkaStreams {
   void SetRequestTimeout(std::chrono::milliseconds timeout) { request_timeout_ = timeout; }
   //! Asks every thread to shut down cleanly (idempotent).
   void RequestShutdown() { stop_.store(true); }
-  //! Waits for the threads; rethrows the first thread failure.
+  //! Waits for the threads; rethrows the failure that stopped the instance (a failed thread that was replaced does
+  //! not count), or throws when another instance's SHUTDOWN_APPLICATION request stopped it.
   void Join();
   bool stopping() const { return stop_.load(); }
 
@@ -60,6 +67,12 @@ class KafkaStreams {
   const std::vector<std::string>& input_topics() const { return instance_.input_topics; }
   const PartitionPlan& plan() const { return plan_; }
   std::int64_t processed() const;
+  //! Stream threads that ended with an exception since Start() (Kafka's client metric failed-stream-threads).
+  int failed_threads() const { return failed_threads_.load(); }
+  //! Stream threads running now (Kafka's client metric alive-stream-threads).
+  int alive_threads() const;
+  //! This instance's id in the control topic's records ("<host>-<pid>-<start time>").
+  const std::string& process_id() const { return process_id_; }
   std::int64_t restored() const;
   //! No thread has buffered or uncommitted work.
   bool quiet() const;
@@ -81,6 +94,15 @@ class KafkaStreams {
 
  private:
   class Collector;
+  //! The uncaught-exception response, on the failing stream thread (InstanceContext::on_thread_failure).
+  void OnThreadFailure(StreamThread& thread);
+  //! Starts the replacement of a failed thread once it has left the group (InstanceContext::on_failed_thread_closed).
+  void OnFailedThreadClosed(StreamThread& thread);
+  //! Kafka's KafkaStreams.getNextThreadIndex: the lowest index (from 1) no live thread has below the highest one
+  //! in use, else one more than the live threads. threads_mutex_ held.
+  int NextThreadIndex() const;
+  //! A shutdown request read from the control topic.
+  void OnShutdownRequest(const ShutdownRequest& request);
   model::Topology topology_;  //!< pattern sources bound to the topics found at Start()
   config::StreamsConfig config_;
   std::unique_ptr<metrics::Registry> metrics_;  //!< before the threads: they record into it until destroyed
@@ -99,7 +121,14 @@ class KafkaStreams {
   std::unique_ptr<SyncedLog> global_log_;
   std::unique_ptr<GlobalStores> global_stores_;
   std::unique_ptr<GlobalStreamThread> global_thread_;
-  std::vector<std::unique_ptr<StreamThread>> threads_;
+  mutable std::mutex threads_mutex_;  //!< guards threads_, replaced_, client_error_, shutdown_request_
+  std::vector<std::unique_ptr<StreamThread>> threads_;  //!< every thread started, replaced ones too
+  std::map<const StreamThread*, StreamThread*> replaced_;  //!< failed thread -> its replacement (started once it left)
+  std::exception_ptr client_error_;                     //!< the failure that stopped the instance
+  std::optional<ShutdownRequest> shutdown_request_;     //!< another instance's request that stopped this one
+  std::atomic<int> failed_threads_{0};
+  std::string process_id_;
+  std::unique_ptr<ControlWatcher> control_;
 };
 
 }  // namespace streams::runtime

@@ -18,6 +18,10 @@ double Millis(Clock::duration d) { return std::chrono::duration<double, std::mil
 
 }  // namespace
 
+//! How long a periodic commit waits for the producer's acknowledgements and for the offset commit's answer before
+//! it counts as a timeout of the thread's tasks (task.timeout.ms) and is retried at the next commit interval.
+constexpr int kCommitAttemptMs = 1000;
+
 StreamThread::StreamThread(InstanceContext& instance, int index)
     : instance_(instance),
       index_(index),
@@ -46,6 +50,7 @@ StreamThread::StreamThread(InstanceContext& instance, int index)
   consumer_ = kafka::MakeClient(RD_KAFKA_CONSUMER, std::move(conf), "consumer");
   rd_kafka_poll_set_consumer(consumer_.get());
   consumer_queue_.reset(rd_kafka_queue_get_consumer(consumer_.get()));
+  commit_queue_.reset(rd_kafka_queue_new(consumer_.get()));
 
   // librdkafka needs a group.id for assign(); this consumer never joins the group nor commits.
   kafka::ClientProperties r = {{"client.id", p["client.id"] + "-restore"},
@@ -84,14 +89,23 @@ void StreamThread::Run() {
   try {
     Loop();
   } catch (...) {
-    error_ = std::current_exception();
+    if (!error_) error_ = std::current_exception();
     failed_ = true;
+  }
+  if (failed_) {
     if (instance_.client_metrics != nullptr) instance_.client_metrics->ThreadFailed();
-    instance_.stop->store(true);
     try {
       std::rethrow_exception(error_);
     } catch (const std::exception& e) {
       log_ << "failed: " << e.what() << " (shutting down without committing)" << std::endl;
+    } catch (...) {
+      log_ << "failed (shutting down without committing)" << std::endl;
+    }
+    // The uncaught-exception response, before the tasks are closed dirty (as Kafka's StreamThread.run).
+    if (instance_.on_thread_failure) {
+      instance_.on_thread_failure(*this);
+    } else {
+      instance_.stop->store(true);
     }
   }
   // Close: revokes (committing unless failed), leaves the group (librdkafka does not for a static member).
@@ -101,7 +115,9 @@ void StreamThread::Run() {
     if (!error_) error_ = std::current_exception();
   }
   tasks_.clear();
+  if (failed_ && instance_.on_failed_thread_closed) instance_.on_failed_thread_closed(*this);
   if (instance_.client_metrics != nullptr) instance_.client_metrics->ThreadEnded();
+  done_.store(true);
 }
 
 void StreamThread::Loop() {
@@ -114,7 +130,7 @@ void StreamThread::Loop() {
   last_commit_ = Clock::now();
   const auto commit_interval = std::chrono::milliseconds(instance_.config->commit_interval_ms);
   bool waiting = false;
-  while (!instance_.stop->load()) {
+  while (!instance_.stop->load() && !failed_) {
     bool any_buffered = false;
     for (auto& [id, task] : tasks_) any_buffered |= task->buffered() > 0;
     // A thread with nothing to do, or whose tasks wait for a partition's records, blocks in one poll (it returns
@@ -142,6 +158,7 @@ void StreamThread::Loop() {
     std::int64_t processed_now = 0;
     try {
       for (auto& [id, task] : tasks_) {
+        MaybeInjectFault(*task);
         metrics::TaskMetrics* task_metrics = TaskMetricsOf(id);
         // Kafka's task-level process latency (DEBUG) is measured per record, only when recorded.
         const bool timed = task_metrics != nullptr && task_metrics->record_process_latency();
@@ -181,6 +198,7 @@ void StreamThread::Loop() {
     quiet_.store(!buffered && processed_since_commit_ == 0 && uncommitted_.empty());
     instance_.producer->Poll(0);
   }
+  if (failed_) return;  // a failure in the rebalance callback: no commit (Run reports it)
   log_ << "shutting down: flushing caches and stores, flushing the producer, committing, writing checkpoints" << std::endl;
   Commit(true);
 }
@@ -249,8 +267,8 @@ const StreamThread::Route& StreamThread::RouteOf(const rd_kafka_message_t& m) {
   return route;
 }
 
-void StreamThread::FlushProducer() {
-  instance_.producer->Flush();
+void StreamThread::FlushProducer(int timeout_ms) {
+  instance_.producer->Flush(timeout_ms);
   HandleDeliveryFailures(instance_.producer->TakeFailures(), instance_.config->errors, *instance_.collector,
                          [this] { FlushProducer(); }, log_, tasks_.empty() ? nullptr : tasks_.begin()->second.get());
 }
@@ -282,13 +300,32 @@ void StreamThread::Commit(bool enforce_checkpoints) {
     }
   } timer{metrics_.get(), static_cast<int>(tasks_.size())};
   for (auto& [id, task] : tasks_) task->FlushCaches();
-  FlushProducer();
+  if (enforce_checkpoints) {
+    FlushProducer();
+  } else {
+    // A periodic commit waits a bounded time, so that a cluster that does not answer (paused, unreachable) counts
+    // against task.timeout.ms while the thread goes on; it is retried at the next commit interval.
+    try {
+      FlushProducer(kCommitAttemptMs);
+    } catch (const kafka::KafkaError& e) {
+      if (e.code() != RD_KAFKA_RESP_ERR__TIMED_OUT) throw;
+      OnCommitTimeout(e.what());
+      return;  // processed_since_commit_ stays: the commit is retried at the next interval
+    }
+  }
   SyncDropped();  // flushed caches forward downstream and the production handler drops, both counted
   for (auto& [id, task] : tasks_) {
     task->Checkpoint(enforce_checkpoints);
     for (const auto& [tp, offset] : task->TakeCommitOffsets()) uncommitted_[tp] = offset;
   }
   processed_since_commit_ = 0;
+  if (!enforce_checkpoints) {
+    if (CommitOffsetsWithin(kCommitAttemptMs)) {
+      for (auto& [id, timeout] : timeouts_) timeout.Clear();
+    }
+    return;
+  }
+  (void)AwaitCommit(30000);  // the answer of an asynchronous commit in flight comes first
   if (uncommitted_.empty()) return;
   kafka::TopicPartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(uncommitted_.size())));
   for (const auto& [tp, offset] : uncommitted_) {
@@ -313,6 +350,66 @@ void StreamThread::CommitBeforeFailing() {
   }
 }
 
+bool StreamThread::AwaitCommit(int wait_ms) {
+  if (!commit_in_flight_) return true;
+  kafka::EventPtr event(rd_kafka_queue_poll(commit_queue_.get(), wait_ms));
+  if (!event) return false;
+  commit_in_flight_ = false;
+  const rd_kafka_resp_err_t err = rd_kafka_event_error(event.get());
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    // At-least-once: the records stay uncommitted and are processed again after a rebalance or restart.
+    if (err != RD_KAFKA_RESP_ERR__NO_OFFSET) log_ << "commit failed: " << rd_kafka_err2name(err) << " (will retry)" << std::endl;
+    return false;
+  }
+  for (const auto& [tp, offset] : committing_) {
+    auto it = uncommitted_.find(tp);
+    if (it != uncommitted_.end() && it->second == offset) uncommitted_.erase(it);
+  }
+  committing_.clear();
+  return true;
+}
+
+bool StreamThread::CommitOffsetsWithin(int wait_ms) {
+  if (!commit_in_flight_) {
+    if (uncommitted_.empty()) return true;
+    kafka::TopicPartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(uncommitted_.size())));
+    for (const auto& [tp, offset] : uncommitted_) {
+      rd_kafka_topic_partition_list_add(list.get(), tp.first.c_str(), tp.second)->offset = offset;
+    }
+    const rd_kafka_resp_err_t err = rd_kafka_commit_queue(consumer_.get(), list.get(), commit_queue_.get(), nullptr, nullptr);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      log_ << "commit failed: " << rd_kafka_err2name(err) << " (will retry)" << std::endl;
+      return false;
+    }
+    committing_ = uncommitted_;
+    commit_in_flight_ = true;
+  }
+  if (AwaitCommit(wait_ms)) return true;
+  if (commit_in_flight_) {
+    OnCommitTimeout("committing the consumed offsets: no answer within " + std::to_string(wait_ms) + " ms");
+  }
+  return false;
+}
+
+void StreamThread::OnCommitTimeout(const std::string& cause) {
+  const std::int64_t now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  std::int64_t left = -1;
+  for (const auto& [id, task] : tasks_) {
+    left = timeouts_[id].MaybeInitOrThrow(id.ToString(), now_ms, instance_.config->task_timeout_ms, cause);
+  }
+  log_ << "commit did not complete (" << cause << "): tasks retried, " << left
+       << " ms left before they fail (task.timeout.ms)" << std::endl;
+}
+
+void StreamThread::MaybeInjectFault(const StreamTask& task) {
+  const std::string& target = instance_.config->fail_task_once;
+  if (target.empty() || task.buffered() == 0 || (target != "*" && task.id().ToString() != target)) return;
+  if (instance_.injected_fault_fired.exchange(true)) return;
+  throw std::runtime_error("injected failure of task " + task.id().ToString() +
+                           " (__test.fail.task.once__, a test-only fault)");
+}
+
 void StreamThread::RebalanceCallback(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions,
                                      void* opaque) {
   auto* self = static_cast<StreamThread*>(opaque);
@@ -328,8 +425,7 @@ void StreamThread::RebalanceCallback(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd
   } catch (...) {
     // Exceptions must not cross librdkafka's C frames: stop the instance and report from Run().
     if (!self->error_) self->error_ = std::current_exception();
-    self->failed_ = true;
-    self->instance_.stop->store(true);
+    self->failed_ = true;  // the loop ends; Run() applies the uncaught-exception response
     rd_kafka_assign(rk, nullptr);
   }
 }
@@ -358,6 +454,7 @@ void StreamThread::OnRevoke() {
   // Kafka removes a closed task's metrics; at shutdown they stay, for the final values (the shutdown's report).
   if (!instance_.stop->load()) task_metrics_.clear();
   uncommitted_.clear();
+  timeouts_.clear();
 }
 
 void StreamThread::OnAssign(rd_kafka_topic_partition_list_t* partitions) {

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <exception>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -26,6 +27,7 @@
 #include "metrics/streams_metrics.h"
 #include "runtime/stream_task.h"
 #include "runtime/synced_log.h"
+#include "runtime/task_timeout.h"
 
 namespace streams::runtime {
 
@@ -49,6 +51,13 @@ struct InstanceContext {
   //! `client_metrics` and record their own and their tasks' metrics in `metrics`.
   metrics::Registry* metrics = nullptr;
   metrics::ClientMetrics* client_metrics = nullptr;
+  //! Called on a stream thread that failed, before it closes its tasks dirty and leaves the group (Kafka's
+  //! uncaught-exception handler). Unset: the instance stops.
+  std::function<void(class StreamThread&)> on_thread_failure;
+  //! Called on a failed stream thread once it has closed its tasks and left the group (a replacement starts then).
+  std::function<void(class StreamThread&)> on_failed_thread_closed;
+  //! The test-only fault of config::StreamsConfig::fail_task_once has fired (once per instance).
+  std::atomic<bool> injected_fault_fired{false};
 };
 
 class StreamThread {
@@ -60,6 +69,11 @@ class StreamThread {
   void Join();
   //! The exception that ended the thread, if one did.
   std::exception_ptr error() const { return error_; }
+  //! "<application.id>-StreamThread-<index + 1>".
+  const std::string& name() const { return name_; }
+  int index() const { return index_; }
+  //! The thread's run has ended (after its tasks were closed and it left the group).
+  bool done() const { return done_.load(); }
   std::int64_t processed() const { return processed_.load(); }
   std::int64_t restored() const { return restored_.load(); }
   //! True when the thread has no buffered records and everything processed is committed.
@@ -80,9 +94,19 @@ class StreamThread {
   void Commit(bool enforce_checkpoints);
   //! Waits for the producer's acknowledgements; the results it could not deliver go through the production
   //! exception handler (delivery_failures.h).
-  void FlushProducer();
+  void FlushProducer(int timeout_ms = 60000);
   //! A handled error answered fail: commits what was processed before the failing record (not past it).
   void CommitBeforeFailing();
+  //! A periodic commit's wait for the producer or the offset commit ran out (Commit): every task of the thread
+  //! starts its task.timeout.ms deadline or, past it, fails the thread (TaskTimeoutError).
+  void OnCommitTimeout(const std::string& cause);
+  //! Commits uncommitted_ asynchronously and waits at most `wait_ms` for the answer (a commit still in flight is
+  //! waited for, not sent again). True when uncommitted_ is committed; false on a timeout or an error (logged).
+  bool CommitOffsetsWithin(int wait_ms);
+  //! Waits for the answer of the asynchronous commit in flight, if any, for at most `wait_ms`.
+  bool AwaitCommit(int wait_ms);
+  //! The test-only fault (config::StreamsConfig::fail_task_once): throws before `task` processes a record.
+  void MaybeInjectFault(const StreamTask& task);
   //! The task queues a consumed message goes to, looked up once per topic handle and partition (the cache is
   //! cleared at every rebalance, while the assignment holds the topic handles).
   using Route = std::vector<std::pair<StreamTask*, StreamTask::InputQueue*>>;
@@ -123,6 +147,10 @@ class StreamThread {
   RouteKey last_route_key_{nullptr, -1};
   const Route* last_route_ = nullptr;  //!< the route of last_route_key_ (in routes_), nullptr after a rebalance
   std::map<state::TopicPartition, std::int64_t> uncommitted_;
+  kafka::QueuePtr commit_queue_;  //!< answers of asynchronous offset commits
+  bool commit_in_flight_ = false;
+  std::map<state::TopicPartition, std::int64_t> committing_;  //!< the offsets of the commit in flight
+  std::map<TaskId, TaskTimeout> timeouts_;
   std::thread thread_;
   std::exception_ptr error_;
   std::atomic<std::int64_t> processed_{0};
@@ -133,6 +161,7 @@ class StreamThread {
   bool failed_ = false;
   std::unique_ptr<metrics::ThreadMetrics> metrics_;  //!< nullptr when the instance has no registry
   std::map<TaskId, std::unique_ptr<metrics::TaskMetrics>> task_metrics_;
+  std::atomic<bool> done_{false};
 };
 
 }  // namespace streams::runtime

@@ -3,7 +3,7 @@
 # streams-reset --topology --state-dir --execute, run it again with no new input. The second run must reprocess the
 # input from the start and write exactly the first run's records again (same keys, values, timestamps and
 # partitions, in the same order per partition), and the reset must have deleted the repartition and changelog
-# topics and the state directory. Usage: reset_after_run.sh STREAMS_RUN STREAMS_RESET REPO_ROOT
+# topics, the control topic and the state directory. Usage: reset_after_run.sh STREAMS_RUN STREAMS_RESET REPO_ROOT
 # (bootstrap servers from $STREAMS_TEST_BOOTSTRAP, as the kafka_broker fixture sets it).
 set -euo pipefail
 run=$1 reset=$2 root=$3
@@ -31,7 +31,8 @@ n=$(wc -l <"$work/run1.jsonl")
 "$reset" --application-id "$app" --bootstrap-server "$bootstrap" --topology "$work/wc.topology.json" \
   --state-dir "$work/state" --execute >"$work/reset.txt" 2>"$work/reset.err" \
   || { cat "$work/reset.txt" "$work/reset.err" >&2; fail "streams-reset failed"; }
-for topic in "$app-word-counts-changelog" "$app-word-counts-repartition"; do
+# The control topic (<application.id>-__control, created by every streams-run) is the application's too.
+for topic in "$app-word-counts-changelog" "$app-word-counts-repartition" "$app-__control"; do
   grep -qF "[done] delete topic $topic" "$work/reset.txt" || { cat "$work/reset.txt" >&2; fail "$topic not deleted"; }
 done
 grep -qE "^  $text\[0\]: [0-9]+ -> 0\$" "$work/reset.txt" || { cat "$work/reset.txt" >&2; fail "$text[0] not reset to 0"; }

@@ -43,6 +43,7 @@ TEST_CASE("SIGTERM after the cluster went away: streams-run exits within its shu
   cluster.CreateTopic("in", 1);
   cluster.CreateTopic("out", 1);
   cluster.CreateTopic("vanished-KSTREAM-AGGREGATE-STATE-STORE-0000000001-changelog", 1);
+  cluster.CreateTopic("vanished-__control", 1);  // the control topic (runtime/control_topic.h): no admin API here
   {
     streams::kafka::Producer producer({{"bootstrap.servers", cluster.bootstrap_servers()}});
     for (int i = 0; i < 100; ++i) producer.Send("in", 0, "k" + std::to_string(i % 7), "v", 1000 + i, {});

@@ -73,3 +73,25 @@ TEST_CASE("should carry the librdkafka error code and its name in KafkaError", "
   CHECK(e.name() == "UNKNOWN_TOPIC_OR_PART");
   CHECK(std::string(e.what()).find("producing to t: UNKNOWN_TOPIC_OR_PART") == 0);
 }
+
+TEST_CASE("should read task.timeout.ms and uncaught.exception.response, refusing bad values by name", "[config]") {
+  const auto defaults = config::ParseStreamsConfig({{"application.id", "app"}});
+  CHECK(defaults.task_timeout_ms == 300000);
+  CHECK(defaults.uncaught_exception_response == config::UncaughtResponse::kShutdownClient);
+  CHECK(defaults.fail_task_once.empty());
+  const auto set = config::ParseStreamsConfig({{"application.id", "app"},
+                                               {"task.timeout.ms", "0"},
+                                               {"uncaught.exception.response", "REPLACE_THREAD"},
+                                               {"__test.fail.task.once__", "0_1"}});
+  CHECK(set.task_timeout_ms == 0);
+  CHECK(set.uncaught_exception_response == config::UncaughtResponse::kReplaceThread);
+  CHECK(set.fail_task_once == "0_1");
+  CHECK(config::ParseStreamsConfig({{"uncaught.exception.response", "shutdown_application"}}).uncaught_exception_response ==
+        config::UncaughtResponse::kShutdownApplication);
+  CHECK_THROWS_WITH(config::ParseStreamsConfig({{"task.timeout.ms", "-1"}}),
+                    Catch::Contains("property \"task.timeout.ms\": -1 is less than 0"));
+  CHECK_THROWS_WITH(config::ParseStreamsConfig({{"uncaught.exception.response", "shutdown_clinet"}}),
+                    Catch::Contains("property \"uncaught.exception.response\": unknown response \"shutdown_clinet\"") &&
+                        Catch::Contains("(did you mean \"shutdown_client\"?)"));
+  CHECK_THROWS_AS(config::ParseStreamsConfig({{"uncaught.exception.response", "restart"}}), InputError);
+}

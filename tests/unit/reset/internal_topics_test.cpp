@@ -89,3 +89,12 @@ TEST_CASE("should tell whose internal topic a name is (KAFKA-14922)", "[reset]")
   CHECK(OwnerOf("my-app", "my-app-x-changelog", {"my"}).owner == Owner::kAmbiguous);
   CHECK(OwnerOf("my-app", "my-app-x-changelog", {"my-ap", "my-app-x", "other"}).owner == Owner::kThis);
 }
+
+TEST_CASE("should take streams-run's control topic for the application's own", "[reset]") {
+  CHECK(IsInternalTopicOf("app", "app-__control"));
+  CHECK(MatchesInternalTopicFormat("app-__control"));
+  CHECK_FALSE(IsInternalTopicOf("app", "app-x-__control"));  // only "<application.id>-__control" itself
+  CHECK_FALSE(IsInternalTopicOf("ap", "app-__control"));
+  CHECK(streams::reset::OwnerOf("app", "app-__control", {"app", "ap", "app-v2"}).owner == streams::reset::Owner::kThis);
+  CHECK(streams::reset::OwnerOf("my", "my-app-__control", {"my-app"}).owner == streams::reset::Owner::kNotInternal);
+}

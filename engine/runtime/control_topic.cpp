@@ -1,0 +1,107 @@
+// engine/runtime/control_topic.cpp
+#include "runtime/control_topic.h"
+
+#include <nlohmann/json.hpp>
+
+#include "kafka/client_config.h"
+#include "kafka/producer.h"
+#include "model/topic_name.h"
+
+namespace streams::runtime {
+
+std::string EncodeShutdownRequest(const ShutdownRequest& request) {
+  const nlohmann::ordered_json j = {{"kind", kShutdownApplicationKind},
+                                    {"instance", request.instance},
+                                    {"thread", request.thread},
+                                    {"cause", request.cause},
+                                    {"time", request.time_ms}};
+  return j.dump();
+}
+
+std::optional<ShutdownRequest> DecodeShutdownRequest(std::string_view key, std::string_view value) {
+  if (key != kShutdownApplicationKind) return std::nullopt;
+  const nlohmann::json j = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object() || j.value("kind", "") != kShutdownApplicationKind) return std::nullopt;
+  ShutdownRequest r;
+  r.instance = j.value("instance", "");
+  r.thread = j.value("thread", "");
+  r.cause = j.value("cause", "");
+  r.time_ms = j.value("time", std::int64_t{0});
+  return r;
+}
+
+kafka::NewTopicSpec ControlTopicSpec(const config::StreamsConfig& config) {
+  return kafka::NewTopicSpec{model::ControlTopicName(config.application_id), 1, config.replication_factor,
+                             {{"cleanup.policy", "compact"}}};
+}
+
+void PublishShutdownRequest(const config::StreamsConfig& config, const ShutdownRequest& request,
+                            std::chrono::milliseconds timeout) {
+  kafka::ClientProperties props = config.producer;
+  props["client.id"] = (config.client_id.empty() ? config.application_id : config.client_id) + "-control-producer";
+  props["message.timeout.ms"] = std::to_string(std::max<std::int64_t>(1, timeout.count()));
+  kafka::Producer producer(props);
+  const std::string value = EncodeShutdownRequest(request);
+  producer.Send(model::ControlTopicName(config.application_id), 0, std::string_view(kShutdownApplicationKind), value,
+                request.time_ms);
+  producer.Flush(static_cast<int>(timeout.count()));
+}
+
+ControlWatcher::ControlWatcher(const config::StreamsConfig& config, OnRequest on_request,
+                               std::chrono::milliseconds timeout)
+    : topic_(model::ControlTopicName(config.application_id)), on_request_(std::move(on_request)) {
+  kafka::ClientProperties p = {
+      {"client.id", (config.client_id.empty() ? config.application_id : config.client_id) + "-control-consumer"},
+      {"group.id", config.application_id + "-control-reader"},  // librdkafka needs one for assign(); never joins
+      {"enable.auto.commit", "false"},
+      {"enable.auto.offset.store", "false"},
+  };
+  for (const auto& [k, v] : config.consumer) {
+    if (k != "group.id" && k != "group.instance.id") p.emplace(k, v);
+  }
+  consumer_ = kafka::MakeClient(RD_KAFKA_CONSUMER, kafka::MakeConf(p, "control topic consumer"), "control topic consumer");
+  rd_kafka_poll_set_consumer(consumer_.get());
+  // A topic created a moment ago may have no leader yet: such answers are retried until `timeout`.
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    std::int64_t low = 0;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(
+        consumer_.get(), topic_.c_str(), 0, &low, &start_offset_, static_cast<int>(std::max<std::int64_t>(1, left.count())));
+    const bool not_ready = err == RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION ||
+                           err == RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE ||
+                           err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART || err == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION;
+    if (!not_ready || std::chrono::steady_clock::now() + std::chrono::milliseconds(100) >= deadline) {
+      kafka::ThrowIfError(err, "reading the end offset of the control topic " + topic_);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+ControlWatcher::~ControlWatcher() { Stop(); }
+
+void ControlWatcher::Start() {
+  kafka::TopicPartitionListPtr list(rd_kafka_topic_partition_list_new(1));
+  rd_kafka_topic_partition_list_add(list.get(), topic_.c_str(), 0)->offset = start_offset_;
+  kafka::ThrowIfError(rd_kafka_assign(consumer_.get(), list.get()), "following the control topic " + topic_);
+  thread_ = std::thread([this] { Run(); });
+}
+
+void ControlWatcher::Stop() {
+  stop_.store(true);
+  if (thread_.joinable()) thread_.join();
+}
+
+void ControlWatcher::Run() {
+  while (!stop_.load()) {
+    kafka::MessagePtr m(rd_kafka_consumer_poll(consumer_.get(), 100));
+    if (!m || m->err != RD_KAFKA_RESP_ERR_NO_ERROR || m->key == nullptr || m->payload == nullptr) continue;
+    const auto request = DecodeShutdownRequest(std::string_view(static_cast<const char*>(m->key), m->key_len),
+                                               std::string_view(static_cast<const char*>(m->payload), m->len));
+    if (request) on_request_(*request);
+  }
+  rd_kafka_assign(consumer_.get(), nullptr);
+}
+
+}  // namespace streams::runtime
