@@ -37,12 +37,16 @@ struct StreamsConfig {
   std::string default_value_format = "string";
   std::string topology_optimization = "none";
   std::string processing_guarantee = "at_least_once";
+  //! transaction.timeout.ms of the stream threads' producers (exactly_once_v2 only; default 10000).
+  std::int64_t transaction_timeout_ms = 0;
   int replication_factor = -1;  //!< -1: the broker default
   std::string group_instance_id;  //!< static membership: shutdown does not leave the group
   std::string client_id;
   std::int64_t max_task_idle_ms = 0;
   std::int64_t poll_ms = 100;
   std::int64_t windowstore_changelog_additional_retention_ms = 86400000;
+  //! processing.guarantee=exactly_once_v2: one transactional producer per stream thread, read_committed consumers.
+  bool exactly_once() const { return processing_guarantee == "exactly_once_v2"; }
   //! Every property as given (Kafka Streams names and prefixed client properties).
   std::map<std::string, std::string> raw;
   //! librdkafka properties for the consumer / producer / admin client (prefix stripped).

@@ -151,6 +151,7 @@ void KafkaStreams::Start() {
     }
   }
   std::filesystem::create_directories(instance_.app_state_dir);
+  if (config_.exactly_once()) instance_.process_id = transactions::ProcessId(instance_.app_state_dir, topology_);
   TaskEnv global_env;
   global_env.topology = &topology_;
   global_env.defaults = DefaultFormats{config_.default_key_format, config_.default_value_format};

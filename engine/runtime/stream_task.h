@@ -43,6 +43,9 @@ struct TaskEnv {
   std::set<std::string> change_topics;
   //! The instance's global stores (global_state.h), which every task reads; nullptr when there are none.
   GlobalStores* global = nullptr;
+  //! exactly_once_v2: the checkpoint file is removed once read (Kafka Streams' ProcessorStateManager), so that a
+  //! crash leaves none and the stores are wiped and restored instead of trusting uncommitted state.
+  bool exactly_once = false;
 };
 
 struct TaskId {

@@ -53,6 +53,9 @@ StreamThread::StreamThread(InstanceContext& instance, int index)
   }
   restore_consumer_ = kafka::MakeClient(RD_KAFKA_CONSUMER, kafka::MakeConf(r, "restore consumer"), "restore consumer");
   rd_kafka_poll_set_consumer(restore_consumer_.get());
+  if (c.exactly_once()) {
+    eos_ = std::make_unique<transactions::ThreadTransactions>(c, instance.process_id, index + 1, *instance.collector);
+  }
 }
 
 StreamThread::~StreamThread() {
@@ -87,11 +90,13 @@ void StreamThread::Run() {
     if (!error_) error_ = std::current_exception();
   }
   tasks_.clear();
+  eos_.reset();  // aborts a transaction left open by a failure
 }
 
 void StreamThread::Loop() {
   // User logic is compiled before the thread joins the group, not when a task meets its first record.
   jq_.Precompile(*instance_.topology);
+  if (eos_) eos_->producer.Init();
   kafka::TopicPartitionListPtr topics(rd_kafka_topic_partition_list_new(static_cast<int>(instance_.input_topics.size())));
   for (const auto& t : instance_.input_topics) rd_kafka_topic_partition_list_add(topics.get(), t.c_str(), RD_KAFKA_PARTITION_UA);
   kafka::ThrowIfError(rd_kafka_subscribe(consumer_.get(), topics.get()), "subscribing to the source topics");
@@ -134,13 +139,14 @@ void StreamThread::Loop() {
     }
     waiting = held && !progress;
     if (Clock::now() - last_commit_ >= commit_interval) {
-      if (processed_since_commit_ > 0 || !uncommitted_.empty()) Commit(false);
+      if (processed_since_commit_ > 0 || !uncommitted_.empty() || eos_) Commit(false);
       last_commit_ = Clock::now();
     }
     bool buffered = false;
     for (auto& [id, task] : tasks_) buffered |= task->buffered() > 0;
     quiet_.store(!buffered && processed_since_commit_ == 0 && uncommitted_.empty());
     instance_.producer->Poll(0);
+    if (eos_) eos_->producer.Poll(0);
   }
   log_ << "shutting down: flushing caches and stores, flushing the producer, committing, writing checkpoints" << std::endl;
   Commit(true);
@@ -168,6 +174,7 @@ void StreamThread::Enqueue(kafka::MessagePtr message) {
     if (m.err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
       if (m.rkt != nullptr) {
         for (const auto& [task, queue] : RouteOf(m)) task->MarkAtEnd(*queue);
+        if (eos_) RecordEnd(m);
       }
       return;
     }
@@ -211,6 +218,7 @@ const StreamThread::Route& StreamThread::RouteOf(const rd_kafka_message_t& m) {
 }
 
 void StreamThread::Commit(bool enforce_checkpoints) {
+  if (eos_) return CommitTransaction(enforce_checkpoints);
   for (auto& [id, task] : tasks_) task->FlushCaches();
   instance_.producer->Flush();
   for (auto& [id, task] : tasks_) {
@@ -291,7 +299,8 @@ void StreamThread::OnAssign(rd_kafka_topic_partition_list_t* partitions) {
   TaskEnv env;
   env.topology = instance_.topology;
   env.defaults = DefaultFormats{instance_.config->default_key_format, instance_.config->default_value_format};
-  env.collector = instance_.collector;
+  env.collector = TaskCollector();
+  env.exactly_once = eos_ != nullptr;
   env.cache = &cache_;
   env.jq = &jq_;
   env.app_state_dir = instance_.app_state_dir;

@@ -25,6 +25,7 @@
 #include "kafka/producer.h"
 #include "runtime/stream_task.h"
 #include "runtime/synced_log.h"
+#include "runtime/transactions/exactly_once.h"
 
 namespace streams::runtime {
 
@@ -44,6 +45,7 @@ struct InstanceContext {
   std::ostream* log = nullptr;
   std::mutex* log_mutex = nullptr;
   std::atomic<bool>* stop = nullptr;  //!< set by a shutdown request or a failing thread
+  std::string process_id;  //!< exactly_once_v2: names the threads' transactional producers
 };
 
 class StreamThread {
@@ -84,6 +86,23 @@ class StreamThread {
   //! A consumed message into the queues of the tasks that read its partition (errors are logged, fatal ones thrown).
   void Enqueue(kafka::MessagePtr message);
 
+  // exactly_once_v2 (transactions/stream_thread_eos.cpp).
+  //! The collector the thread's tasks write through.
+  RecordCollector* TaskCollector() { return eos_ ? &eos_->collector : instance_.collector; }
+  //! Commit() under exactly_once_v2: flush the caches, send the consumed offsets with the consumer's group
+  //! metadata into the transaction, commit it; checkpoints only when `enforce_checkpoints` (a clean suspend or close).
+  void CommitTransaction(bool enforce_checkpoints);
+  //! Kafka Streams' reactions to a failed transaction: abortable: abort, close the tasks dirty and revive them from
+  //! their committed offsets; migrated: close them as zombies and rejoin; fatal: rethrow. `closing`: the tasks are
+  //! being revoked or the thread shuts down (nothing is revived nor rejoined).
+  void OnTransactionError(const kafka::TransactionError& e, bool closing);
+  //! Drops every task without committing or checkpointing (their stores are wiped at the next start: no checkpoint).
+  void CloseTasksDirty();
+  //! Recreates the tasks of the current assignment from the committed offsets (restoring their stores).
+  void ReviveTasks();
+  //! The end offset of an input partition (PARTITION_EOF), past transaction markers, for the commit of an idle queue.
+  void RecordEnd(const rd_kafka_message_t& eof);
+
   InstanceContext& instance_;
   int index_;
   std::string name_;
@@ -116,6 +135,8 @@ class StreamThread {
   std::int64_t processed_since_commit_ = 0;
   std::chrono::steady_clock::time_point last_commit_;
   bool failed_ = false;
+  std::unique_ptr<transactions::ThreadTransactions> eos_;  //!< exactly_once_v2 only
+  std::map<state::TopicPartition, std::int64_t> end_offsets_;  //!< exactly_once_v2: RecordEnd
 };
 
 }  // namespace streams::runtime
