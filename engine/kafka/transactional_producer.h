@@ -79,7 +79,7 @@ class TransactionalProducer {
 
  private:
   void Begin();
-  //! The TransactionError for a failed call (takes `error`), or nullptr when it is retriable.
+  //! Throws the TransactionError of a failed call (the fatal error's own code when the producer is fenced or lost).
   [[noreturn]] void Raise(ErrorPtr error, const std::string& what);
   //! Runs `call` until it succeeds or fails for good (retriable errors are retried within the request timeout).
   template <typename Call>

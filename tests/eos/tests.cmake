@@ -29,3 +29,5 @@ add_test(NAME eos-broker-restart
          COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/broker_restart_test.sh $<TARGET_FILE:streams-run> $<TARGET_FILE:eos_check>
                  ${PROJECT_SOURCE_DIR} ${EOS_RESTART_PORT})
 set_tests_properties(eos-broker-restart PROPERTIES LABELS broker TIMEOUT 600)
+# The transactional producer itself: fencing of an older producer of the same transactional.id, aborts.
+streams_broker_test(NAME eos-broker-producer TIMEOUT 120 COMMAND unit_tests "[.broker-eos]")
