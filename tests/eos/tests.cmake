@@ -31,3 +31,7 @@ add_test(NAME eos-broker-restart
 set_tests_properties(eos-broker-restart PROPERTIES LABELS broker TIMEOUT 600)
 # The transactional producer itself: fencing of an older producer of the same transactional.id, aborts.
 streams_broker_test(NAME eos-broker-producer TIMEOUT 120 COMMAND unit_tests "[.broker-eos]")
+# Checkpoints under exactly_once_v2: none while running, written at a clean shutdown, a full restore after SIGKILL.
+streams_broker_test(NAME eos-broker-checkpoints TIMEOUT 300
+                    COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/checkpoint_test.sh $<TARGET_FILE:streams-run>
+                            $<TARGET_FILE:eos_check> ${PROJECT_SOURCE_DIR})
