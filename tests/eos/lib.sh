@@ -27,7 +27,9 @@ start() {
 # wait_logged LOG COUNT TEXT: until LOG has COUNT lines with TEXT (60 s).
 wait_logged() {
   for _ in $(seq 1 600); do
-    [ "$(grep -c "$3" "$work/$1" 2>/dev/null || true)" -ge "$2" ] && return 0
+    local n
+    n=$(grep -c "$3" "$work/$1" 2>/dev/null || true)
+    [ "${n:-0}" -ge "$2" ] && return 0
     sleep 0.1
   done
   fail "fewer than $2 lines \"$3\" in $1 within 60 s"
