@@ -14,7 +14,9 @@
 // commit.interval.ms=100, statestore.cache.max.bytes 10 MiB; the Java program times itself and prints its figure. Kafka Streams needs a real broker (it creates its internal topics with admin APIs the mock lacks): on the
 // mock, --kafka-streams is reported as skipped.
 //   engine_bench [--records N] [--partitions P] [--bootstrap HOST:PORT] [--kafka-streams bench/kafka-streams-java/run.sh]
-//                [--only LIST] [--rounds R] [--producer KEY=VALUE ...]
+//                [--only LIST] [--rounds R] [--producer KEY=VALUE ...] [--eos]
+// --eos: the stateless and stateful topologies (and Kafka Streams' with --kafka-streams) also run under
+// processing.guarantee=exactly_once_v2, in the same rounds (a real broker: the mock's transactions are not real).
 // --only LIST: a comma-separated choice of passthrough, stateless, stateless2 (two stream threads), stateful,
 // kafka-streams and restore (default: all); the limit, which every ratio needs, always runs.
 // --rounds R (default 3): the limit and each engine topology run R times, taking turns; medians are reported, the
@@ -203,14 +205,15 @@ struct EngineResult {
 
 //! Runs a topology until `n` records are processed (or, with `restore`, until n records are restored).
 EngineResult RunEngine(Cluster& c, const std::string& text, const std::string& app, long n, bool restore,
-                       int threads = 1) {
+                       int threads = 1, const std::string& guarantee = "at_least_once") {
   const auto topology = topology_file::LoadTopologyFile(text, app + ".topology.json", {{{"application.id", {app, {}}}}, {}});
   const std::string state_dir = (std::filesystem::temp_directory_path() / ("engine-bench-" + app)).string();
   std::filesystem::remove_all(state_dir);
   std::map<std::string, std::string> props = {{"application.id", app}, {"bootstrap.servers", c.bootstrap},
                                               {"state.dir", state_dir}, {"commit.interval.ms", kCommitIntervalMs},
                                               {"statestore.cache.max.bytes", kCacheMaxBytes},
-                                              {"num.stream.threads", std::to_string(threads)}};
+                                              {"num.stream.threads", std::to_string(threads)},
+                                              {"processing.guarantee", guarantee}};
   if (c.mock) props["consumer.fetch.wait.max.ms"] = "10";
   for (const auto& [k, v] : c.producer) props["producer." + k] = v;
   std::ostringstream log;
@@ -256,13 +259,14 @@ std::string ShellQuote(const std::string& s) {
 //! It times from the first record to the n-th itself (a peek after the source, like the engine's processed count)
 //! and prints `records=N seconds=S ...`; returns n/S, or 0 when it failed (its messages are on stderr).
 double RunKafkaStreams(const Cluster& c, const std::string& script, const std::string& topology, const std::string& app,
-                       const std::string& in, const std::string& out, long n) {
+                       const std::string& in, const std::string& out, long n, const std::string& guarantee) {
   std::string command = ShellQuote(script);
   for (const std::string& arg : {std::string("--topology"), topology, std::string("--bootstrap"), c.bootstrap,
                                  std::string("--application-id"), app, std::string("--input"), in,
                                  std::string("--output"), out, std::string("--records"), std::to_string(n),
                                  std::string("--commit-interval-ms"), std::string(kCommitIntervalMs),
-                                 std::string("--cache-max-bytes"), std::string(kCacheMaxBytes)}) {
+                                 std::string("--cache-max-bytes"), std::string(kCacheMaxBytes),
+                                 std::string("--processing-guarantee"), guarantee}) {
     command += ' ';
     command += ShellQuote(arg);
   }
@@ -301,7 +305,10 @@ int main(int argc, char** argv) {
   std::string kafka_streams;  // bench/kafka-streams-java/run.sh
   std::string only;
   int rounds = 3;
+  bool eos = false;
+  for (int i = 1; i < argc; ++i) eos |= std::strcmp(argv[i], "--eos") == 0;
   for (int i = 1; i + 1 < argc; i += 2) {
+    if (std::strcmp(argv[i], "--eos") == 0) --i;  // a flag: the next argument is an option name
     if (std::strcmp(argv[i], "--records") == 0) n = std::atol(argv[i + 1]);
     if (std::strcmp(argv[i], "--partitions") == 0) partitions = std::atoi(argv[i + 1]);
     if (std::strcmp(argv[i], "--bootstrap") == 0) c.bootstrap = argv[i + 1];
@@ -360,11 +367,19 @@ int main(int argc, char** argv) {
       const std::string* topology;
       const char* target;
       std::vector<double> rates, cpu, ratios;
+      const char* guarantee = "at_least_once";
     };
     std::vector<Series> series;
     if (want("passthrough")) series.push_back({"engine pass-through: source+to", &passthrough, "", {}, {}, {}});
     if (want("stateless")) series.push_back({"engine stateless: filter+mapValues+to", &stateless, " (target 0.8)", {}, {}, {}});
     if (want("stateful")) series.push_back({"engine stateful: groupByKey+count (RocksDB)", &stateful, " (target 0.5)", {}, {}, {}});
+    // --eos: the stateless and stateful topologies under exactly_once_v2 too, in the same rounds.
+    if (eos && want("stateless")) {
+      series.push_back({"engine stateless, exactly_once_v2", &stateless, " (target 0.8 of ALO)", {}, {}, {}, "exactly_once_v2"});
+    }
+    if (eos && want("stateful")) {
+      series.push_back({"engine stateful, exactly_once_v2", &stateful, " (target 0.8 of ALO)", {}, {}, {}, "exactly_once_v2"});
+    }
     std::vector<double> limit_rates, limit_cpu;
     for (int r = 1; r <= rounds; ++r) {
       const std::string round = run + "-" + std::to_string(r);
@@ -375,7 +390,8 @@ int main(int argc, char** argv) {
                   plain.cpu_us);
       for (std::size_t i = 0; i < series.size(); ++i) {
         Series& s = series[i];
-        const EngineResult e = RunEngine(c, *s.topology, "bench-" + std::to_string(i) + "-" + round, n, false);
+        const EngineResult e =
+            RunEngine(c, *s.topology, "bench-" + std::to_string(i) + "-" + round, n, false, 1, s.guarantee);
         s.rates.push_back(e.rate);
         s.cpu.push_back(e.cpu_us);
         s.ratios.push_back(e.rate / plain.rate);
@@ -387,13 +403,14 @@ int main(int argc, char** argv) {
     std::printf("median of %d rounds:\n", rounds);
     std::printf("%-44s %10.0f records/s   1.00                             cpu %5.2f us/record\n",
                 "limit: plain consume-produce, ALO commits", limit, Median(limit_cpu));
-    EngineResult sl, sf;
+    EngineResult sl, sf, sl_eos, sf_eos;
     for (const Series& s : series) {
       const double rate = Median(s.rates);
       std::printf("%-44s %10.0f records/s   %.2f of the limit%-13s  cpu %5.2f us/record\n", s.label, rate,
                   Median(s.ratios), s.target, Median(s.cpu));
-      if (s.topology == &stateless) sl.rate = rate;
-      if (s.topology == &stateful) sf.rate = rate;
+      const bool exactly_once = std::strcmp(s.guarantee, "exactly_once_v2") == 0;
+      if (s.topology == &stateless) (exactly_once ? sl_eos : sl).rate = rate;
+      if (s.topology == &stateful) (exactly_once ? sf_eos : sf).rate = rate;
     }
     if (want("stateless2")) {
       const auto sl2 = RunEngine(c, stateless, "bench-stateless2-" + run, n, false, 2);
@@ -406,13 +423,23 @@ int main(int argc, char** argv) {
       std::printf("Kafka Streams (Java): skipped, it needs a real broker (--bootstrap HOST:PORT): the mock cluster "
                   "lacks the admin APIs Kafka Streams uses to create its internal topics\n");
     } else if (!kafka_streams.empty() && want("kafka-streams")) {
-      const std::pair<const char*, double> runs[] = {{"stateless", sl.rate}, {"stateful", sf.rate}};
-      for (const auto& [kind, engine_rate] : runs) {
+      struct KsRun {
+        const char* kind;
+        double engine_rate;
+        const char* guarantee;
+      };
+      std::vector<KsRun> runs = {{"stateless", sl.rate, "at_least_once"}, {"stateful", sf.rate, "at_least_once"}};
+      if (eos) {
+        runs.push_back({"stateless", sl_eos.rate, "exactly_once_v2"});
+        runs.push_back({"stateful", sf_eos.rate, "exactly_once_v2"});
+      }
+      for (const auto& [kind, engine_rate, guarantee] : runs) {
         if (!want(kind)) continue;
-        const std::string app = std::string("bench-ks-") + kind + "-" + run;
+        const bool exactly_once = std::strcmp(guarantee, "exactly_once_v2") == 0;
+        const std::string app = std::string("bench-ks-") + kind + (exactly_once ? "-eos-" : "-") + run;
         c.Create(app + "-out", partitions);
-        const double ks = RunKafkaStreams(c, kafka_streams, kind, app, in, app + "-out", n);
-        const std::string label = std::string("Kafka Streams (Java) ") + kind;
+        const double ks = RunKafkaStreams(c, kafka_streams, kind, app, in, app + "-out", n, guarantee);
+        const std::string label = std::string("Kafka Streams (Java) ") + kind + (exactly_once ? ", exactly_once_v2" : "");
         if (ks <= 0) {
           std::printf("%-44s     failed (see stderr)\n", label.c_str());
           failed = true;

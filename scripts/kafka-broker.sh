@@ -6,6 +6,7 @@
 #   scripts/kafka-broker.sh start  [DIR]   fetch if needed, write DIR/server.properties, format DIR/data, start the
 #                                          broker in the background, wait until it is unfenced and lists topics
 #   scripts/kafka-broker.sh stop   [DIR]   stop it (SIGTERM, then SIGKILL after 20 s) and wait; keeps DIR/lib
+#   scripts/kafka-broker.sh restart [DIR]  stop it and start it again on the same storage (a broker restart)
 #   scripts/kafka-broker.sh status [DIR]   exit 0 and print the pid when it runs and answers, 1 otherwise
 #
 # DIR defaults to ./kafka-broker. Each start formats fresh storage: topics and offsets never outlive a stop, and a
@@ -118,6 +119,14 @@ start() {
              -cp "$dir/lib/*")
   "${jvm[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" \
     >"$dir/logs/format.log" 2>&1 || { cat "$dir/logs/format.log" >&2; die "formatting $dir/data failed"; }
+  launch
+}
+
+# Starts the broker on the storage already formatted in $dir/data (start, restart).
+launch() {
+  local jvm=(java "-Xmx$heap" "-Xms128m" "${jvm_opts[@]}"
+             "-Dlog4j2.configurationFile=$here/tests/broker/log4j2.properties" "-Dkafka.logs.dir=$dir/logs"
+             -cp "$dir/lib/*")
   local t0=$SECONDS
   # setsid: the broker survives the shell that started it (ctest runs broker-start as its own process).
   setsid "${jvm[@]}" kafka.Kafka "$dir/server.properties" >"$dir/logs/stdout.log" 2>&1 </dev/null &
@@ -154,6 +163,10 @@ stop_quietly() {
 case $cmd in
   fetch) fetch ;;
   start) start ;;
+  restart)
+    # Stops the broker and starts it again on the same storage (topics, offsets and transactions survive).
+    stop_quietly
+    launch ;;
   stop)
     if pid=$(running_pid); then stop_quietly; echo "kafka-broker: stopped pid $pid"; else
       rm -f "$pidfile"; echo "kafka-broker: not running ($dir)"; fi ;;
@@ -161,5 +174,5 @@ case $cmd in
     pid=$(running_pid) || { echo "kafka-broker: not running ($dir)"; exit 1; }
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "kafka-broker: pid $pid does not answer on $port"; exit 1; }
     echo "kafka-broker: running, pid $pid, 127.0.0.1:$port" ;;
-  *) echo "usage: $0 {fetch|start|stop|status} [DIR]" >&2; exit 2 ;;
+  *) echo "usage: $0 {fetch|start|restart|stop|status} [DIR]" >&2; exit 2 ;;
 esac

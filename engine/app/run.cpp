@@ -174,6 +174,9 @@ void PrintOutputs(const model::Topology& topology, const kafka::ClientProperties
   kafka::ClientProperties props = consumer_props;
   props["group.id"] = "streams-run-output-reader";  // librdkafka needs one for assign(); never joins nor commits
   props["enable.auto.commit"] = "false";
+  // Under exactly_once_v2 the outputs end with transaction markers, which a read_committed reader never gets: the
+  // end of the partition says that everything up to the high watermark was read.
+  props["enable.partition.eof"] = "true";
   kafka::HandlePtr consumer = kafka::MakeClient(
       RD_KAFKA_CONSUMER, kafka::MakeConf(props, "consumer"),
       "output reader");
@@ -191,6 +194,7 @@ void PrintOutputs(const model::Topology& topology, const kafka::ClientProperties
       const auto deadline = Clock::now() + std::chrono::seconds(30);
       while (next < wm.high && Clock::now() < deadline) {
         kafka::MessagePtr m(rd_kafka_consumer_poll(consumer.get(), 100));
+        if (m && m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF && m->offset >= wm.high) next = m->offset;
         if (!m || m->err != RD_KAFKA_RESP_ERR_NO_ERROR) continue;
         std::optional<std::string_view> k, v;
         if (m->key != nullptr) k = std::string_view(static_cast<const char*>(m->key), m->key_len);

@@ -19,7 +19,8 @@ const std::vector<StreamsProperty>& StreamsProperties() {
       {"application.id", "", "string", "identifier of the application: consumer group id and internal topic prefix"},
       {"bootstrap.servers", "", "string", "host:port list of the Kafka cluster"},
       {"num.stream.threads", "1", "int", "stream threads per instance, each a consumer-group member"},
-      {"commit.interval.ms", "30000", "long", "how often to flush and commit (at_least_once)"},
+      {"commit.interval.ms", "30000", "long",
+       "how often to flush and commit (at_least_once; 100 under exactly_once_v2, where every commit ends a transaction)"},
       {"state.dir", "/tmp/kafka-streams", "string", "directory of the state stores"},
       {"statestore.cache.max.bytes", "10485760", "long", "record cache size of an instance, shared by its threads"},
       {"cache.max.bytes.buffering", "", "long", "deprecated name of statestore.cache.max.bytes"},
@@ -29,7 +30,9 @@ const std::vector<StreamsProperty>& StreamsProperties() {
       {"ensure.explicit.internal.resource.naming", "false", "boolean",
        "refuse a topology in which a state store, changelog or repartition topic has a generated name (Kafka 4.1, "
        "KIP-1111)"},
-      {"processing.guarantee", "at_least_once", "enum:at_least_once", "delivery guarantee (at_least_once)"},
+      {"processing.guarantee", "at_least_once", "enum:at_least_once|exactly_once_v2",
+       "at_least_once, or exactly_once_v2: one transaction per stream thread and commit, consumers read_committed "
+       "(Kafka Streams 4.0 removed exactly_once and exactly_once_beta)"},
       {"replication.factor", "-1", "int", "replication factor of internal topics (-1: broker default)"},
       {"group.instance.id", "", "string", "static membership id: a clean shutdown does not leave the group"},
       {"client.id", "", "string", "prefix of client ids (default: <application.id>-<uuid>)"},
@@ -215,6 +218,55 @@ void ParseMetricsConfig(const Located& at, std::map<std::string, std::string>& v
   if (c.metrics_prometheus_host.empty()) at.Fail("metrics.prometheus.host", "an address is required");
 }
 
+//! processing.guarantee (Kafka Streams 4.x's StreamsConfig: the values, the exactly-once defaults of
+//! commit.interval.ms, transaction.timeout.ms and isolation.level, and the transaction timeout check).
+void ApplyProcessingGuarantee(StreamsConfig& c, const std::map<std::string, std::string>& properties, const Located& at) {
+  const std::string& guarantee = c.processing_guarantee;
+  if (guarantee != "at_least_once" && guarantee != "exactly_once_v2") {
+    std::string message = "Invalid value " + guarantee +
+                          " for configuration processing.guarantee: String must be one of: at_least_once, exactly_once_v2";
+    if (guarantee == "exactly_once" || guarantee == "exactly_once_beta") {
+      message += " (Kafka Streams 4.0 removed \"" + guarantee + "\": use \"exactly_once_v2\", which needs brokers 2.5 or newer)";
+    }
+    at.Fail("processing.guarantee", message);
+  }
+  if (!c.exactly_once()) {
+    // Kafka Streams' consumers read uncommitted records under at-least-once (the Java consumer's default);
+    // librdkafka's default is read_committed.
+    c.consumer.emplace("isolation.level", "read_uncommitted");
+    return;
+  }
+  if (properties.count("commit.interval.ms") == 0) c.commit_interval_ms = 100;
+  const auto isolation = c.consumer.find("isolation.level");
+  if (isolation != c.consumer.end() && isolation->second != "read_committed") {
+    const std::string name = properties.count("main.consumer.isolation.level") != 0 ? "main.consumer.isolation.level"
+                             : properties.count("consumer.isolation.level") != 0   ? "consumer.isolation.level"
+                                                                                    : "isolation.level";
+    at.Fail(name, "processing.guarantee is exactly_once_v2: every consumer reads read_committed (Kafka Streams "
+                  "ignores this setting)");
+  }
+  c.consumer["isolation.level"] = "read_committed";
+  for (const std::string name : {"producer.transactional.id", "transactional.id"}) {
+    if (properties.count(name) != 0) {
+      at.Fail(name, "processing.guarantee is exactly_once_v2: each stream thread's producer gets its own "
+                    "transactional.id (<application.id>-<process id>-<thread index>)");
+    }
+  }
+  const std::string timeout_name =
+      properties.count("producer.transaction.timeout.ms") != 0 ? "producer.transaction.timeout.ms" : "transaction.timeout.ms";
+  const auto timeout = c.producer.emplace("transaction.timeout.ms", "10000").first->second;
+  c.transaction_timeout_ms = at.Long(timeout_name, timeout, 1);
+  if (c.transaction_timeout_ms < c.commit_interval_ms) {
+    at.Fail(properties.count(timeout_name) != 0 ? timeout_name : "commit.interval.ms",
+            "Transaction timeout " + std::to_string(c.transaction_timeout_ms) +
+                " was set lower than streams commit interval " + std::to_string(c.commit_interval_ms) +
+                ". This will cause ongoing transaction always timeout due to inactivity caused by long commit "
+                "interval. Consider reconfiguring commit interval to match transaction timeout by tuning "
+                "'commit.interval.ms' config, or increase the transaction timeout to match commit interval by tuning "
+                "`producer.transaction.timeout.ms` config.");
+  }
+}
+
 }  // namespace
 
 StreamsConfig ParseStreamsConfig(const std::map<std::string, std::string>& properties,
@@ -275,9 +327,6 @@ StreamsConfig ParseStreamsConfig(const std::map<std::string, std::string>& prope
   c.default_value_format = values["default.value.format"];
   c.topology_optimization = values["topology.optimization"];
   c.processing_guarantee = values["processing.guarantee"];
-  if (c.processing_guarantee != "at_least_once") {
-    at.Fail("processing.guarantee", "\"" + c.processing_guarantee + "\" is not supported yet (at_least_once)");
-  }
   c.replication_factor = static_cast<int>(at.Long("replication.factor", values["replication.factor"], -1));
   if (c.replication_factor == 0) at.Fail("replication.factor", "0 is not a replication factor");
   c.group_instance_id = values["group.instance.id"];
@@ -300,6 +349,7 @@ StreamsConfig ParseStreamsConfig(const std::map<std::string, std::string>& prope
   for (auto* client : {&c.consumer, &c.producer, &c.admin}) {
     for (const auto& [k, v] : common_client) client->emplace(k, v);
   }
+  ApplyProcessingGuarantee(c, properties, at);
   if (!c.bootstrap_servers.empty()) {
     for (auto* client : {&c.consumer, &c.producer, &c.admin}) client->emplace("bootstrap.servers", c.bootstrap_servers);
   }

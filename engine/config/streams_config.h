@@ -44,6 +44,8 @@ struct StreamsConfig {
   std::string default_value_format = "string";
   std::string topology_optimization = "none";
   std::string processing_guarantee = "at_least_once";
+  //! transaction.timeout.ms of the stream threads' producers (exactly_once_v2 only; default 10000).
+  std::int64_t transaction_timeout_ms = 0;
   int replication_factor = -1;  //!< -1: the broker default
   std::string group_instance_id;  //!< static membership: shutdown does not leave the group
   std::string client_id;
@@ -66,6 +68,8 @@ struct StreamsConfig {
   //! for "*") that a stream thread of this instance is about to process fails its thread, once per instance.
   //! Empty: off.
   std::string fail_task_once;
+  //! processing.guarantee=exactly_once_v2: one transactional producer per stream thread, read_committed consumers.
+  bool exactly_once() const { return processing_guarantee == "exactly_once_v2"; }
   //! Every property as given (Kafka Streams names and prefixed client properties).
   std::map<std::string, std::string> raw;
   //! librdkafka properties for the consumer / producer / admin client (prefix stripped).

@@ -193,6 +193,7 @@ void KafkaStreams::Start() {
   control_ = std::make_unique<ControlWatcher>(
       config_, [this](const ShutdownRequest& r) { OnShutdownRequest(r); }, request_timeout_);
   control_->Start();
+  if (config_.exactly_once()) instance_.process_id = transactions::ProcessId(instance_.app_state_dir, topology_);
   TaskEnv global_env;
   global_env.topology = &topology_;
   global_env.defaults = DefaultFormats{config_.default_key_format, config_.default_value_format};

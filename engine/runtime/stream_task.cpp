@@ -64,7 +64,10 @@ void StreamTask::OpenStores() {
   const model::Topology& topology = *env_.topology;
   const model::Subtopology* st = topology.FindSubtopology(id_.subtopology);
   state::CheckpointOffsets checkpoint;
-  if (!directory_.empty()) checkpoint = state::ReadCheckpoint(directory_ + "/.checkpoint");
+  if (!directory_.empty()) {
+    checkpoint = state::ReadCheckpoint(directory_ + "/.checkpoint");
+    if (env_.exactly_once) std::filesystem::remove(directory_ + "/.checkpoint");
+  }
   checkpointed_ = checkpoint;
   for (const auto& name : st->nodes) {
     for (const auto& store_name : topology.FindNode(name)->stores) {

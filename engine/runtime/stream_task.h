@@ -48,6 +48,9 @@ struct TaskEnv {
   const errors::Handling* errors = nullptr;
   //! Waits until the producer acknowledged every record sent (a dead-letter record before failing).
   std::function<void()> flush_producer;
+  //! exactly_once_v2: the checkpoint file is removed once read (Kafka Streams' ProcessorStateManager), so that a
+  //! crash leaves none and the stores are wiped and restored instead of trusting uncommitted state.
+  bool exactly_once = false;
 };
 
 struct TaskId {

@@ -70,6 +70,9 @@ StreamThread::StreamThread(InstanceContext& instance, int index)
     metrics_ = std::make_unique<metrics::ThreadMetrics>(
         *instance.metrics, (c.client_id.empty() ? c.application_id : c.client_id) + "-StreamThread-" + std::to_string(index + 1));
   }
+  if (c.exactly_once()) {
+    eos_ = std::make_unique<transactions::ThreadTransactions>(c, instance.process_id, index + 1, *instance.collector);
+  }
 }
 
 StreamThread::~StreamThread() {
@@ -115,6 +118,7 @@ void StreamThread::Run() {
     if (!error_) error_ = std::current_exception();
   }
   tasks_.clear();
+  eos_.reset();  // aborts a transaction left open by a failure
   if (failed_ && instance_.on_failed_thread_closed) instance_.on_failed_thread_closed(*this);
   if (instance_.client_metrics != nullptr) instance_.client_metrics->ThreadEnded();
   done_.store(true);
@@ -123,6 +127,7 @@ void StreamThread::Run() {
 void StreamThread::Loop() {
   // User logic is compiled before the thread joins the group, not when a task meets its first record.
   jq_.Precompile(*instance_.topology);
+  if (eos_) eos_->producer.Init();
   kafka::TopicPartitionListPtr topics(rd_kafka_topic_partition_list_new(static_cast<int>(instance_.input_topics.size())));
   for (const auto& t : instance_.input_topics) rd_kafka_topic_partition_list_add(topics.get(), t.c_str(), RD_KAFKA_PARTITION_UA);
   kafka::ThrowIfError(rd_kafka_subscribe(consumer_.get(), topics.get()), "subscribing to the source topics");
@@ -190,13 +195,14 @@ void StreamThread::Loop() {
     if (metrics_ && processed_now > 0) metrics_->Processed(Millis(Clock::now() - now), processed_now);
     waiting = held && !progress;
     if (Clock::now() - last_commit_ >= commit_interval) {
-      if (processed_since_commit_ > 0 || !uncommitted_.empty()) Commit(false);
+      if (processed_since_commit_ > 0 || !uncommitted_.empty() || eos_) Commit(false);
       last_commit_ = Clock::now();
     }
     bool buffered = false;
     for (auto& [id, task] : tasks_) buffered |= task->buffered() > 0;
     quiet_.store(!buffered && processed_since_commit_ == 0 && uncommitted_.empty());
     instance_.producer->Poll(0);
+    if (eos_) eos_->producer.Poll(0);
   }
   if (failed_) return;  // a failure in the rebalance callback: no commit (Run reports it)
   log_ << "shutting down: flushing caches and stores, flushing the producer, committing, writing checkpoints" << std::endl;
@@ -225,6 +231,7 @@ void StreamThread::Enqueue(kafka::MessagePtr message) {
     if (m.err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
       if (m.rkt != nullptr) {
         for (const auto& [task, queue] : RouteOf(m)) task->MarkAtEnd(*queue);
+        if (eos_) RecordEnd(m);
       }
       return;
     }
@@ -299,6 +306,7 @@ void StreamThread::Commit(bool enforce_checkpoints) {
       if (metrics != nullptr && tasks > 0) metrics->Committed(Millis(Clock::now() - start), tasks);
     }
   } timer{metrics_.get(), static_cast<int>(tasks_.size())};
+  if (eos_) return CommitTransaction(enforce_checkpoints);
   for (auto& [id, task] : tasks_) task->FlushCaches();
   if (enforce_checkpoints) {
     FlushProducer();
@@ -472,7 +480,8 @@ void StreamThread::OnAssign(rd_kafka_topic_partition_list_t* partitions) {
   TaskEnv env;
   env.topology = instance_.topology;
   env.defaults = DefaultFormats{instance_.config->default_key_format, instance_.config->default_value_format};
-  env.collector = instance_.collector;
+  env.collector = TaskCollector();
+  env.exactly_once = eos_ != nullptr;
   env.cache = &cache_;
   env.jq = &jq_;
   env.app_state_dir = instance_.app_state_dir;

@@ -28,6 +28,7 @@
 #include "runtime/stream_task.h"
 #include "runtime/synced_log.h"
 #include "runtime/task_timeout.h"
+#include "runtime/transactions/exactly_once.h"
 
 namespace streams::runtime {
 
@@ -58,6 +59,7 @@ struct InstanceContext {
   std::function<void(class StreamThread&)> on_failed_thread_closed;
   //! The test-only fault of config::StreamsConfig::fail_task_once has fired (once per instance).
   std::atomic<bool> injected_fault_fired{false};
+  std::string process_id;  //!< exactly_once_v2: names the threads' transactional producers
 };
 
 class StreamThread {
@@ -123,6 +125,23 @@ class StreamThread {
   //! Records the records the tasks dropped since the last call (dropped-records-rate/total).
   void SyncDropped();
 
+  // exactly_once_v2 (transactions/stream_thread_eos.cpp).
+  //! The collector the thread's tasks write through.
+  RecordCollector* TaskCollector() { return eos_ ? &eos_->collector : instance_.collector; }
+  //! Commit() under exactly_once_v2: flush the caches, send the consumed offsets with the consumer's group
+  //! metadata into the transaction, commit it; checkpoints only when `enforce_checkpoints` (a clean suspend or close).
+  void CommitTransaction(bool enforce_checkpoints);
+  //! Kafka Streams' reactions to a failed transaction: abortable: abort, close the tasks dirty and revive them from
+  //! their committed offsets; migrated: close them as zombies and rejoin; fatal: rethrow. `closing`: the tasks are
+  //! being revoked or the thread shuts down (nothing is revived nor rejoined).
+  void OnTransactionError(const kafka::TransactionError& e, bool closing);
+  //! Drops every task without committing or checkpointing (their stores are wiped at the next start: no checkpoint).
+  void CloseTasksDirty();
+  //! Recreates the tasks of the current assignment from the committed offsets (restoring their stores).
+  void ReviveTasks();
+  //! The end offset of an input partition (PARTITION_EOF), past transaction markers, for the commit of an idle queue.
+  void RecordEnd(const rd_kafka_message_t& eof);
+
   InstanceContext& instance_;
   int index_;
   std::string name_;
@@ -162,6 +181,8 @@ class StreamThread {
   std::unique_ptr<metrics::ThreadMetrics> metrics_;  //!< nullptr when the instance has no registry
   std::map<TaskId, std::unique_ptr<metrics::TaskMetrics>> task_metrics_;
   std::atomic<bool> done_{false};
+  std::unique_ptr<transactions::ThreadTransactions> eos_;  //!< exactly_once_v2 only
+  std::map<state::TopicPartition, std::int64_t> end_offsets_;  //!< exactly_once_v2: RecordEnd
 };
 
 }  // namespace streams::runtime

@@ -18,7 +18,9 @@ std::string PropertyTable() {
   std::string out = "| property | default | type | meaning |\n|---|---|---|---|\n";
   for (const auto& p : streams::config::StreamsProperties()) {
     const std::string def = *p.default_value ? std::string("`") + p.default_value + "`" : "";
-    out += std::string("| `") + p.name + "` | " + def + " | " + p.type + " | " + p.doc + " |\n";
+    std::string type;  // "enum:a|b": the bar is escaped in a markdown table cell
+    for (const char* c = p.type; *c != '\0'; ++c) type += *c == '|' ? std::string("\\|") : std::string(1, *c);
+    out += std::string("| `") + p.name + "` | " + def + " | " + type + " | " + p.doc + " |\n";
   }
   return out;
 }

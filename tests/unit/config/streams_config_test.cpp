@@ -35,8 +35,6 @@ TEST_CASE("should reject unknown or invalid properties by name", "[config]") {
   CHECK_THROWS_WITH(config::ParseStreamsConfig({{"num.stream.threads", "zero"}}), Catch::Contains("\"num.stream.threads\""));
   CHECK_THROWS_WITH(config::ParseStreamsConfig({{"num.stream.threads", "0"}}), Catch::Contains("less than 1"));
   CHECK_THROWS_WITH(config::ParseStreamsConfig({{"default.key.format", "avro"}}), Catch::Contains("unknown format"));
-  CHECK_THROWS_WITH(config::ParseStreamsConfig({{"processing.guarantee", "exactly_once_v2"}}),
-                    Catch::Contains("not supported yet"));
   CHECK_THROWS_WITH(config::ParseStreamsConfig({{"consumer.no.such.thing", "1"}}),
                     Catch::Contains("unknown property \"consumer.no.such.thing\""));
   CHECK_THROWS_AS(config::ParseStreamsConfig({{"producer.acks", "most"}}), InputError);
@@ -94,4 +92,64 @@ TEST_CASE("should read task.timeout.ms and uncaught.exception.response, refusing
                     Catch::Contains("property \"uncaught.exception.response\": unknown response \"shutdown_clinet\"") &&
                         Catch::Contains("(did you mean \"shutdown_client\"?)"));
   CHECK_THROWS_AS(config::ParseStreamsConfig({{"uncaught.exception.response", "restart"}}), InputError);
+}
+
+TEST_CASE("should accept exactly_once_v2 with Kafka Streams' exactly-once defaults", "[config]") {
+  const auto c = config::ParseStreamsConfig({{"application.id", "app"}, {"processing.guarantee", "exactly_once_v2"}});
+  CHECK(c.exactly_once());
+  CHECK(c.commit_interval_ms == 100);
+  CHECK(c.transaction_timeout_ms == 10000);
+  CHECK(c.producer.at("transaction.timeout.ms") == "10000");
+  CHECK(c.consumer.at("isolation.level") == "read_committed");
+  // An explicit commit interval stays; a transaction timeout may be given with or without the producer. prefix.
+  const auto d = config::ParseStreamsConfig({{"processing.guarantee", "exactly_once_v2"},
+                                             {"commit.interval.ms", "5000"},
+                                             {"producer.transaction.timeout.ms", "60000"}});
+  CHECK(d.commit_interval_ms == 5000);
+  CHECK(d.transaction_timeout_ms == 60000);
+}
+
+TEST_CASE("should read uncommitted records under at-least-once, as Kafka Streams' consumers do", "[config]") {
+  const auto c = config::ParseStreamsConfig({{"application.id", "app"}});
+  CHECK_FALSE(c.exactly_once());
+  CHECK(c.consumer.at("isolation.level") == "read_uncommitted");
+  CHECK(c.producer.count("transaction.timeout.ms") == 0);
+}
+
+TEST_CASE("should refuse the exactly-once guarantees Kafka 4.0 removed, in Kafka's words", "[config]") {
+  for (const std::string removed : {"exactly_once", "exactly_once_beta"}) {
+    CHECK_THROWS_WITH(config::ParseStreamsConfig({{"processing.guarantee", removed}}),
+                      Catch::Contains("Invalid value " + removed +
+                                      " for configuration processing.guarantee: String must be one of: at_least_once, "
+                                      "exactly_once_v2") &&
+                          Catch::Contains("Kafka Streams 4.0 removed"));
+  }
+  CHECK_THROWS_WITH(config::ParseStreamsConfig({{"processing.guarantee", "exactly_twice"}}),
+                    Catch::Contains("String must be one of: at_least_once, exactly_once_v2"));
+}
+
+TEST_CASE("should refuse a transaction timeout below the commit interval", "[config]") {
+  const std::map<std::string, SourceLocation> origins = {{"producer.transaction.timeout.ms", {"app.properties", 7}}};
+  CHECK_THROWS_WITH(config::ParseStreamsConfig({{"processing.guarantee", "exactly_once_v2"},
+                                                {"commit.interval.ms", "20000"},
+                                                {"producer.transaction.timeout.ms", "15000"}},
+                                               origins),
+                    Catch::StartsWith("app.properties:7: property \"producer.transaction.timeout.ms\": Transaction "
+                                      "timeout 15000 was set lower than streams commit interval 20000."));
+  // The default timeout (10000) against a longer commit interval names the commit interval.
+  CHECK_THROWS_WITH(config::ParseStreamsConfig({{"processing.guarantee", "exactly_once_v2"}, {"commit.interval.ms", "30000"}}),
+                    Catch::Contains("\"commit.interval.ms\": Transaction timeout 10000 was set lower"));
+  // Equal is allowed, as in Kafka Streams.
+  CHECK_NOTHROW(config::ParseStreamsConfig({{"processing.guarantee", "exactly_once_v2"}, {"commit.interval.ms", "10000"}}));
+  // At-least-once has no transactions: no check.
+  CHECK_NOTHROW(config::ParseStreamsConfig({{"commit.interval.ms", "30000"}, {"producer.transaction.timeout.ms", "1000"}}));
+}
+
+TEST_CASE("should refuse settings that exactly_once_v2 owns", "[config]") {
+  CHECK_THROWS_WITH(config::ParseStreamsConfig({{"processing.guarantee", "exactly_once_v2"},
+                                                {"consumer.isolation.level", "read_uncommitted"}}),
+                    Catch::Contains("\"consumer.isolation.level\": processing.guarantee is exactly_once_v2"));
+  CHECK_THROWS_WITH(config::ParseStreamsConfig({{"processing.guarantee", "exactly_once_v2"},
+                                                {"producer.transactional.id", "mine"}}),
+                    Catch::Contains("\"producer.transactional.id\""));
 }

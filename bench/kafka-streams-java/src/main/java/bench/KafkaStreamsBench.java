@@ -62,7 +62,8 @@ public final class KafkaStreamsBench {
   private static final String USAGE =
       "usage: KafkaStreamsBench --topology stateless|stateful --bootstrap HOST:PORT --application-id ID\n"
           + "         --input TOPIC --output TOPIC --records N [--commit-interval-ms MS (100)]\n"
-          + "         [--cache-max-bytes BYTES (10485760)] [--timeout-seconds S (600)]";
+          + "         [--cache-max-bytes BYTES (10485760)] [--timeout-seconds S (600)]\n"
+          + "         [--processing-guarantee at_least_once|exactly_once_v2 (at_least_once)]";
 
   private KafkaStreamsBench() {}
 
@@ -127,6 +128,7 @@ public final class KafkaStreamsBench {
   public static void main(String[] args) throws Exception {
     final Map<String, String> opts = new HashMap<>();
     opts.put("--commit-interval-ms", "100");
+    opts.put("--processing-guarantee", StreamsConfig.AT_LEAST_ONCE);
     opts.put("--cache-max-bytes", "10485760");
     opts.put("--timeout-seconds", "600");
     for (int i = 0; i < args.length; i += 2) {
@@ -154,7 +156,7 @@ public final class KafkaStreamsBench {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, opts.get("--bootstrap"));
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, opts.get("--processing-guarantee"));
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.parseLong(opts.get("--commit-interval-ms")));
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.parseLong(opts.get("--cache-max-bytes")));
     props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
