@@ -5,6 +5,7 @@
 #   tests/oracle/oracle.sh describe FILE.topology.json      describe() text on stdout
 #   tests/oracle/oracle.sh describe-all IN=OUT ...          many files, one JVM
 #   tests/oracle/oracle.sh run FILE --input TOPIC=F.jsonl   TopologyTestDriver run (JSON lines)
+#   tests/oracle/oracle.sh property-names                   the Kafka jars' property names
 #   tests/oracle/oracle.sh build                            only build
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

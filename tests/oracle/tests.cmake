@@ -40,3 +40,8 @@ foreach(input ${ORACLE_TALK_CASES})
   get_filename_component(dir ${input} DIRECTORY)
   oracle_describe_test(describe-talk-${case} ${input} ${dir}/${case}.expected.txt)
 endforeach()
+
+# The Kafka property names the engine knows (engine/config/kafka_property_names.cpp) are those of the Kafka jars
+# the oracle runs on: a Java application's properties file is never refused for a name Kafka defines.
+add_test(NAME oracle-property-names COMMAND python3 ${ORACLE_DIR}/property_names_check.py ${PROJECT_SOURCE_DIR})
+set_tests_properties(oracle-property-names PROPERTIES LABELS oracle TIMEOUT 900 FIXTURES_REQUIRED oracle_jar)

@@ -32,6 +32,7 @@ public final class Oracle {
   }
 
   static int execute(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 1 && args[0].equals("property-names")) return PropertyNames.print(out);
     if (args.length < 2) return usage(err);
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
@@ -95,7 +96,7 @@ public final class Oracle {
   }
 
   private static int usage(PrintStream err) {
-    err.println("usage: oracle describe FILE | describe-all IN=OUT... | naming-all IN=OUT... | run FILE --input TOPIC=FILE.jsonl... | run-all JOBS.jsonl | produce FILE --bootstrap-server B --input TOPIC=FILE.jsonl... | streams FILE --bootstrap-server B | dump --bootstrap-server B --topic T");
+    err.println("usage: oracle describe FILE | describe-all IN=OUT... | naming-all IN=OUT... | run FILE --input TOPIC=FILE.jsonl... | run-all JOBS.jsonl | produce FILE --bootstrap-server B --input TOPIC=FILE.jsonl... | streams FILE --bootstrap-server B | dump --bootstrap-server B --topic T | property-names");
     return 2;
   }
 
