@@ -108,15 +108,17 @@ class Suppress final : public Processor, public BufferedTableView {
       EmitFirst();
     }
   }
+  //! Emits the oldest buffered change, then removes it: while it goes downstream the key is still buffered, so a
+  //! value getter asked meanwhile (a join of the suppressed table with itself) still gets the value from before it
+  //! was buffered (InMemoryTimeOrderedKeyValueChangeBuffer.evictWhile calls back before it removes the entry).
   void EmitFirst() {
     auto it = buffer_.begin();
-    Record out = std::move(it->second.record);
-    index_.erase(it->first.second);
-    buffer_.erase(it);
+    const Record out = std::move(it->second.record);
     // Final results of a windowed table never emitted the window before, so its tombstone (a session replaced by a
     // merge) is dropped (Kafka's safeToDropTombstones, set for untilWindowCloses only).
-    if (until_window_closes_ && out.value.is_null()) return;
-    Forward(out);
+    if (!until_window_closes_ || !out.value.is_null()) Forward(out);
+    index_.erase(it->first.second);
+    buffer_.erase(it);
   }
 
   bool until_window_closes_ = false;
