@@ -162,6 +162,8 @@ void KafkaStreams::Start() {
   global_log_ = std::make_unique<SyncedLog>(log_, log_mutex_, "[" + config_.application_id + "-GlobalStreamThread] ");
   global_env.log = global_log_.get();
   global_env.change_topics = instance_.change_topics;
+  global_env.errors = &config_.errors;  // a global table's poison pills go through the same handlers
+  global_env.flush_producer = [this] { producer_->Flush(); };
   global_stores_ = std::make_unique<GlobalStores>(global_env);
   if (!global_stores_->empty()) {
     global_thread_ = std::make_unique<GlobalStreamThread>(*global_stores_, config_, plan_.topic_partitions, log_,
