@@ -151,6 +151,12 @@ void KafkaStreams::Start() {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   for (const auto& [topic, n] : existing) plan_.topic_partitions.emplace(topic, n);
+  // Kafka Streams does not create the dead-letter topic; a record sent to a missing one fails its stream thread.
+  if (const std::string& dlq = config_.errors.dead_letter_topic; !dlq.empty() && existing.count(dlq) == 0) {
+    log_ << "warning: the dead-letter topic \"" << dlq << "\" (errors.dead.letter.queue.topic.name) does not exist on "
+         << config_.bootstrap_servers << ": a handled error will fail its stream thread when its record cannot be "
+         << "written\n";
+  }
 
   kafka::ClientProperties producer_props = config_.producer;
   producer_props.emplace("client.id", (config_.client_id.empty() ? config_.application_id : config_.client_id) + "-producer");
@@ -201,6 +207,8 @@ void KafkaStreams::Start() {
   global_log_ = std::make_unique<SyncedLog>(log_, log_mutex_, "[" + config_.application_id + "-GlobalStreamThread] ");
   global_env.log = global_log_.get();
   global_env.change_topics = instance_.change_topics;
+  global_env.errors = &config_.errors;  // a global table's poison pills go through the same handlers
+  global_env.flush_producer = [this] { producer_->Flush(); };
   global_stores_ = std::make_unique<GlobalStores>(global_env);
   if (!global_stores_->empty()) {
     global_thread_ = std::make_unique<GlobalStreamThread>(*global_stores_, config_, plan_.topic_partitions, log_,

@@ -69,7 +69,12 @@ void StoreHandle::SetFlushListener(std::function<void(const nlohmann::json&, con
       return v && v->size() >= 8 ? value_serde_.Deserialize(std::string_view(*v).substr(8)) : nlohmann::json();
     };
     const std::int64_t ts = new_value && new_value->size() >= 8 ? state::ReadBigEndian64(*new_value, 0) : timestamp;
-    listener(key_serde_.Deserialize(key), decode(new_value), decode(old_value), ts);
+    try {
+      listener(key_serde_.Deserialize(key), decode(new_value), decode(old_value), ts);
+    } catch (const errors::NodeFailure& failure) {
+      if (!on_flush_failure_) throw;
+      on_flush_failure_(failure);
+    }
   });
 }
 

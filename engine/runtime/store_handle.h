@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "errors/exception_handlers.h"
 #include "model/topology.h"
 #include "runtime/serde.h"
 #include "state/changelogging.h"
@@ -48,6 +49,12 @@ class StoreHandle {
   void SetFlushListener(std::function<void(const nlohmann::json& key, const nlohmann::json& new_value,
                                            const nlohmann::json& old_value, std::int64_t timestamp)> listener);
 
+  //! Where an error raised downstream of a record forwarded on flush goes (the task's processing handler, which
+  //! returns under continue so that the flush goes on with the next record); unset, the error goes on.
+  void SetFlushFailureHandler(std::function<void(const errors::NodeFailure&)> handler) {
+    on_flush_failure_ = std::move(handler);
+  }
+
   // Window and session access (nullptr for key-value stores).
   state::WindowStore* window() { return window_.get(); }
   state::SessionStore* session() { return session_.get(); }
@@ -76,6 +83,7 @@ class StoreHandle {
   state::CachingStore* cache_layer_ = nullptr;
   std::unique_ptr<state::WindowStore> window_;
   std::unique_ptr<state::SessionStore> session_;
+  std::function<void(const errors::NodeFailure&)> on_flush_failure_;
 };
 
 }  // namespace streams::runtime

@@ -107,6 +107,9 @@ void StreamTask::OpenStores() {
         }
         changelogs_.push_back(c);
       }
+      handle->SetFlushFailureHandler([this](const errors::NodeFailure& f) {
+        HandleError(errors::HandlerKind::kProcessing, f.node(), f.location(), f.type(), f.what());
+      });
       stores_[store_name] = std::move(handle);
     }
   }

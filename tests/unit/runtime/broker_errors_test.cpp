@@ -240,3 +240,18 @@ TEST_CASE("every handled error writes one dead-letter record with the input reco
     CHECK(h[6] == nlohmann::json::array({errors::kHeaderOffset, "-1"}));
   }
 }
+
+TEST_CASE("a dead-letter record that cannot be written fails the stream thread", "[.broker-errors]") {
+  Setup s;
+  s.Produce({R"({"price":"1"})", R"({"price":"abc"})", R"({"price":"3"})"});
+  const std::string missing = testing::UniqueName("no-such-dlq");
+  std::string error, log;
+  CHECK_FALSE(s.Run(s.Topology(".price | tonumber", "long"),
+                    {{"processing.exception.handler", "continue"},
+                     {"errors.dead.letter.queue.topic.name", missing},
+                     {"producer.topic.metadata.propagation.max.ms", "1000"}},
+                    error, log));
+  CHECK(log.find("warning: the dead-letter topic \"" + missing + "\"") != std::string::npos);
+  CHECK(error.find("a dead-letter record could not be written") != std::string::npos);
+  CHECK(s.Committed() <= 1);  // never past the record whose dead-letter record was lost
+}

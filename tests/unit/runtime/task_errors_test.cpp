@@ -126,3 +126,37 @@ TEST_CASE("should write the dead-letter record through the task's collector, ack
   CHECK(r.headers[1].second == "streams::topology_file::JqError");
   CHECK(r.headers[6].second == "7");
 }
+
+TEST_CASE("should hand an error downstream of a cache flush to the processing handler, and flush the rest", "[errors]") {
+  for (const auto response : {errors::Response::kContinue, errors::Response::kFail}) {
+    Fixture f;
+    f.topology = topology_file::LoadTopologyFile(
+        R"({"config": {"application.id": "app"}, "pipelines": [{"source": {"stream": "in"}, "ops": [
+            {"op": "groupByKey"}, {"op": "count", "materialized": {"as": "counts"}}, {"op": "toStream"},
+            {"op": "mapValues", "mapper": "if . == 2 then error(\"two\") else . end", "value": "long"},
+            {"op": "to", "topic": "out", "value": "long"}]}]})",
+        "c.topology.json");
+    state::ThreadCache cache(1 << 20);
+    f.handling.processing = response;
+    runtime::TaskEnv env;
+    env.topology = &f.topology;
+    env.collector = &f.collector;
+    env.cache = &cache;
+    env.jq = &f.jq;
+    env.log = &f.log;
+    env.errors = &f.handling;
+    runtime::StreamTask task(env, runtime::TaskId{0, 0});
+    task.Initialize();
+    for (std::int64_t i = 0; i < 3; ++i) {
+      task.ProcessRaw(runtime::RawRecord{"in", 0, i, 1000 + i, std::string(i == 2 ? "b" : "a"), std::string("v"), {}});
+    }
+    // Cached: a=2 (fails downstream) and b=1 come out at the flush.
+    if (response == errors::Response::kFail) {
+      CHECK_THROWS_WITH(task.FlushCaches(), Catch::Contains("processing error in task 0_0, processor KSTREAM-MAPVALUES"));
+      continue;
+    }
+    task.FlushCaches();
+    CHECK(task.dropped_records() == 1);
+    CHECK(f.Outputs() == 1);  // b's count still arrives
+  }
+}
