@@ -15,9 +15,15 @@ and their dead-letter records compared field by field (compare_dlq.py).
 5. Both runs must end as case.json says ("exit": 0 for continue, 1 for fail), Kafka Streams must have written
    "oracle_dead_letters" records, and compare_dlq.py must find no difference.
 
+A case whose case.json says "oracle": "broker" (an error only a broker gives, such as a record larger than a topic's
+max.message.bytes: TopologyTestDriver accepts every record) runs Kafka Streams' side as a real KafkaStreams instance
+on the broker instead (`oracle.sh streams`, under the application id CASE-kafka-streams, before the engine, on the
+same topics) and dumps its dead-letter records with `oracle.sh dump`; the engine's records follow them in the topic.
+"topics" lists topics to create first, with their configs (NAME:KEY=VALUE,...).
+
 A case directory holds topology.json, input.jsonl (run-mode input lines, tests/oracle/README.md: raw_value for a
 poison pill), streams.properties (both sides), optionally oracle.properties / engine.properties (one side only,
-read after streams.properties), and case.json {"input": TOPIC, "exit": N, "oracle_dead_letters": N}.
+read after streams.properties), and case.json {"input": TOPIC, "exit": N, "oracle_dead_letters": N, "oracle": "broker"?, "topics": [...]?}.
 """
 import argparse
 import json
@@ -67,6 +73,22 @@ def run_side(who, argv, configs, log, stdout, expected, failures):
         show_log(log)
 
 
+def dump(command, bootstrap, topic, log, out, failures):
+    """Dumps TOPIC with a dumper (`CMD --bootstrap-server B --topic T`) to OUT; False (and a failure) when it fails."""
+    status = run("dump", command + ["--bootstrap-server", bootstrap, "--topic", topic], log, stdout=out)
+    if status != 0:
+        show_log(log)
+        failures.append(f"dumping {topic} with {command[0]} failed (exit {status})")
+    return status == 0
+
+
+def read_dump(path):
+    if not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8") as f:
+        return [line for line in f if line.strip()]
+
+
 def show_log(log):
     with open(log, encoding="utf-8", errors="replace") as f:
         text = f.read()
@@ -78,11 +100,13 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--oracle", required=True)
     ap.add_argument("--streams-run", required=True)
-    ap.add_argument("--topic-dump", required=True)
+    ap.add_argument("--topic-dump", required=True, help="the engine-side dumper (CMake target topic_dump)")
     ap.add_argument("--bootstrap-server", required=True)
     ap.add_argument("--work", required=True)
     ap.add_argument("case")
     a = ap.parse_args()
+    a.topic_dump = [a.topic_dump]
+    a.oracle_dump = [a.oracle, "dump"]
     case = os.path.abspath(a.case)
     name = os.path.basename(case)
     os.makedirs(a.work, exist_ok=True)
@@ -105,20 +129,32 @@ def main():
     w = lambda f: os.path.join(a.work, f)
     failures = []
 
-    run_side("Kafka Streams (oracle run)",
-             [a.oracle, "run", topology, "--input", f"{spec['input']}={records}", "--dlq-out", w("oracle-dlq.jsonl")],
-             configs["oracle"], w("oracle.log"), w("oracle-out.jsonl"), spec["exit"], failures)
-    oracle_dlq = []
-    if os.path.exists(w("oracle-dlq.jsonl")):
-        with open(w("oracle-dlq.jsonl"), encoding="utf-8") as f:
-            oracle_dlq = [line for line in f if line.strip()]
+    on_broker = spec.get("oracle") == "broker"
+    produce = [a.oracle, "produce", topology, "--bootstrap-server", a.bootstrap_server,
+               "--input", f"{spec['input']}={records}", "--create-topic", dlq_topic]
+    for topic in spec.get("topics", []):
+        produce += ["--create-topic", topic]
+    if on_broker:
+        # Kafka Streams' side on the broker first, under an application id of its own; its dead-letter records are the
+        # first ones of the topic, the engine's follow them.
+        if run("produce", produce, w("produce.log")) != 0:
+            show_log(w("produce.log"))
+            print(f"{name}: writing the input to the broker failed")
+            return 1
+        run_side("Kafka Streams (oracle streams)",
+                 [a.oracle, "streams", topology, "--bootstrap-server", a.bootstrap_server,
+                  "-X", "application.id=" + name + "-kafka-streams"],
+                 configs["oracle"], w("oracle.log"), w("oracle-out.jsonl"), spec["exit"], failures)
+        dump(a.oracle_dump, a.bootstrap_server, dlq_topic, w("oracle-dump.log"), w("oracle-dlq.jsonl"), failures)
+    else:
+        run_side("Kafka Streams (oracle run)",
+                 [a.oracle, "run", topology, "--input", f"{spec['input']}={records}", "--dlq-out", w("oracle-dlq.jsonl")],
+                 configs["oracle"], w("oracle.log"), w("oracle-out.jsonl"), spec["exit"], failures)
+    oracle_dlq = read_dump(w("oracle-dlq.jsonl"))
     if len(oracle_dlq) != spec["oracle_dead_letters"]:
         failures.append(f"Kafka Streams wrote {len(oracle_dlq)} dead-letter records, the case expects "
                         f"{spec['oracle_dead_letters']}")
-
-    status = run("produce", [a.oracle, "produce", topology, "--bootstrap-server", a.bootstrap_server,
-                             "--input", f"{spec['input']}={records}", "--create-topic", dlq_topic], w("produce.log"))
-    if status != 0:
+    if not on_broker and run("produce", produce, w("produce.log")) != 0:
         show_log(w("produce.log"))
         print(f"{name}: writing the input to the broker failed")
         return 1
@@ -129,12 +165,16 @@ def main():
               "--input", f"{spec['input']}={w('no-input.jsonl')}", "--timeout", "90s", "-X", "state.dir=" + w("state")],
              configs["engine"], w("engine.log"), w("engine-out.jsonl"), spec["exit"], failures)
 
-    status = run("topic_dump", [a.topic_dump, "--bootstrap-server", a.bootstrap_server, "--topic", dlq_topic],
-                 w("dump.log"), stdout=w("engine-dlq.jsonl"))
-    if status != 0:
-        show_log(w("dump.log"))
-        failures.append(f"dumping {dlq_topic} failed (exit {status})")
-    else:
+    if dump(a.topic_dump, a.bootstrap_server, dlq_topic, w("dump.log"), w("engine-dlq-topic.jsonl"), failures):
+        engine_dlq = read_dump(w("engine-dlq-topic.jsonl"))
+        if on_broker:
+            # The same topic: the engine's records follow Kafka Streams' ones, and their offsets differ by that much.
+            engine_dlq = engine_dlq[len(oracle_dlq):]
+            oracle_dlq = [{k: v for k, v in json.loads(r).items() if k != "offset"} for r in oracle_dlq]
+            with open(w("oracle-dlq.jsonl"), "w", encoding="utf-8") as f:
+                f.writelines(json.dumps(r) + "\n" for r in oracle_dlq)
+        with open(w("engine-dlq.jsonl"), "w", encoding="utf-8") as f:
+            f.writelines(engine_dlq)
         p = subprocess.run([sys.executable, os.path.join(HERE, "compare_dlq.py"), w("oracle-dlq.jsonl"),
                             w("engine-dlq.jsonl")], capture_output=True, text=True)
         sys.stdout.write(p.stdout + p.stderr)

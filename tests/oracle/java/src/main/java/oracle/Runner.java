@@ -1,7 +1,7 @@
 // The run mode: builds a topology file with jq user logic (JqLogic) and runs it in Kafka Streams'
 // TopologyTestDriver, the reference for the engine's differential tests.
 //
-//   Oracle run FILE --input TOPIC=RECORDS.jsonl [--input ...] [--config FILE.properties] [-X KEY=VALUE ...]
+//   Oracle run FILE --input TOPIC=RECORDS.jsonl [--input ...] [--config FILE.properties ...] [-X KEY=VALUE ...]
 //              [--dlq-out PATH]
 //
 // Each input line is {"key": K, "value": V, "timestamp": T} (key and value as JSON, encoded with the
@@ -15,8 +15,8 @@
 // one JSON line {"topic", "key", "value", "timestamp"}. A windowed key prints as
 // {"key": K, "window": {"start": S, "end": E}} ("end" is absent for a time window, whose size the
 // serialized key does not carry).
-// --config (repeatable, later files win) reads Kafka Streams properties (the exception handlers, errors.dead.letter.queue.topic.name, ...) over
-// the file's config; -X overrides both. --dlq-out PATH writes the records the driver wrote to the dead-letter
+// --config (repeatable, later files win) reads Kafka Streams properties (the exception handlers,
+// errors.dead.letter.queue.topic.name, ...) over the file's config; -X overrides both. --dlq-out PATH writes the records the driver wrote to the dead-letter
 // topic (errors.dead.letter.queue.topic.name, KIP-1034) to PATH in the record dump format (RecordDump), also
 // when the run fails (a fail handler: the dead-letter record is written, then the driver throws; exit 1).
 package oracle;
