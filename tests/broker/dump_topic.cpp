@@ -2,18 +2,26 @@
 // Prints every record of a topic on a real broker as JSON lines, in partition and offset order, in the record dump
 // format of tests/broker/README.md (runtime/record_dump.h): what the dead-letter tests compare with the Kafka
 // Streams oracle's records.
-//   dump_topic BOOTSTRAP TOPIC        exit 0; 2 for bad arguments or a topic that does not exist; 1 otherwise
+//   dump_topic BOOTSTRAP TOPIC
+//   dump_topic --bootstrap-server BOOTSTRAP --topic TOPIC   (the oracle's `dump` arguments: tests/dlq runs either)
+// Exit 0; 2 for bad arguments or a topic that does not exist; 1 otherwise.
 #include <iostream>
 #include <string>
 
 #include "runtime/record_dump.h"
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::cerr << "usage: dump_topic BOOTSTRAP TOPIC\n";
+  std::string bootstrap, topic;
+  if (argc == 3) {
+    bootstrap = argv[1];
+    topic = argv[2];
+  } else if (argc == 5 && std::string(argv[1]) == "--bootstrap-server" && std::string(argv[3]) == "--topic") {
+    bootstrap = argv[2];
+    topic = argv[4];
+  } else {
+    std::cerr << "usage: dump_topic BOOTSTRAP TOPIC | dump_topic --bootstrap-server BOOTSTRAP --topic TOPIC\n";
     return 2;
   }
-  const std::string bootstrap = argv[1], topic = argv[2];
   try {
     if (!streams::runtime::DumpTopic(topic, {{"bootstrap.servers", bootstrap}}, {{"bootstrap.servers", bootstrap}},
                                      std::cout)) {

@@ -11,7 +11,7 @@ and their dead-letter records compared field by field (compare_dlq.py).
    dead-letter topic: Kafka Streams does not create it).
 3. The engine: `streams-run` on the broker with the same properties, until the input topic is processed (an empty
    --input file: the records are already there).
-4. The engine's dead-letter topic dumped (`topic_dump --bootstrap-server B --topic T`, JSON lines until the end).
+4. The engine's dead-letter topic dumped (`dump_topic --bootstrap-server B --topic T`, JSON lines until the end).
 5. Both runs must end as case.json says ("exit": 0 for continue, 1 for fail), Kafka Streams must have written
    "oracle_dead_letters" records, and compare_dlq.py must find no difference.
 
@@ -100,12 +100,12 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--oracle", required=True)
     ap.add_argument("--streams-run", required=True)
-    ap.add_argument("--topic-dump", required=True, help="the engine-side dumper (CMake target topic_dump)")
+    ap.add_argument("--topic-dump", required=True, help="the engine-side dumper (CMake target dump_topic)")
     ap.add_argument("--bootstrap-server", required=True)
     ap.add_argument("--work", required=True)
     ap.add_argument("case")
     a = ap.parse_args()
-    a.topic_dump = [a.topic_dump]
+    a.dump_topic = [a.dump_topic]
     a.oracle_dump = [a.oracle, "dump"]
     case = os.path.abspath(a.case)
     name = os.path.basename(case)
@@ -165,7 +165,7 @@ def main():
               "--input", f"{spec['input']}={w('no-input.jsonl')}", "--timeout", "90s", "-X", "state.dir=" + w("state")],
              configs["engine"], w("engine.log"), w("engine-out.jsonl"), spec["exit"], failures)
 
-    if dump(a.topic_dump, a.bootstrap_server, dlq_topic, w("dump.log"), w("engine-dlq-topic.jsonl"), failures):
+    if dump(a.dump_topic, a.bootstrap_server, dlq_topic, w("dump.log"), w("engine-dlq-topic.jsonl"), failures):
         engine_dlq = read_dump(w("engine-dlq-topic.jsonl"))
         if on_broker:
             # The same topic: the engine's records follow Kafka Streams' ones, and their offsets differ by that much.
