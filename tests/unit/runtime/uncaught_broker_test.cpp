@@ -7,6 +7,7 @@
 // or another instance gets past). task.timeout.ms: the test's broker is paused with SIGSTOP
 // ($STREAMS_BROKER_PID_FILE) while records flow, and always resumed.
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <signal.h>
 #include <sys/wait.h>
@@ -111,11 +112,26 @@ struct App {
     std::ofstream(topology) << PoisonTopology(in, out);
   }
 
+  //! Where instance `name` writes its metrics at shutdown (streams-run --metrics-json).
+  std::string MetricsPath(const std::string& name) const { return dir.path + "/" + name + "-metrics.json"; }
+  //! The value of a client-level metric (group stream-metrics) in instance `name`'s shutdown metrics.
+  double ClientMetric(const std::string& name, const std::string& metric) const {
+    std::ifstream in(MetricsPath(name));
+    REQUIRE(in.good());
+    const auto json = nlohmann::json::parse(in);
+    for (const auto& m : json.at("metrics")) {
+      if (m.at("group") == "stream-metrics" && m.at("name") == metric) return m.at("value").get<double>();
+    }
+    FAIL("metric " << metric << " not in " << MetricsPath(name));
+    return -1;
+  }
+
   std::unique_ptr<Instance> Start(const std::string& name, const std::vector<std::string>& extra) {
     const char* tool = std::getenv("STREAMS_RUN");
     REQUIRE(tool != nullptr);
     std::vector<std::string> args = {tool, topology, "-X", "bootstrap.servers=" + testing::TestBootstrap(), "-X",
-                                     "application.id=" + app, "-X", "commit.interval.ms=100"};
+                                     "application.id=" + app, "-X", "commit.interval.ms=100",
+                                     "--metrics-json", MetricsPath(name)};
     for (const auto& e : extra) {
       args.push_back("-X");
       args.push_back(e);
@@ -264,6 +280,9 @@ TEST_CASE("replace_thread keeps the instance alive with a new stream thread and 
     INFO("instance " << i->name);
     CHECK(i->Stop() == 0);  // a replaced thread's failure is not the instance's
   }
+  // Kafka's client metrics at shutdown: one thread failed (and was replaced) in a, none in the others.
+  CHECK(app.ClientMetric("a", "failed-stream-threads") == 1);
+  CHECK(app.ClientMetric("b", "failed-stream-threads") == 0);
 }
 
 namespace {
