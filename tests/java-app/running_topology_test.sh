@@ -60,6 +60,10 @@ status=0
 grep -q '^findings: 0' "$work/v1.out" || fail "running -> version 1 has findings"
 
 status=0
+"$tools/streams-diff" --application-id "$group" "$running" "$work/v1.txt" >"$work/v1-id.out" || status=$?
+[ "$status" = 0 ] || fail "running -> version 1 with --application-id exits $status, expected 0"
+
+status=0
 "$tools/streams-diff" "$running" "$work/v2.txt" >"$work/v2.out" || status=$?
 [ "$status" = 1 ] || fail "running -> version 2 exits $status, expected 1 (reset-required)"
 grep -q '^reset-required  store-renamed' "$work/v2.out" || fail "running -> version 2 reports no store-renamed"
