@@ -90,6 +90,9 @@ background.threads=4
 # deleted topics' records in the middle of a test run (a reader then waited for offsets that were gone).
 log.retention.ms=-1
 log.retention.bytes=-1
+# Applications on the streams rebalance protocol (group.protocol=streams) push their topology description to the
+# broker, which keeps it only when a storage plugin is named; kafka-streams-groups --describe --topology prints it.
+group.streams.topology.description.plugin.class=org.apache.kafka.server.streams.InMemoryTopologyDescriptionPlugin
 EOF
 }
 

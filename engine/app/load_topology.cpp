@@ -16,9 +16,10 @@ model::Topology LoadTopologyText(const std::string& text, const std::string& nam
     return topology_file::LoadTopologyFile(text, name, options);
   }
   if (describe::LooksLikeDescribeText(text)) {
-    model::Topology topology = describe::ParseDescribeText(text, name);
     // The text does not say its application.id; without one given, it stays unknown (never the file name).
     const auto app_id = options.config_overrides.find("application.id");
+    model::Topology topology = describe::ParseDescribeText(
+        text, name, app_id != options.config_overrides.end() ? app_id->second.value : std::string());
     if (app_id != options.config_overrides.end()) topology.config["application.id"] = app_id->second.value;
     topology.SetApplicationId(app_id != options.config_overrides.end() ? app_id->second.value : std::string());
     for (const auto& [topic, partitions] : options.partitions) {

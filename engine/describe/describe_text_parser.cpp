@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <regex>
 #include <set>
 #include <unordered_map>
 #include <vector>
@@ -19,6 +20,7 @@ namespace streams::describe {
 namespace {
 
 constexpr std::string_view kGlobalSuffix = " for global store (will not generate tasks)";
+constexpr std::string_view kUnnamedExtractor = "unnamed (the broker's topology description does not name it)";
 
 struct Line {
   std::string_view text;  //!< trimmed
@@ -74,7 +76,8 @@ std::vector<Line> SplitLines(std::string_view text) {
 
 class Parser {
  public:
-  Parser(std::string_view text, std::string file) : text_(text), file_(std::move(file)) {}
+  Parser(std::string_view text, std::string file, std::string application_id)
+      : text_(text), file_(std::move(file)), application_id_(std::move(application_id)) {}
 
   model::Topology Parse() {
     if (text_.find('\0') != std::string_view::npos) Fail(0, 0, "the describe text contains a NUL byte");
@@ -208,7 +211,10 @@ class Parser {
         const int column = line.column + 8 + static_cast<int>(node.name.size()) + 10;
         if (!detail.empty() && detail.front() == '[') {
           node.topics = BracketList(line, detail, column);
-          if (node.topics.empty()) Fail(line.number, column, "a source without topics");
+          if (node.topics.empty()) {
+            Fail(line.number, column,
+                 "a source without topics (describe() prints a pattern subscription as \"topics: PATTERN\")");
+          }
           node.display_topics = node.topics;
         } else {
           if (detail.empty()) Fail(line.number, column, "a source without topics or pattern");
@@ -234,7 +240,13 @@ class Parser {
           auto [name, detail] = NameAndDetail(line, 6, "topic");
           node.name = std::move(name);
           if (detail.empty()) Fail(line, "a sink without a topic");
-          node.topic = detail;
+          if (detail == "null") {
+            // kafka-streams-groups --describe --topology: the broker's description has no topic for a sink whose
+            // topic a TopicNameExtractor picks, and does not name the extractor.
+            node.topic_extractor = std::string(kUnnamedExtractor);
+          } else {
+            node.topic = detail;
+          }
         }
         break;
       }
@@ -339,6 +351,7 @@ class Parser {
     for (const auto& p : nodes_) {
       if (p.node.kind == model::NodeKind::kSink && p.node.topic_extractor.empty()) written.insert(p.node.topic);
     }
+    UndecorateInternalTopics(written);
     std::set<std::string> declared_internal;
     for (const auto& p : nodes_) {
       for (const auto& t : p.node.topics) {
@@ -383,6 +396,51 @@ class Parser {
       }
     }
     return topology;
+  }
+
+  //! kafka-streams-groups --describe --topology prints the description a running application pushed to the broker,
+  //! where internal topics carry the application.id ("<application.id>-KSTREAM-...-repartition") while describe()
+  //! prints them without it. The prefix is the application.id given, or else the one in front of a generated
+  //! internal topic name; it is removed from the internal topics (written and read here, with Kafka's internal
+  //! suffixes) so that both texts of one topology name them alike. `written` is updated to match.
+  void UndecorateInternalTopics(std::set<std::string>& written) {
+    std::set<std::string> internal;
+    for (const auto& p : nodes_) {
+      for (const auto& t : p.node.topics) {
+        if (t.size() > 12 && (t.ends_with("-repartition") || t.ends_with("-topic")) && written.count(t)) internal.insert(t);
+      }
+    }
+    std::string prefix = application_id_.empty() ? std::string() : application_id_ + "-";
+    if (prefix.empty()) {
+      static const std::regex kDecoratedGenerated("(.+-)(KSTREAM|KTABLE)-[A-Z]+(-[A-Z]+)*-[0-9]{10}-(repartition|topic)");
+      std::smatch match;
+      for (const auto& t : internal) {
+        if (std::regex_match(t, match, kDecoratedGenerated)) {
+          prefix = match[1].str();
+          break;
+        }
+      }
+    }
+    if (prefix.empty()) return;
+    std::map<std::string, std::string> renamed;
+    for (const auto& t : internal) {
+      if (t.size() > prefix.size() && t.starts_with(prefix)) renamed.emplace(t, t.substr(prefix.size()));
+    }
+    if (renamed.empty()) return;
+    const auto rename = [&](std::string& topic) {
+      if (const auto it = renamed.find(topic); it != renamed.end()) topic = it->second;
+    };
+    for (auto& p : nodes_) {
+      for (auto& t : p.node.topics) rename(t);
+      for (auto& t : p.node.display_topics) rename(t);
+      if (p.node.kind == model::NodeKind::kSink) rename(p.node.topic);
+    }
+    std::set<std::string> now_written;
+    for (std::string t : written) {
+      rename(t);
+      now_written.insert(std::move(t));
+    }
+    written = std::move(now_written);
   }
 
   void AddToBuilder(model::TopologyBuilder& builder, std::size_t i, std::set<std::string>& stores_added) {
@@ -435,6 +493,7 @@ class Parser {
 
   std::string_view text_;
   std::string file_;
+  std::string application_id_;
   std::string name_;
   std::vector<ParsedNode> nodes_;
   std::unordered_map<std::string, std::size_t> index_;
@@ -461,12 +520,13 @@ bool LooksLikeDescribeText(std::string_view text) {
          t.find("Sub-topology: ") != std::string_view::npos;
 }
 
-model::Topology ParseDescribeText(std::string_view text, const std::string& file_name) {
+model::Topology ParseDescribeText(std::string_view text, const std::string& file_name,
+                                  const std::string& application_id) {
   if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF &&
       static_cast<unsigned char>(text[1]) == 0xBB && static_cast<unsigned char>(text[2]) == 0xBF) {
     text.remove_prefix(3);  // UTF-8 byte order mark
   }
-  return Parser(text, file_name).Parse();
+  return Parser(text, file_name, application_id).Parse();
 }
 
 }  // namespace streams::describe

@@ -20,6 +20,11 @@ bool LooksLikeDescribeText(std::string_view text);
 //! writers show it so. Stores get a changelog name, as Kafka Streams gives a store that is logged (the
 //! default); topics read and written inside the topology with Kafka's internal suffixes (-repartition,
 //! -topic) are repartition topics. The application.id is unknown (empty) until the caller sets one.
-model::Topology ParseDescribeText(std::string_view text, const std::string& file_name);
+//! The output of kafka-streams-groups --describe --topology (Kafka 4.4: the topology a running application on the
+//! streams rebalance protocol pushed to the broker) is read too: its internal topics lose their "<application.id>-"
+//! prefix (`application_id` when given, else the prefix in front of a generated internal topic name), and its
+//! "(topic: null)" sinks are sinks with a topic name extractor the text does not name.
+model::Topology ParseDescribeText(std::string_view text, const std::string& file_name,
+                                  const std::string& application_id = "");
 
 }  // namespace streams::describe

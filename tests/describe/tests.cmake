@@ -48,3 +48,15 @@ add_test(NAME describe-lint-matches-kafka
          COMMAND ${CMAKE_COMMAND} -DTOOL=$<TARGET_FILE:streams-describe> -DROOT=${PROJECT_SOURCE_DIR}
                  -P ${DESCRIBE_TESTS_DIR}/naming_check.cmake)
 set_tests_properties(describe-lint-matches-kafka PROPERTIES LABELS describe)
+
+# kafka-streams-groups --describe --topology (Kafka 4.4): the topology a running application pushed to the broker
+# reads as the application's describe() text does (topology-fixtures/describe-text/README.md, streams-groups/).
+set(SG ${PROJECT_SOURCE_DIR}/topology-fixtures/describe-text/streams-groups)
+describe_golden(streams-groups-running 0 ${DESCRIBE_TESTS_DIR}/golden/streams-groups-running.txt
+                topology-fixtures/describe-text/streams-groups/count-by-value.running.txt)
+cli_golden(diff-streams-groups-running streams-diff 0 ${DESCRIBE_TESTS_DIR}/golden/streams-groups-diff.txt
+           topology-fixtures/describe-text/streams-groups/count-by-value.describe.txt
+           topology-fixtures/describe-text/streams-groups/count-by-value.running.txt)
+set_tests_properties(diff-streams-groups-running PROPERTIES LABELS "describe;diff")
+describe_golden(bad-no-source-topics 2 ${DESCRIBE_TESTS_DIR}/golden/bad-no-source-topics.err STDERR
+                tests/describe/bad/no-source-topics.txt)

@@ -163,6 +163,48 @@ TEST_CASE("should recognise repartition topics and global stores in a describe t
   CHECK(describe::WriteDescribeText(topology) == text);
 }
 
+// kafka-streams-groups --describe --topology (Kafka 4.4) prints internal topics with the application.id in front and
+// a sink whose topic a TopicNameExtractor picks as "(topic: null)".
+std::string RunningText(const std::string& repartition) {
+  return "Topologies:\n"
+         "   Sub-topology: 0\n"
+         "    Sink: b (topic: " + repartition + ")\n"
+         "      <-- a\n"
+         "    Source: a (topics: [shop-in])\n"
+         "      --> b\n"
+         "\n"
+         "   Sub-topology: 1\n"
+         "    Sink: d (topic: null)\n"
+         "      <-- c\n"
+         "    Source: c (topics: [" + repartition + "])\n"
+         "      --> d\n"
+         "\n";
+}
+
+TEST_CASE("should read the application.id off the internal topics kafka-streams-groups prints", "[describe]") {
+  const auto topology =
+      describe::ParseDescribeText(RunningText("shop-KSTREAM-AGGREGATE-STATE-STORE-0000000002-repartition"), "t.txt");
+  REQUIRE(topology.FindTopic("KSTREAM-AGGREGATE-STATE-STORE-0000000002-repartition") != nullptr);
+  CHECK(topology.FindTopic("KSTREAM-AGGREGATE-STATE-STORE-0000000002-repartition")->role ==
+        model::TopicRole::kRepartition);
+  CHECK(topology.FindNode("c")->topics == std::vector<std::string>{"KSTREAM-AGGREGATE-STATE-STORE-0000000002-repartition"});
+  CHECK(topology.FindNode("b")->topic == "KSTREAM-AGGREGATE-STATE-STORE-0000000002-repartition");
+  // Only internal topics lose the prefix: a source topic that happens to start with it keeps its name.
+  CHECK(topology.FindNode("a")->topics == std::vector<std::string>{"shop-in"});
+  CHECK(topology.FindNode("d")->topic.empty());
+  CHECK(!topology.FindNode("d")->topic_extractor.empty());
+}
+
+TEST_CASE("should take a named internal topic's prefix from the application.id given", "[describe]") {
+  const std::string text = RunningText("shop-by-customer-repartition");
+  // Nothing says where a named topic's prefix ends: without the application.id, the name stays as printed.
+  CHECK(describe::ParseDescribeText(text, "t.txt").FindTopic("shop-by-customer-repartition") != nullptr);
+  const auto topology = describe::ParseDescribeText(text, "t.txt", "shop");
+  REQUIRE(topology.FindTopic("by-customer-repartition") != nullptr);
+  CHECK(topology.FindTopic("by-customer-repartition")->role == model::TopicRole::kRepartition);
+  CHECK(topology.FindNode("a")->topics == std::vector<std::string>{"shop-in"});
+}
+
 TEST_CASE("should round-trip an empty and a named topology", "[describe]") {
   CHECK(describe::WriteDescribeText(describe::ParseDescribeText("Topologies:\n ", "t")) == "Topologies:\n ");
   std::string named = kChain;
