@@ -72,7 +72,7 @@ while kill -0 "$pid_f" 2>/dev/null; do
   sleep 1
 done
 status=0; wait "$pid_f" || status=$?
-[ "$status" -ne 0 ] || fail "fail: exit status 0"
+[ "$status" -eq 1 ] || fail "fail: exit status $status (expected 1)"
 grep -q "production error.*key-counts-$id.*MSG_SIZE_TOO_LARGE" "$work/f.err" || fail "fail: no production error with its context"
 [ "$(aborts f.err)" -ge 1 ] || fail "fail: the transaction was not aborted"
 "$check" verify "$bootstrap" "key-counts-$id" read_committed keys "$records" >"$work/keys.txt" 2>&1 &&
