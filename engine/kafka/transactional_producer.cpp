@@ -88,6 +88,7 @@ void TransactionalProducer::Init() {
   in_transaction_ = false;
   pending_.reset();
   producer_ = std::make_unique<Producer>(properties_);
+  producer_->CollectFailures();
   Retrying([&] { return rd_kafka_init_transactions(producer_->handle(), request_timeout_ms_); },
            "initialising transactions");
 }

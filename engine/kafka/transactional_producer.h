@@ -69,6 +69,12 @@ class TransactionalProducer {
   //! Aborts the open transaction, if any. Throws TransactionError when the producer itself is lost.
   void Abort();
   bool in_transaction() const { return in_transaction_; }
+  //! The records the broker refused since the last call (delivery reports served first), whatever the reason: a
+  //! refused record makes the transaction abortable, so these explain an abortable Commit().
+  std::vector<Producer::FailedDelivery> TakeFailures() {
+    producer_->Poll(0);
+    return producer_->TakeFailures();
+  }
   std::optional<std::int64_t> LastOffset(const std::string& topic, int partition) const {
     return producer_->LastOffset(topic, partition);
   }

@@ -139,6 +139,8 @@ class StreamThread {
   void CloseTasksDirty();
   //! Recreates the tasks of the current assignment from the committed offsets (restoring their stores).
   void ReviveTasks();
+  //! exactly_once_v2: commits the dead-letter records of refused results (a transaction without consumed offsets).
+  void CommitDeadLetters();
   //! The end offset of an input partition (PARTITION_EOF), past transaction markers, for the commit of an idle queue.
   void RecordEnd(const rd_kafka_message_t& eof);
 

@@ -4,7 +4,9 @@
 # at a random moment while processing and restarted; once the read_committed outputs are complete both stop. A
 # read_committed verifier then requires every key's count updates to be exactly 1..N (no update lost, none twice),
 # and a read_uncommitted reader of the same topics counts the updates the crash left in aborted transactions (the
-# duplicates at-least-once would have delivered: they show that the check can fail).
+# duplicates at-least-once would have delivered: they show that the check can fail). Per run it prints those records,
+# the transactions the engine aborted itself (its log lines; docs/runtime.md says what that count leaves out) and the
+# records restored.
 # Usage: crash_loop.sh STREAMS_RUN EOS_CHECK REPO_ROOT [RUNS [RECORDS]]   (bootstrap from $STREAMS_TEST_BOOTSTRAP)
 set -euo pipefail
 run=$1 check=$2 root=$3 runs=${4:-2} records=${5:-20000}
@@ -15,6 +17,7 @@ source "$root/tests/eos/lib.sh"
 
 seen_uncommitted=0
 total_restored=0
+total_engine_aborts=0
 for r in $(seq 1 "$runs"); do
   id=$$-$r-$(date +%s%N)
   prepare "$id"
@@ -45,9 +48,12 @@ for r in $(seq 1 "$runs"); do
   [ -n "${EOS_KEEP_LOGS:-}" ] && cp "$work"/*.err "$EOS_KEEP_LOGS/" 
   restored=$(cat "$work"/*.err | sed -n 's/.*restored \([0-9]*\) records into store.*/\1/p' | awk '{s += $1} END {print s + 0}')
   total_restored=$((total_restored + restored))
+  engine_aborts=$(cat "$work"/*.err | grep -c -e "the transaction is aborted" -e "assignment lost: aborting the transaction" \
+                  -e "the tasks migrated to another member" || true)
+  total_engine_aborts=$((total_engine_aborts + engine_aborts))
   echo "crash_loop: run $r: exact (read_committed: $committed count updates, no duplicate); read_uncommitted sees" \
        "$aborted more records of aborted transactions ($(sed 's/.*duplicates=\([0-9]*\).*/\1/' "$work/keys-u.txt") +" \
-       "$(sed 's/.*duplicates=\([0-9]*\).*/\1/' "$work/words-u.txt") duplicates); $restored records restored"
+       "$(sed 's/.*duplicates=\([0-9]*\).*/\1/' "$work/words-u.txt") duplicates); $engine_aborts transactions aborted by the engine; $restored records restored"
 done
 echo "crash_loop: ok: $runs runs of $records input records, all exact; aborted duplicates visible to read_uncommitted in" \
-     "$seen_uncommitted runs; $total_restored records restored in all"
+     "$seen_uncommitted runs; $total_engine_aborts transactions aborted by the engine and $total_restored records restored in all"

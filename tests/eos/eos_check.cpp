@@ -2,6 +2,9 @@
 //   eos_check create BOOTSTRAP PARTITIONS TOPIC...          creates the topics
 //   eos_check produce BOOTSTRAP KEYS_TOPIC TEXT_TOPIC FROM TO records FROM..TO-1 of the input (both topics)
 //   eos_check verify BOOTSTRAP TOPIC ISOLATION MODE N        reads TOPIC to its end with isolation.level ISOLATION
+//   eos_check limit BOOTSTRAP MAX_BYTES TOPIC...             creates the topics (4 partitions) with max.message.bytes
+//   eos_check poison BOOTSTRAP KEYS_TOPIC KEY_BYTES          one record whose key (KEY_BYTES bytes of 'p') makes a
+//                                                            count result larger than a limited output topic allows
 // The input: record i has key "k<i % 500>" on KEYS_TOPIC and value "w<i % 37> x<i % 11>" on TEXT_TOPIC. The outputs
 // are counts (8-byte big-endian longs) of the keys (MODE keys) or of the words (MODE words) of records 0..N-1, one
 // output record per update (record cache off): every key's values must be exactly 1, 2, ..., its count. verify
@@ -102,6 +105,21 @@ int main(int argc, char** argv) {
       for (const auto& r : admin.CreateTopics(specs)) {
         if (!r.ok()) throw kafka::KafkaError(r.code, "creating " + r.topic, r.message);
       }
+      return 0;
+    }
+    if (cmd == "limit" && argc >= 5) {
+      kafka::Admin admin({{"bootstrap.servers", argv[2]}});
+      std::vector<kafka::NewTopicSpec> specs;
+      for (int i = 4; i < argc; ++i) specs.push_back({argv[i], 4, 1, {{"max.message.bytes", argv[3]}}});
+      for (const auto& r : admin.CreateTopics(specs)) {
+        if (!r.ok()) throw kafka::KafkaError(r.code, "creating " + r.topic, r.message);
+      }
+      return 0;
+    }
+    if (cmd == "poison" && argc == 5) {
+      kafka::Producer producer({{"bootstrap.servers", argv[2]}});
+      producer.Send(argv[3], RD_KAFKA_PARTITION_UA, std::string(std::stoul(argv[4]), 'p'), "v", 999);
+      producer.Flush();
       return 0;
     }
     if (cmd == "produce" && argc == 7) {

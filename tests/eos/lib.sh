@@ -2,7 +2,7 @@
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill -CONT "$p" 2>/dev/null || true; kill -KILL "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
-fail() { echo "$(basename "$0"): $*" >&2; for f in "$work"/*.err; do echo "--- $f" >&2; tail -40 "$f" >&2; done; exit 1; }
+fail() { [ -n "${EOS_KEEP_LOGS:-}" ] && cp "$work"/*.err "$EOS_KEEP_LOGS/"; echo "$(basename "$0"): $*" >&2; for f in "$work"/*.err; do echo "--- $f" >&2; tail -40 "$f" >&2; done; exit 1; }
 
 # prepare ID: a fresh application eos-app-ID with the topics keys-ID, text-ID (inputs, 4 partitions),
 # key-counts-ID and word-counts-ID (outputs), in $work/topology.json; sets app and props.

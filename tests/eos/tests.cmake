@@ -35,3 +35,8 @@ streams_broker_test(NAME eos-broker-producer TIMEOUT 120 COMMAND unit_tests "[.b
 streams_broker_test(NAME eos-broker-checkpoints TIMEOUT 300
                     COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/checkpoint_test.sh $<TARGET_FILE:streams-run>
                             $<TARGET_FILE:eos_check> ${PROJECT_SOURCE_DIR})
+# A result the broker refuses (larger than its topic's max.message.bytes) under exactly_once_v2: the transaction
+# aborted and the tasks rewound; the default production handler fails the instance, continue drops and counts it.
+streams_broker_test(NAME eos-broker-production-error TIMEOUT 360
+                    COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/production_error_test.sh $<TARGET_FILE:streams-run>
+                            $<TARGET_FILE:eos_check> ${PROJECT_SOURCE_DIR})

@@ -64,6 +64,17 @@ kafka::ClientProperties ProducerProperties(const config::StreamsConfig& config, 
 
 }  // namespace
 
+bool TransactionalCollector::SkipRefused(const std::string& topic, std::optional<std::string_view> key,
+                                         std::optional<std::string_view> value, std::int64_t timestamp) {
+  const auto same = [](const std::optional<std::string>& a, std::optional<std::string_view> b) {
+    return a.has_value() == b.has_value() && (!a || *a == *b);
+  };
+  for (const auto& r : refused_) {
+    if (r.topic == topic && r.timestamp == timestamp && same(r.key, key) && same(r.value, value)) return true;
+  }
+  return false;
+}
+
 ThreadTransactions::ThreadTransactions(const config::StreamsConfig& config, const std::string& process_id,
                                        int thread_index, RecordCollector& instance_collector)
     : producer(ProducerProperties(config, thread_index), TransactionalId(config, process_id, thread_index)),

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "config/streams_config.h"
 #include "kafka/transactional_producer.h"
@@ -31,6 +32,7 @@ class TransactionalCollector final : public RecordCollector {
       : producer_(producer), instance_(instance) {}
   void Send(const std::string& topic, int partition, std::optional<std::string_view> key,
             std::optional<std::string_view> value, std::int64_t timestamp, const Headers& headers) override {
+    if (!refused_.empty() && SkipRefused(topic, key, value, timestamp)) return;
     producer_.Send(topic, partition < 0 ? RD_KAFKA_PARTITION_UA : partition, key, value, timestamp, headers);
   }
   void Log(const std::string& topic, int partition, std::string_view key, std::optional<std::string_view> value,
@@ -38,13 +40,22 @@ class TransactionalCollector final : public RecordCollector {
     producer_.Send(topic, partition, key, value, timestamp);
   }
   int PartitionCount(const std::string& topic) override { return instance_.PartitionCount(topic); }
+  //! A result the broker refused for good, which the production handler chose to drop (continue): its transaction
+  //! was aborted and the tasks rewound, so the replay produces it again; every later Send of an equal result (topic,
+  //! key, value, timestamp) is dropped instead of failing the next transaction the same way (the broker refuses an
+  //! equal record for the same reason; kept for the thread's life, as a replay may itself be aborted).
+  void Refuse(kafka::Producer::FailedDelivery record) { refused_.push_back(std::move(record)); }
   std::optional<std::int64_t> LastOffset(const std::string& topic, int partition) override {
     return producer_.LastOffset(topic, partition);
   }
 
  private:
+  bool SkipRefused(const std::string& topic, std::optional<std::string_view> key, std::optional<std::string_view> value,
+                   std::int64_t timestamp);
+
   kafka::TransactionalProducer& producer_;
   RecordCollector& instance_;
+  std::vector<kafka::Producer::FailedDelivery> refused_;
 };
 
 //! What a stream thread holds under exactly_once_v2; created and destroyed with the thread.

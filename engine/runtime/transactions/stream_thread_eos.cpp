@@ -4,7 +4,29 @@
 // a failed transaction (TaskCorruptedException: revive; TaskMigratedException: close as zombies and rejoin).
 #include "runtime/stream_thread.h"
 
+#include "runtime/delivery_failures.h"
+
 namespace streams::runtime {
+
+namespace {
+
+//! The delivery failures that refuse one record for good (what Kafka's RecordCollectorImpl.recordSendError hands
+//! to the production handler), as opposed to the records purged or refused because the transaction already failed.
+std::vector<kafka::Producer::FailedDelivery> RefusedRecords(std::vector<kafka::Producer::FailedDelivery> failures) {
+  std::erase_if(failures, [](const kafka::Producer::FailedDelivery& f) {
+    switch (f.error) {
+      case RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE:
+      case RD_KAFKA_RESP_ERR_RECORD_LIST_TOO_LARGE:
+      case RD_KAFKA_RESP_ERR_INVALID_RECORD:
+        return false;
+      default:
+        return true;
+    }
+  });
+  return failures;
+}
+
+}  // namespace
 
 void StreamThread::RecordEnd(const rd_kafka_message_t& eof) {
   end_offsets_[{rd_kafka_topic_name(eof.rkt), eof.partition}] = eof.offset;
@@ -49,6 +71,7 @@ void StreamThread::CommitTransaction(bool enforce_checkpoints) {
   }
   uncommitted_.clear();
   processed_since_commit_ = 0;
+  SyncDropped();
   if (enforce_checkpoints) {
     for (auto& [id, task] : tasks_) task->Checkpoint(true);
   }
@@ -68,6 +91,13 @@ void StreamThread::OnTransactionError(const kafka::TransactionError& e, bool clo
       lost = true;
     }
   }
+  // The records the broker refused for good made this transaction abortable: the production handler decides about
+  // them once it is aborted (Kafka's recordSendError; the handler's FAIL fails the thread, nothing committed). Taken
+  // after the abort, which waits for every record of the transaction: a refusal's delivery report may come after
+  // the failed call that revealed it.
+  const std::vector<kafka::Producer::FailedDelivery> refused =
+      closing || migrated || lost ? std::vector<kafka::Producer::FailedDelivery>{}
+                                  : RefusedRecords(eos_->producer.TakeFailures());
   if (closing) {
     CloseTasksDirty();
     if (lost && !instance_.stop->load()) eos_->producer.Init();
@@ -90,7 +120,23 @@ void StreamThread::OnTransactionError(const kafka::TransactionError& e, bool clo
     kafka::ThrowIfError(rd_kafka_subscribe(consumer_.get(), topics.get()), "subscribing to the source topics");
     return;
   }
+  if (!refused.empty() && instance_.config->errors.production == errors::Response::kFail) {
+    HandleDeliveryFailures(refused, instance_.config->errors, eos_->collector, [this] { CommitDeadLetters(); }, log_,
+                           nullptr);
+  }
   ReviveTasks();
+  if (refused.empty()) return;
+  // continue: the replay from the committed offsets produces the refused results again; they are dropped then,
+  // instead of aborting every transaction that holds them (an endless abort-and-rewind loop).
+  for (const auto& f : refused) eos_->collector.Refuse(f);
+  HandleDeliveryFailures(refused, instance_.config->errors, eos_->collector, nullptr, log_,
+                         tasks_.empty() ? nullptr : tasks_.begin()->second.get());
+}
+
+void StreamThread::CommitDeadLetters() {
+  // The dead-letter records of refused results, in a transaction of their own (no consumed offsets).
+  kafka::TopicPartitionListPtr none(rd_kafka_topic_partition_list_new(0));
+  eos_->producer.Commit(*none, consumer_.get());
 }
 
 void StreamThread::CloseTasksDirty() {
