@@ -45,6 +45,9 @@ bool DumpTopic(const std::string& topic, const kafka::ClientProperties& admin_pr
   kafka::ClientProperties props = consumer_props;
   props["group.id"] = "streams-record-dump";  // librdkafka needs one for assign(); never joins nor commits
   props["enable.auto.commit"] = "false";
+  // The end of a partition is its end-of-partition event, not the last record's offset: a transactional topic
+  // (exactly_once_v2's dead-letter records) ends with a commit marker that no record is delivered for.
+  props["enable.partition.eof"] = "true";
   kafka::HandlePtr consumer = kafka::MakeClient(RD_KAFKA_CONSUMER, kafka::MakeConf(props, "consumer"), "topic reader");
   rd_kafka_poll_set_consumer(consumer.get());
   for (int p = 0; p < it->second; ++p) {
@@ -57,6 +60,7 @@ bool DumpTopic(const std::string& topic, const kafka::ClientProperties& admin_pr
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (next < wm.high && std::chrono::steady_clock::now() < deadline) {
       kafka::MessagePtr m(rd_kafka_consumer_poll(consumer.get(), 100));
+      if (m && m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF && m->offset >= wm.high) next = m->offset;
       if (!m || m->err != RD_KAFKA_RESP_ERR_NO_ERROR) continue;
       out << DumpMessage(*m) << "\n";
       next = m->offset + 1;

@@ -6,9 +6,11 @@
 #    past the refused record is committed;
 #  - production.exception.handler=continue: the record is dropped and counted, every other update is committed
 #    exactly once, and the thread does not abort and rewind over and over.
-# Usage: production_error_test.sh STREAMS_RUN EOS_CHECK REPO_ROOT   (bootstrap from $STREAMS_TEST_BOOTSTRAP)
+# The continue case also sets a dead-letter topic (errors.dead.letter.queue.topic.name): read_committed must see its
+# record at most once although the refused record was met in an aborted transaction and replayed.
+# Usage: production_error_test.sh STREAMS_RUN EOS_CHECK REPO_ROOT DUMP_TOPIC   (bootstrap from $STREAMS_TEST_BOOTSTRAP)
 set -euo pipefail
-run=$1 check=$2 root=$3 records=4000
+run=$1 check=$2 root=$3 dump=$4 records=4000
 bootstrap=${STREAMS_TEST_BOOTSTRAP:?set by the kafka_broker fixture}
 work=$(mktemp -d)
 # shellcheck source=lib.sh
@@ -35,7 +37,8 @@ aborts() { grep -c "the transaction is aborted" "$work/$1" || true; }
 # continue: dropped once, counted, the rest exact; a bounded number of aborts (no abort-rewind loop).
 id=$$-c-$(date +%s%N)
 setup "$id"
-props+=(-X production.exception.handler=continue)
+props+=(-X production.exception.handler=continue -X "errors.dead.letter.queue.topic.name=dlq-$id")
+"$check" create "$bootstrap" 1 "dlq-$id" || fail "creating the dead-letter topic"
 "$run" "$work/topology.json" "${props[@]}" -X "state.dir=$work/state-c" --metrics-json "$work/metrics.json" \
   >/dev/null 2>>"$work/c.err" &
 pids+=($!); pid_c=$!
@@ -60,7 +63,15 @@ dropped=$(python3 -c 'import json, sys
 print(int(sum(m["value"] for m in json.load(open(sys.argv[1]))["metrics"]
               if (m["group"], m["name"]) == ("stream-task-metrics", "dropped-records-total"))))' "$work/metrics.json")
 [ "$dropped" -eq 1 ] || fail "continue: dropped-records-total $dropped (expected 1)"
-echo "production_error_test: continue: exact ($(cat "$work/keys.txt")), $(aborts c.err) transaction(s) aborted, 1 dropped"
+# dump_topic reads read_committed (librdkafka's default isolation level).
+"$dump" "$bootstrap" "dlq-$id" >"$work/dlq.jsonl" 2>"$work/dlq.err" || fail "continue: reading the dead-letter topic: $(cat "$work/dlq.err")"
+dead_letters=$(grep -c . "$work/dlq.jsonl" || true)
+# At most one: the dead-letter record goes into the thread's next transaction. Not exactly one: when that transaction
+# is aborted in turn (librdkafka 2.0.2 may fail it with OUT_OF_ORDER_SEQUENCE_NUMBER after the refused record), the
+# dead-letter record is lost with it (a known gap, docs/runtime.md). Reading the topic at all checks the dumper on a
+# transactional topic (markers and aborted records, no record at the high watermark).
+[ "$dead_letters" -le 1 ] || fail "continue: $dead_letters dead-letter records in read_committed (expected at most 1)"
+echo "production_error_test: continue: exact ($(cat "$work/keys.txt")), $(aborts c.err) transaction(s) aborted, 1 dropped, $dead_letters dead-letter record(s)"
 
 # fail (the default): the instance fails with the error's context; nothing past the record committed, no duplicate.
 id=$$-f-$(date +%s%N)

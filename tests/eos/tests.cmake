@@ -39,4 +39,4 @@ streams_broker_test(NAME eos-broker-checkpoints TIMEOUT 300
 # aborted and the tasks rewound; the default production handler fails the instance, continue drops and counts it.
 streams_broker_test(NAME eos-broker-production-error TIMEOUT 360
                     COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/production_error_test.sh $<TARGET_FILE:streams-run>
-                            $<TARGET_FILE:eos_check> ${PROJECT_SOURCE_DIR})
+                            $<TARGET_FILE:eos_check> ${PROJECT_SOURCE_DIR} $<TARGET_FILE:dump_topic>)
