@@ -52,6 +52,8 @@ foreach(case word-count purchase-count windowed-average stream-table-join stream
                               -DWORKDIR=${PROJECT_SOURCE_DIR} -DGOLDEN=${case_dir}/expected.jsonl -DSTATUS=0
                               -DSTREAM=stdout -P ${PROJECT_SOURCE_DIR}/tests/golden_check.cmake)
 endforeach()
+# java-app-running-topology's application writes the same topic names (tests/java-app/tests.cmake).
+set_tests_properties(run-broker-purchase-count PROPERTIES RESOURCE_LOCK broker-purchase-topics)
 
 # SIGTERM twice on a running service: the second signal is ignored, the shutdown stays clean (exit 0, commit,
 # checkpoints, nothing reprocessed).
