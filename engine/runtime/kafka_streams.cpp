@@ -257,7 +257,7 @@ int KafkaStreams::NextThreadIndex() const {
 }
 
 void KafkaStreams::OnThreadFailure(StreamThread& thread) {
-  const int failed = failed_threads_.fetch_add(1) + 1;
+  const int failed = failed_threads();  // the thread counted itself in the client metrics before calling
   const std::string cause = Message(thread.error());
   SyncedLog log(log_, log_mutex_, "[" + config_.application_id + "] ");
   std::lock_guard<std::mutex> lock(threads_mutex_);

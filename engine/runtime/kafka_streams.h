@@ -68,7 +68,7 @@ class KafkaStreams {
   const PartitionPlan& plan() const { return plan_; }
   std::int64_t processed() const;
   //! Stream threads that ended with an exception since Start() (Kafka's client metric failed-stream-threads).
-  int failed_threads() const { return failed_threads_.load(); }
+  int failed_threads() const { return static_cast<int>(client_metrics_->failed_stream_threads()); }
   //! Stream threads running now (Kafka's client metric alive-stream-threads).
   int alive_threads() const;
   //! This instance's id in the control topic's records ("<host>-<pid>-<start time>").
@@ -126,7 +126,6 @@ class KafkaStreams {
   std::map<const StreamThread*, StreamThread*> replaced_;  //!< failed thread -> its replacement (started once it left)
   std::exception_ptr client_error_;                     //!< the failure that stopped the instance
   std::optional<ShutdownRequest> shutdown_request_;     //!< another instance's request that stopped this one
-  std::atomic<int> failed_threads_{0};
   std::string process_id_;
   std::unique_ptr<ControlWatcher> control_;
 };

@@ -6,12 +6,17 @@ fail() { [ -n "${EOS_KEEP_LOGS:-}" ] && cp "$work"/*.err "$EOS_KEEP_LOGS/"; echo
 
 # prepare ID: a fresh application eos-app-ID with the topics keys-ID, text-ID (inputs, 4 partitions),
 # key-counts-ID and word-counts-ID (outputs), in $work/topology.json; sets app and props.
-prepare() {
+# topology ID: $work/topology.json, the counts of counts.topology.json on the topics of ID; sets app.
+topology() {
   local id=$1
   app=eos-app-$id
   sed -e "s/\"keys\"/\"keys-$id\"/g" -e "s/\"text\"/\"text-$id\"/g" -e "s/\"topic\": \"key-counts\"/\"topic\": \"key-counts-$id\"/" \
       -e "s/\"topic\": \"word-counts\"/\"topic\": \"word-counts-$id\"/" -e "s/\"eos-counts\"/\"$app\"/" \
       "$root/tests/eos/counts.topology.json" >"$work/topology.json"
+}
+prepare() {
+  local id=$1
+  topology "$id"
   "$check" create "$bootstrap" 4 "keys-$id" "text-$id" "key-counts-$id" "word-counts-$id" || fail "creating topics"
   props=(-X "bootstrap.servers=$bootstrap" -X "application.id=$app" -X processing.guarantee=exactly_once_v2
          -X consumer.session.timeout.ms=6000)

@@ -20,10 +20,7 @@ source "$root/tests/eos/lib.sh"
 # in the middle.
 setup() {
   local id=$1
-  app=eos-app-$id
-  sed -e "s/\"keys\"/\"keys-$id\"/g" -e "s/\"text\"/\"text-$id\"/g" -e "s/\"topic\": \"key-counts\"/\"topic\": \"key-counts-$id\"/" \
-      -e "s/\"topic\": \"word-counts\"/\"topic\": \"word-counts-$id\"/" -e "s/\"eos-counts\"/\"$app\"/" \
-      "$root/tests/eos/counts.topology.json" >"$work/topology.json"
+  topology "$id"
   "$check" create "$bootstrap" 4 "keys-$id" "text-$id" "word-counts-$id" || fail "creating topics"
   "$check" limit "$bootstrap" 100000 "key-counts-$id" || fail "creating the limited output topic"
   "$check" produce "$bootstrap" "keys-$id" "text-$id" 0 "$((records / 2))" || fail "loading the input"
