@@ -626,7 +626,6 @@ void StreamThread::RestoreTasks(const std::vector<StreamTask*>& tasks) {
       if (metrics::TaskMetrics* m = TaskMetricsOf(t->task->id())) m->Restored(p.records);
       total += p.records;
       restored_ += p.records;
-      remaining -= p.records;
       p.writes.clear();
       p.records = 0;
     }
@@ -636,6 +635,10 @@ void StreamThread::RestoreTasks(const std::vector<StreamTask*>& tasks) {
       for (const auto& [tp, t] : targets) task_remaining[t.task] += t.done ? 0 : std::max<std::int64_t>(0, t.end - t.next);
       for (const auto& [task, n] : task_remaining) TaskMetricsOf(task->id())->RemainingToRestore(n);
     }
+    // What is left: the unread offsets of the partitions not at their end yet (a partition that reaches its end
+    // early, its last offsets being transaction markers or aborted records, has nothing left).
+    remaining = 0;
+    for (const auto& [tp, t] : targets) remaining += t.done ? 0 : std::max<std::int64_t>(0, t.end - t.next);
     if (Clock::now() - last_log > std::chrono::seconds(1)) {
       log_ << "restoring: " << total << " records restored, " << remaining << " remaining" << std::endl;
       last_log = Clock::now();
