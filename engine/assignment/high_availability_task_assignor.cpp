@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "assignment/assignor_state.h"
+#include "assignment/rack_aware.h"
 #include "assignment/task_assignor.h"
 
 namespace streams::assignment {
@@ -57,7 +58,17 @@ void BalanceTasksOverThreads(Clients& clients, bool standby,
   }
 }
 
-void AssignActiveStatefulTasks(Clients& clients, const std::set<TaskId>& stateful) {
+int CostOr(int configured, int fallback) { return configured >= 0 ? configured : fallback; }
+
+constexpr int kHighAvailabilityTrafficCost = 10;  // HighAvailabilityTaskAssignor's defaults
+constexpr int kHighAvailabilityNonOverlapCost = 1;
+constexpr int kStatelessTrafficCost = 1;  // RackAwareTaskAssignor's, for stateless tasks
+constexpr int kStatelessNonOverlapCost = 0;
+
+using RackAware = std::optional<detail::RackAwareOptimizer>;
+
+void AssignActiveStatefulTasks(Clients& clients, const std::set<TaskId>& stateful, const AssignmentConfigs& configs,
+                               const RackAware& rack_aware) {
   // Round robin over the clients in ProcessId order, then balanced over the threads; the task movements below
   // bring each task back where it is caught up.
   std::size_t next = 0;
@@ -66,9 +77,15 @@ void AssignActiveStatefulTasks(Clients& clients, const std::set<TaskId>& statefu
     next = (next + 1) % clients.size();
   }
   BalanceTasksOverThreads(clients, false, [](const WorkingClient&, const WorkingClient&) { return true; });
+  if (rack_aware) {
+    rack_aware->OptimizeActiveTasks(stateful, clients,
+                                    CostOr(configs.rack_aware_traffic_cost, kHighAvailabilityTrafficCost),
+                                    CostOr(configs.rack_aware_non_overlap_cost, kHighAvailabilityNonOverlapCost));
+  }
 }
 
-void AssignStandbyReplicaTasks(Clients& clients, const std::set<TaskId>& stateful, const AssignmentConfigs& configs) {
+void AssignStandbyReplicaTasks(Clients& clients, const std::set<TaskId>& stateful, const AssignmentConfigs& configs,
+                               const RackAware& rack_aware) {
   if (configs.num_standby_replicas == 0) return;
   const bool by_tags = !configs.rack_aware_assignment_tags.empty();
   if (by_tags) {
@@ -81,9 +98,17 @@ void AssignStandbyReplicaTasks(Clients& clients, const std::set<TaskId>& statefu
     return !by_tags || detail::SameClientTags(source, destination);
   };
   BalanceTasksOverThreads(clients, true, allowed);
+  if (rack_aware) {
+    rack_aware->OptimizeStandbyTasks(
+        clients, CostOr(configs.rack_aware_traffic_cost, kHighAvailabilityTrafficCost),
+        CostOr(configs.rack_aware_non_overlap_cost, kHighAvailabilityNonOverlapCost),
+        [&clients, by_tags](const WorkingClient& source, const WorkingClient& destination, const TaskId& task) {
+          return !by_tags || detail::StandbyMoveKeepsTagSpread(clients, source, destination, task);
+        });
+  }
 }
 
-void AssignStatelessActiveTasks(Clients& clients, const std::set<TaskId>& stateless) {
+void AssignStatelessActiveTasks(Clients& clients, const std::set<TaskId>& stateless, const RackAware& rack_aware) {
   ConstrainedPrioritySet by_active_load(
       clients, [](int, const TaskId&) { return true; },
       [&clients](int client) { return clients[client].ActiveTaskLoad(); });
@@ -93,6 +118,7 @@ void AssignStatelessActiveTasks(Clients& clients, const std::set<TaskId>& statel
     clients[client].AssignActive(task);
     by_active_load.Offer(client);
   }
+  if (rack_aware) rack_aware->OptimizeActiveTasks(stateless, clients, kStatelessTrafficCost, kStatelessNonOverlapCost);
 }
 
 detail::TaskClients CaughtUpAndByLag(const Clients& clients, const std::set<TaskId>& stateful,
@@ -147,27 +173,6 @@ void Validate(const std::vector<ClientState>& clients, const std::set<TaskId>& a
   }
 }
 
-// RackAwareTaskAssignor.canEnableRackAwareAssignor: a strategy other than none, every client's rack known and
-// every task's input partitions' racks known. Kafka then re-places the tasks to save cross-rack traffic (a
-// min-cost flow over tasks and clients); that optimisation is not ported, so such inputs are refused rather than
-// assigned differently from Kafka. Without racks Kafka skips it, and so does the port.
-void RefuseRackOptimisation(const std::vector<ClientState>& clients, const std::set<TaskId>& all_tasks,
-                            const AssignmentConfigs& configs, const RackInfo& racks) {
-  if (configs.rack_aware_assignment_strategy == "none" || racks.partition_racks.empty()) return;
-  for (const ClientState& client : clients) {
-    if (client.rack.empty()) return;
-  }
-  for (const TaskId& task : all_tasks) {
-    const auto it = racks.partition_racks.find(task);
-    if (it == racks.partition_racks.end()) return;
-    for (const auto& replica_racks : it->second) {
-      if (replica_racks.empty()) return;
-    }
-  }
-  throw std::invalid_argument("rack.aware.assignment.strategy=" + configs.rack_aware_assignment_strategy +
-                              " with every client's and partition's rack known: the rack-aware optimisation of "
-                              "the task assignment is not supported; use rack.aware.assignment.strategy=none");
-}
 
 }  // namespace
 
@@ -175,7 +180,6 @@ AssignmentResult AssignTasks(const std::vector<ClientState>& inputs, const std::
                              const std::set<TaskId>& stateful_tasks, const AssignmentConfigs& configs,
                              const RackInfo& racks) {
   Validate(inputs, all_tasks, stateful_tasks, configs);
-  RefuseRackOptimisation(inputs, all_tasks, configs, racks);
   AssignmentResult result;
   if (inputs.empty()) return result;
 
@@ -193,8 +197,10 @@ AssignmentResult AssignTasks(const std::vector<ClientState>& inputs, const std::
     clients.push_back(std::move(client));
   }
 
-  AssignActiveStatefulTasks(clients, stateful_tasks);
-  AssignStandbyReplicaTasks(clients, stateful_tasks, configs);
+  const RackAware rack_aware =
+      detail::RackAwareOptimizer::IfEnabled(clients, all_tasks, stateful_tasks, configs, racks);
+  AssignActiveStatefulTasks(clients, stateful_tasks, configs, rack_aware);
+  AssignStandbyReplicaTasks(clients, stateful_tasks, configs, rack_aware);
 
   std::int64_t remaining_warmups = configs.max_warmup_replicas;
   const auto task_clients = CaughtUpAndByLag(clients, stateful_tasks, configs.acceptable_recovery_lag);
@@ -204,7 +210,7 @@ AssignmentResult AssignTasks(const std::vector<ClientState>& inputs, const std::
   std::set<TaskId> stateless;
   std::set_difference(all_tasks.begin(), all_tasks.end(), stateful_tasks.begin(), stateful_tasks.end(),
                       std::inserter(stateless, stateless.end()));
-  AssignStatelessActiveTasks(clients, stateless);
+  AssignStatelessActiveTasks(clients, stateless, rack_aware);
 
   result.probing_rebalance_needed = active_movements + standby_movements > 0;
   for (const WorkingClient& client : clients) {

@@ -55,9 +55,13 @@ struct AssignmentConfigs {
 
 //! Where the replicas of each task's input partitions live (rack-aware task assignment, KIP-925): for every
 //! task, for every one of its input topic-partitions, the racks of that partition's replicas. Empty: unknown
-//! (rack-aware assignment is then skipped, as Kafka does when racks are missing).
+//! (rack-aware assignment is then skipped, as Kafka does when racks are missing: a task absent, a partition with
+//! an empty set, i.e. a replica whose broker has no broker.rack, or a client without client.rack).
 struct RackInfo {
   std::map<TaskId, std::vector<std::set<std::string>>> partition_racks;
+  //! The same for every stateful task's changelog partitions: standbys are placed by the racks of the changelogs
+  //! they read. Needed only with num.standby.replicas > 0 (a stateful task absent: rack-aware assignment skipped).
+  std::map<TaskId, std::vector<std::set<std::string>>> changelog_partition_racks;
 };
 
 //! What one client gets. `standby` holds the standby replicas proper; `warmup` the warm-up replicas (Kafka

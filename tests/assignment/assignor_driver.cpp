@@ -23,6 +23,7 @@ struct Case {
   std::set<TaskId> tasks;
   std::set<TaskId> stateful;
   std::vector<ClientState> clients;
+  streams::assignment::RackInfo racks;
 };
 
 TaskId ParseTask(const std::string& text, int line) {
@@ -46,7 +47,7 @@ std::string Join(const std::set<TaskId>& tasks) {
 
 void Run(const Case& c) {
   try {
-    const auto result = streams::assignment::AssignTasks(c.clients, c.tasks, c.stateful, c.configs);
+    const auto result = streams::assignment::AssignTasks(c.clients, c.tasks, c.stateful, c.configs, c.racks);
     std::cout << "case " << c.name << " probing=" << (result.probing_rebalance_needed ? "true" : "false") << "\n";
     for (const auto& [process, assignment] : result.clients) {
       std::set<TaskId> standby = assignment.standby;
@@ -132,6 +133,20 @@ int main(int argc, char** argv) {
         }
       } else if (keyword == "rack") {
         current.clients.back().rack = rest.at(0);
+      } else if (keyword == "input_racks" || keyword == "changelog_racks") {
+        // Per partition its replicas' racks; a replica without a rack ("-") leaves the partition's racks unknown.
+        auto& partitions = (keyword == "input_racks" ? current.racks.partition_racks
+                                                     : current.racks.changelog_partition_racks)[ParseTask(rest.at(0), line_number)];
+        for (std::size_t i = 1; i < rest.size(); ++i) {
+          std::set<std::string> racks;
+          std::istringstream names(rest[i]);
+          bool unknown = false;
+          for (std::string rack; std::getline(names, rack, ',');) {
+            unknown |= rack == "-";
+            racks.insert(rack);
+          }
+          partitions.push_back(unknown ? std::set<std::string>{} : racks);
+        }
       } else if (keyword == "end_client") {
       } else if (keyword == "end") {
         Run(current);

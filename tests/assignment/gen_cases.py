@@ -38,7 +38,7 @@ def gen_case(rng, name):
     if use_tags:
         tag_keys = ["zone"] if rng.random() < 0.6 else ["zone", "cluster"]
         config["rack.aware.assignment.tags"] = ",".join(tag_keys)
-    strategy = rng.choices(["none", "min_traffic", "balance_subtopology"], [8, 1, 1])[0]
+    strategy = rng.choices(["none", "min_traffic", "balance_subtopology"], [6, 2, 2])[0]
     if strategy != "none":
         config["rack.aware.assignment.strategy"] = strategy
         if rng.random() < 0.5:
@@ -46,8 +46,9 @@ def gen_case(rng, name):
             config["rack.aware.assignment.non_overlap_cost"] = rng.randint(0, 5)
     lines.append("config " + " ".join(f"{k}={v}" for k, v in config.items()))
 
-    subtopologies = rng.randint(1, 3)
-    tasks = [(s, p) for s in range(subtopologies) for p in range(rng.randint(1, 6))]
+    large = rng.random() < 0.1  # more clients than a HashSet's first table holds, more tasks
+    subtopologies = rng.randint(1, 4 if large else 3)
+    tasks = [(s, p) for s in range(subtopologies) for p in range(rng.randint(1, 12 if large else 6))]
     if rng.random() < 0.1:
         stateful_subs = set()  # stateless only
     else:
@@ -56,7 +57,7 @@ def gen_case(rng, name):
     lines.append("tasks " + " ".join(f"{s}_{p}" for s, p in tasks))
     lines.append("stateful " + " ".join(f"{s}_{p}" for s, p in stateful))
 
-    n = rng.randint(1, 7)
+    n = rng.randint(8, 20) if large else rng.randint(1, 7)
     clients = [uuid_text(rng) for _ in range(n)]
     # The previous generation: its members are some of today's clients (the others are new: scale-out) and some
     # that are gone (scale-in).
@@ -76,6 +77,13 @@ def gen_case(rng, name):
                     prev_standby.setdefault(c, set()).add(t)
 
     zones = ["a", "b", "c"][: rng.randint(1, 3)]
+    racks = ["r1", "r2", "r3"][: rng.randint(1, 3)]
+
+    def replica_racks():
+        chosen = rng.sample(racks, rng.randint(1, len(racks)))
+        if rng.random() < 0.02:
+            chosen.append("-")  # a broker without broker.rack: Kafka skips the rack-aware optimisation
+        return ",".join(chosen)
     for c in clients:
         lines.append(f"client {c} {rng.choice([1, 1, 1, 2, 2, 3, 4])}")
         act = sorted(prev_active.get(c, set()))
@@ -105,9 +113,16 @@ def gen_case(rng, name):
                     continue  # a client without this tag
                 tags.append(f"{key}={rng.choice(zones) if key == 'zone' else rng.choice(['k1', 'k2'])}")
             lines.append("tag " + " ".join(tags))
-        if strategy != "none" and rng.random() < 0.5:
-            lines.append(f"rack r{rng.randint(1, 3)}")
+        if strategy != "none" and rng.random() < 0.97:
+            lines.append(f"rack {rng.choice(racks)}")
         lines.append("end_client")
+    if strategy != "none":
+        inputs = {s: rng.choice([1, 1, 2]) for s in range(subtopologies)}
+        changelogs = {s: rng.choice([1, 1, 2]) for s in stateful_subs}
+        for s, p in tasks:
+            lines.append(f"input_racks {s}_{p} " + " ".join(replica_racks() for _ in range(inputs[s])))
+        for s, p in stateful:
+            lines.append(f"changelog_racks {s}_{p} " + " ".join(replica_racks() for _ in range(changelogs[s])))
     lines.append("end")
     return "\n".join(lines) + "\n"
 

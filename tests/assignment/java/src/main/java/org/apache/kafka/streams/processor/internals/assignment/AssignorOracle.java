@@ -11,17 +11,27 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 
+import org.apache.kafka.common.Cluster;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.assignment.AssignmentConfigs;
 import org.apache.kafka.streams.processor.assignment.ProcessId;
+import org.apache.kafka.streams.processor.internals.InternalTopicManager;
+import org.apache.kafka.streams.processor.internals.TopologyMetadata.Subtopology;
 
 /**
  * Runs Kafka Streams' own HighAvailabilityTaskAssignor on the cluster states of a cases file (the format of
@@ -44,6 +54,56 @@ public final class AssignorOracle {
         final Set<TaskId> stateful = new TreeSet<>();
         final Map<ProcessId, ClientState> clients = new TreeMap<>();
         final Map<ProcessId, String> names = new TreeMap<>();
+        final Map<ProcessId, String> racks = new TreeMap<>();
+        // Per task, per input (changelog) partition, its replicas' racks ("-": a broker without broker.rack).
+        final Map<TaskId, List<List<String>>> inputRacks = new TreeMap<>();
+        final Map<TaskId, List<List<String>>> changelogRacks = new TreeMap<>();
+    }
+
+    /** Answers the rack-aware assignor's description of the changelog topics from the case, without a broker. */
+    private static final class CaseTopicManager extends InternalTopicManager {
+        private final Map<String, List<TopicPartitionInfo>> topics;
+
+        CaseTopicManager(final Map<String, List<TopicPartitionInfo>> topics) {
+            super(Time.SYSTEM, null, new StreamsConfig(Map.of(
+                StreamsConfig.APPLICATION_ID_CONFIG, "assignor-oracle",
+                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9")));
+            this.topics = topics;
+        }
+
+        @Override
+        public Map<String, List<TopicPartitionInfo>> getTopicPartitionInfo(final Set<String> names) {
+            final Map<String, List<TopicPartitionInfo>> found = new HashMap<>();
+            for (final String name : names) {
+                if (topics.containsKey(name)) {
+                    found.put(name, topics.get(name));
+                }
+            }
+            return found;
+        }
+    }
+
+    private static final Map<String, Node> NODES = new HashMap<>();
+
+    private static Node node(final String rack) {
+        return NODES.computeIfAbsent(rack, r -> new Node(NODES.size(), "broker-" + NODES.size(), 9092,
+            r.equals("-") ? null : r));
+    }
+
+    private static Node[] replicas(final List<String> racks) {
+        final Node[] nodes = new Node[racks.size()];
+        for (int i = 0; i < nodes.length; i++) {
+            nodes[i] = node(racks.get(i));
+        }
+        return nodes;
+    }
+
+    private static List<List<String>> parseRacks(final List<String> words) {
+        final List<List<String>> partitions = new ArrayList<>();
+        for (final String word : words) {
+            partitions.add(Arrays.asList(word.split(",")));
+        }
+        return partitions;
     }
 
     public static void main(final String[] args) throws IOException {
@@ -120,7 +180,14 @@ public final class AssignorOracle {
                         }
                         break;
                     case "rack":
-                        break; // the client's rack: Kafka reads it only for the rack-aware optimisation
+                        current.racks.put(client, words[1]);
+                        break;
+                    case "input_racks":
+                        current.inputRacks.put(TaskId.parse(words[1]), parseRacks(rest.subList(1, rest.size())));
+                        break;
+                    case "changelog_racks":
+                        current.changelogRacks.put(TaskId.parse(words[1]), parseRacks(rest.subList(1, rest.size())));
+                        break;
                     case "end_client":
                         current.clients.put(client, new ClientState(prevActive, prevStandby, lags, tags, capacity, client));
                         break;
@@ -138,10 +205,7 @@ public final class AssignorOracle {
     private static void run(final Case c, final PrintStream out) {
         final AssignmentConfigs configs = new AssignmentConfigs(c.acceptableRecoveryLag, c.maxWarmupReplicas,
             c.numStandbyReplicas, 600000L, c.tags, c.trafficCost, c.nonOverlapCost, c.strategy);
-        // No cluster metadata and no client racks: canEnableRackAwareAssignor() is false, as Kafka finds it
-        // when the racks are unknown.
-        final RackAwareTaskAssignor rackAware = new RackAwareTaskAssignor(null, Collections.emptyMap(),
-            Collections.emptyMap(), Collections.emptyMap(), null, null, configs, Time.SYSTEM);
+        final RackAwareTaskAssignor rackAware = rackAwareAssignor(c, configs);
         String result;
         try {
             final boolean probing = new HighAvailabilityTaskAssignor().assign(c.clients, c.tasks, c.stateful, rackAware, configs);
@@ -154,9 +218,56 @@ public final class AssignorOracle {
                 .append(" standby=").append(join(state.standbyTasks())).append('\n'));
             result = text.toString();
         } catch (final RuntimeException e) {
+            System.err.println("case " + c.name + ": " + e);
             result = "case " + c.name + " error\n";
         }
         out.print(result);
+    }
+
+    /**
+     * The rack-aware assignor as StreamsPartitionAssignor builds it, from cluster metadata: the input partitions of
+     * task (s, p) are partition p of topics input-s-k, its changelogs partition p of changelog-s-k; the clients'
+     * racks come from their (single) consumer's client.rack.
+     */
+    private static RackAwareTaskAssignor rackAwareAssignor(final Case c, final AssignmentConfigs configs) {
+        final List<PartitionInfo> partitions = new ArrayList<>();
+        final Map<TaskId, Set<TopicPartition>> partitionsForTask = new HashMap<>();
+        c.inputRacks.forEach((task, racks) -> {
+            final Set<TopicPartition> set = new java.util.HashSet<>();
+            for (int k = 0; k < racks.size(); k++) {
+                final String topic = "input-" + task.subtopology() + "-" + k;
+                set.add(new TopicPartition(topic, task.partition()));
+                final Node[] nodes = replicas(racks.get(k));
+                partitions.add(new PartitionInfo(topic, task.partition(), nodes[0], nodes, nodes));
+            }
+            partitionsForTask.put(task, set);
+        });
+        final Map<TaskId, Set<TopicPartition>> changelogsForTask = new HashMap<>();
+        final Map<String, List<TopicPartitionInfo>> changelogTopics = new TreeMap<>();
+        c.changelogRacks.forEach((task, racks) -> {
+            final Set<TopicPartition> set = new java.util.HashSet<>();
+            for (int k = 0; k < racks.size(); k++) {
+                final String topic = "changelog-" + task.subtopology() + "-" + k;
+                set.add(new TopicPartition(topic, task.partition()));
+                final List<Node> nodes = Arrays.asList(replicas(racks.get(k)));
+                changelogTopics.computeIfAbsent(topic, t -> new ArrayList<>())
+                    .add(new TopicPartitionInfo(task.partition(), nodes.get(0), nodes, nodes));
+            }
+            changelogsForTask.put(task, set);
+        });
+        final Map<Subtopology, Set<TaskId>> tasksForTopicGroup = new HashMap<>();
+        for (final TaskId task : c.tasks) {
+            tasksForTopicGroup.computeIfAbsent(new Subtopology(task.subtopology(), null), s -> new TreeSet<>()).add(task);
+        }
+        final Map<ProcessId, Map<String, Optional<String>>> racksForProcessConsumer = new HashMap<>();
+        for (final ProcessId process : c.clients.keySet()) {
+            racksForProcessConsumer.put(process, Map.of("consumer-" + c.names.get(process),
+                Optional.ofNullable(c.racks.get(process))));
+        }
+        final Cluster cluster = new Cluster("cluster", NODES.values(), partitions, Collections.emptySet(),
+            Collections.emptySet());
+        return new RackAwareTaskAssignor(cluster, partitionsForTask, changelogsForTask, tasksForTopicGroup,
+            racksForProcessConsumer, new CaseTopicManager(changelogTopics), configs, Time.SYSTEM);
     }
 
     private static String join(final Set<TaskId> tasks) {
