@@ -30,12 +30,15 @@ inline constexpr std::int64_t kCaughtUpRunning = -2;
 
 //! What one client reports before an assignment (Kafka's ClientState before assign()).
 struct ClientState {
-  std::string process_id;  //!< Kafka's ProcessId (a UUID); clients are considered in this order
-  int capacity = 1;        //!< its stream threads
+  //! Kafka's ProcessId: a UUID (8-4-4-4-12 hexadecimal digits); clients are considered in UUID.compareTo order.
+  std::string process_id;
+  int capacity = 1;        //!< its stream threads (at least 1)
+  //! What it ran before. As in Kafka, only the lags decide: report kCaughtUpRunning for the tasks it runs.
   std::set<TaskId> previous_active;
   std::set<TaskId> previous_standby;
-  //! Lag of every stateful task it has state of (or runs). A stateful task absent here: no local state (lag is
-  //! the whole changelog, Kafka's UNKNOWN_OFFSET).
+  //! Lag of every stateful task it has state of (or runs). A stateful task absent here: no local state, taken as
+  //! more behind than any lag reported (Kafka computes the whole changelog; report that when it is known, since
+  //! a changelog shorter than acceptable.recovery.lag makes even an empty client caught up).
   std::map<TaskId, std::int64_t> task_lags;
   std::map<std::string, std::string> client_tags;  //!< client.tag.<key>=<value>
   std::string rack;                                //!< client.rack of its consumers; empty: unknown
@@ -79,7 +82,10 @@ struct AssignmentResult {
 };
 
 //! Kafka Streams' HighAvailabilityTaskAssignor.assign on these inputs: every task of `all_tasks` gets exactly one
-//! active client; `stateful_tasks` (a subset) get standbys and warm-ups.
+//! active client; `stateful_tasks` (a subset) get standbys and warm-ups (docs/runtime.md, "The task assignor").
+//! Throws std::invalid_argument for a process id that is not a UUID or appears twice, a capacity below 1, a
+//! stateful task not among the tasks, or a configuration Kafka refuses (rack.aware.assignment.strategy not one of
+//! none, min_traffic, balance_subtopology; max.warmup.replicas < 1; negative lag bound or standbys).
 AssignmentResult AssignTasks(const std::vector<ClientState>& clients, const std::set<TaskId>& all_tasks,
                              const std::set<TaskId>& stateful_tasks, const AssignmentConfigs& configs,
                              const RackInfo& racks = {});
