@@ -162,9 +162,14 @@ void Validate(const std::vector<ClientState>& clients, const std::set<TaskId>& a
       throw std::invalid_argument("stateful task " + task.ToString() + " is not one of the tasks");
     }
   }
-  if (configs.num_standby_replicas < 0 || configs.max_warmup_replicas < 1 || configs.acceptable_recovery_lag < 0) {
-    throw std::invalid_argument(
-        "num.standby.replicas must be >= 0, max.warmup.replicas >= 1 and acceptable.recovery.lag >= 0");
+  // StreamsConfig's bounds (num.standby.replicas has none).
+  if (configs.max_warmup_replicas < 1) {
+    throw std::invalid_argument("max.warmup.replicas is " + std::to_string(configs.max_warmup_replicas) +
+                                "; it must be at least 1");
+  }
+  if (configs.acceptable_recovery_lag < 0) {
+    throw std::invalid_argument("acceptable.recovery.lag is " + std::to_string(configs.acceptable_recovery_lag) +
+                                "; it must be at least 0");
   }
   const auto& strategy = configs.rack_aware_assignment_strategy;
   if (strategy != "none" && strategy != "min_traffic" && strategy != "balance_subtopology") {

@@ -85,7 +85,7 @@ struct AssignmentResult {
 //! active client; `stateful_tasks` (a subset) get standbys and warm-ups (docs/runtime.md, "The task assignor").
 //! Throws std::invalid_argument for a process id that is not a UUID or appears twice, a capacity below 1, a
 //! stateful task not among the tasks, or a configuration Kafka refuses (rack.aware.assignment.strategy not one of
-//! none, min_traffic, balance_subtopology; max.warmup.replicas < 1; negative lag bound or standbys).
+//! none, min_traffic, balance_subtopology; max.warmup.replicas < 1; acceptable.recovery.lag < 0).
 AssignmentResult AssignTasks(const std::vector<ClientState>& clients, const std::set<TaskId>& all_tasks,
                              const std::set<TaskId>& stateful_tasks, const AssignmentConfigs& configs,
                              const RackInfo& racks = {});
