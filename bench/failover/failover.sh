@@ -11,28 +11,30 @@
 #   fail-over: SIGKILL to the broker's append of the output of TASK's probe (the moved task restored and running);
 #   all moved: the same for the last of the killed instance's tasks;
 #   restored:  the records the survivor restored after the SIGKILL ("restored N records into store" in its log;
-#              the Java instance prints that line from a StateRestoreListener).
+#              the Java instance prints that line from a StateRestoreListener), against what the changelog
+#              partitions of the moved tasks hold (a fail-over without a standby restores all of that).
 # Rows take turns within each round; medians over the rounds are printed at the end.
 #
 #   bench/failover/failover.sh --bootstrap HOST:PORT --streams-run BUILD/tools/streams-run \
 #       --tool BUILD/bench/failover_tool [--rows kafka-streams:0,kafka-streams:1,engine:0,engine:1] [--rounds 3]
 #       [--records 600000] [--keys 200000] [--partitions 8] [--task 0_0] [--session-timeout-ms 10000]
-#       [--processing-guarantee at_least_once] [--standby-settle 5] [--check] [--keep-logs DIR]
+#       [--processing-guarantee at_least_once] [--standby-settle 5] [--check] [--keep-logs DIR] [--results FILE]
 # A row is ENGINE:STANDBYS (num.standby.replicas). An engine that refuses num.standby.replicas is reported as
 # "not supported by this build". --check also verifies every final count on the output (exit 1 when one is wrong)
-# and is what the ctest runs. Exit 0 when every supported row measured every round.
+# and is what the ctest runs. --results FILE: one line per run, "ENGINE:STANDBYS TASK_S ALL_S RESTORED
+# MOVED_CHANGELOG CHANGELOG REBALANCE_S RESTORE_S", or "ENGINE:STANDBYS unsupported". Exit 0 when every supported row measured every round.
 # KAFKA_STREAMS_BENCH_JAVA_OPTS adds JVM options to the Java instances.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 java_project=$here/../kafka-streams-java
 bootstrap="" run="" tool="" rows="kafka-streams:0,kafka-streams:1,engine:0,engine:1" rounds=3 records=600000
-keys=200000 partitions=8 task=0_0 session_timeout=10000 guarantee=at_least_once settle=5 check=0 keep=""
+keys=200000 partitions=8 task=0_0 session_timeout=10000 guarantee=at_least_once settle=5 check=0 keep="" results=""
 while [ $# -gt 0 ]; do
   case $1 in
     --bootstrap) bootstrap=$2 ;; --streams-run) run=$2 ;; --tool) tool=$2 ;; --rows) rows=$2 ;;
     --rounds) rounds=$2 ;; --records) records=$2 ;; --keys) keys=$2 ;; --partitions) partitions=$2 ;;
     --task) task=$2 ;; --session-timeout-ms) session_timeout=$2 ;; --processing-guarantee) guarantee=$2 ;;
-    --standby-settle) settle=$2 ;; --keep-logs) keep=$2 ;;
+    --standby-settle) settle=$2 ;; --keep-logs) keep=$2 ;; --results) results=$2 ;;
     --check) check=1; shift; continue ;;
     *) echo "failover.sh: unknown option \"$1\" (see the usage at the top of bench/failover/failover.sh)" >&2; exit 2 ;;
   esac
@@ -56,19 +58,22 @@ fail() {
 }
 case $rows in *kafka-streams*) "$java_project/run.sh" build || fail "building bench/kafka-streams-java" ;; esac
 
-# start DIR NAME ENGINE STANDBYS: one instance logging to DIR/NAME.log; its pid in pid_NAME.
+# stamp: each line of stdin with the time it came (seconds since the epoch) in front.
+stamp() { while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTIME" "$line"; done; }
+
+# start DIR NAME ENGINE STANDBYS: one instance logging to DIR/NAME.log (lines stamped); its pid in pid_NAME.
 start() {
   local dir=$1 name=$2 engine=$3 standbys=$4
   if [ "$engine" = engine ]; then
     "$run" "$dir/topology.json" -X "bootstrap.servers=$bootstrap" -X "application.id=$app" \
       -X "state.dir=$dir/state-$name" -X "num.standby.replicas=$standbys" -X "processing.guarantee=$guarantee" \
-      -X "consumer.session.timeout.ms=$session_timeout" >/dev/null 2>"$dir/$name.log" &
+      -X "consumer.session.timeout.ms=$session_timeout" >/dev/null 2> >(stamp >"$dir/$name.log") &
   else
     # shellcheck disable=SC2086
     java ${KAFKA_STREAMS_BENCH_JAVA_OPTS:-} -cp "$java_project/target/kafka-streams-bench.jar:$java_project/target/lib/*" \
       bench.FailoverApp --bootstrap "$bootstrap" --application-id "$app" --input "$app-input" --output "$app-output" \
       --state-dir "$dir/state-$name" --standbys "$standbys" --session-timeout-ms "$session_timeout" \
-      --processing-guarantee "$guarantee" >/dev/null 2>"$dir/$name.log" &
+      --processing-guarantee "$guarantee" >/dev/null 2> >(stamp >"$dir/$name.log") &
   fi
   pids+=($!)
   eval "pid_$name=$!"
@@ -112,8 +117,8 @@ wait_caught_up() {
     sleep 0.5
   done
   if [ "$engine" = kafka-streams ]; then
-    until [ "$(grep "store lag:" "$dir/a.log" | tail -1)" = "store lag: 0" ] &&
-          [ "$(grep "store lag:" "$dir/b.log" | tail -1)" = "store lag: 0" ]; do
+    until [ "$(grep "store lag:" "$dir/a.log" | tail -1 | sed 's/.*store lag: //')" = 0 ] &&
+          [ "$(grep "store lag:" "$dir/b.log" | tail -1 | sed 's/.*store lag: //')" = 0 ]; do
       [ "$SECONDS" -lt "$deadline" ] || fail "Kafka Streams' stores did not catch up within 600 s"
       sleep 0.2
     done
@@ -123,8 +128,7 @@ wait_caught_up() {
   sleep 1  # the last commits' changelog writes and checkpoints
 }
 
-# measure ROUND ENGINE STANDBYS: one run; appends "ENGINE:STANDBYS TASK_S ALL_S RESTORED CHANGELOG" to results,
-# or "ENGINE:STANDBYS unsupported".
+# measure ROUND ENGINE STANDBYS: one run; appends its --results line to $work/results.
 measure() {
   local round=$1 engine=$2 standbys=$3
   local id
@@ -143,7 +147,7 @@ measure() {
   if [ "$status" = 3 ]; then
     echo "$engine:$standbys unsupported" >>"$work/results"
     echo "round $round: $engine standbys=$standbys: not supported by this build:" \
-         "$(grep -m1 "num.standby.replicas" "$dir/a.log" "$dir/b.log" | head -1 | cut -d: -f2-)"
+         "$(grep -h -m1 "num.standby.replicas" "$dir/a.log" "$dir/b.log" | head -1 | cut -d' ' -f2-)"
     for name in a b; do kill -KILL "$(eval echo "\$pid_$name")" 2>/dev/null || true; done
     "$tool" delete "$bootstrap" "$app"
     return 0
@@ -152,22 +156,34 @@ measure() {
   wait_caught_up "$dir" "$engine" "$standbys"
   local victim survivor
   if [[ " $(active "$dir/a.log") " == *" $task "* ]]; then victim=a survivor=b; else victim=b survivor=a; fi
-  local moved
+  local moved changelog moved_changelog
   moved=$(active "$dir/$victim.log")
   local mark
   mark=$(wc -l <"$dir/$survivor.log")
+  # the changelogs before the probes add to them
+  changelog=$("$tool" size "$bootstrap" "$app-counts-changelog")
+  # shellcheck disable=SC2046
+  moved_changelog=$("$tool" size "$bootstrap" "$app-counts-changelog" $(for t in $moved; do echo "${t#*_}"; done))
   local vpid
   vpid=$(eval echo "\$pid_$victim")
   "$tool" failover "$bootstrap" "$vpid" "$app-input" "$app-output" "$id" 180 >"$dir/probes.txt" ||
     fail "round $round $engine standbys=$standbys: a probe's output did not appear within 180 s: $(tr '\n' ' ' <"$dir/probes.txt")"
-  local task_s all_s restored changelog
-  task_s=$(awk -v p="$task_partition" '$1 == "partition" && $2 == p {print $4}' "$dir/probes.txt")
-  all_s=$(for t in $moved; do awk -v p="${t#*_}" '$1 == "partition" && $2 == p {print $4}' "$dir/probes.txt"; done |
+  local task_s all_s restored rebalance_s restore_s
+  task_s=$(awk -v p="$task_partition" '$1 == "partition" && $2 == p {printf "%.2f", $4}' "$dir/probes.txt")
+  all_s=$(for t in $moved; do awk -v p="${t#*_}" '$1 == "partition" && $2 == p {printf "%.2f\n", $4}' "$dir/probes.txt"; done |
           sort -g | tail -1)
   restored=$(tail -n +"$((mark + 1))" "$dir/$survivor.log" |
              awk '/restored [0-9]+ records into store/ {for (i = 1; i < NF; ++i) if ($i == "restored") n += $(i + 1)}
                   END {print n + 0}')
-  changelog=$("$tool" size "$bootstrap" "$app-counts-changelog")
+  # From the survivor's stamped log: when its rebalance began (Kafka Streams: state REBALANCING; the engine:
+  # revoked or assigned), and how long its restoration took (first "restoring store" to last "restored").
+  local killed
+  killed=$(awk '$1 == "killed_at_ms" {printf "%.3f", $2 / 1000}' "$dir/probes.txt")
+  read -r rebalance_s restore_s < <(tail -n +"$((mark + 1))" "$dir/$survivor.log" | awk -v k="$killed" '
+    r == "" && /state REBALANCING|revoked|assigned/ {r = $1 - k}
+    /restoring store/ && s == "" {s = $1}
+    /restored [0-9]+ records into store/ {e = $1}
+    END {printf "%.2f %.2f\n", r == "" ? -1 : r, s == "" || e == "" ? 0 : e - s}')
   if [ "$check" = 1 ]; then
     "$tool" verify "$bootstrap" "$app-output" "$records" "$keys" "$id" >"$dir/verify.txt" ||
       fail "round $round $engine standbys=$standbys: wrong counts after the fail-over: $(cat "$dir/verify.txt")"
@@ -180,10 +196,12 @@ measure() {
   [ -n "$keep" ] && { mkdir -p "$keep"; cp -r "$dir" "$keep/"; }
   "$tool" delete "$bootstrap" "$app"
   rm -rf "$dir"/state-*
-  echo "$engine:$standbys $task_s $all_s $restored $changelog" >>"$work/results"
-  printf 'round %s: %-13s standbys=%s  task %s back after %6.2f s  all %d moved tasks after %6.2f s  restored %8d of %d changelog records%s\n' \
-    "$round" "$engine" "$standbys" "$task" "$task_s" "$(echo $moved | wc -w)" "$all_s" "$restored" "$changelog" \
-    "$([ "$check" = 1 ] && echo "  counts: $(cat "$dir/verify.txt")")"
+  echo "$engine:$standbys $task_s $all_s $restored $moved_changelog $changelog $rebalance_s $restore_s" >>"$work/results"
+  printf 'round %s: %-13s standbys=%s  task %s back after %6.2f s, all %d moved tasks after %6.2f s;' \
+    "$round" "$engine" "$standbys" "$task" "$task_s" "$(echo $moved | wc -w)" "$all_s"
+  printf ' restored %d records (the moved tasks'"'"' changelogs: %d; all: %d);' "$restored" "$moved_changelog" "$changelog"
+  printf ' survivor: rebalance began after %.2f s, restoration took %.2f s%s\n' "$rebalance_s" "$restore_s" \
+    "$([ "$check" = 1 ] && echo "; counts: $(cat "$dir/verify.txt")")"
 }
 
 echo "failover: $records records, $keys keys, $partitions partitions, two instances, session.timeout.ms=$session_timeout," \
@@ -203,15 +221,18 @@ median() {
   sort -g | awk -v f="$1" '{v[NR] = $1} END {printf f, NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
 }
 echo "median of $rounds rounds (min-max):"
-printf '%-30s %-24s %-24s %s\n' "" "task $task back after" "all moved tasks after" "records restored per fail-over"
+printf '%-26s %-22s %-22s %-30s %-16s %s\n' "" "task $task back after" "all moved tasks after" \
+  "restored (moved tasks' changelogs)" "rebalance began" "restoration took"
 for row in "${row_list[@]}"; do
   label="${row%%:*} standbys=${row#*:}"
   if grep -q "^$row unsupported" "$work/results"; then
-    printf '%-30s not supported by this build (it refuses num.standby.replicas=%s)\n' "$label" "${row#*:}"
+    printf '%-26s not supported by this build (it refuses num.standby.replicas=%s)\n' "$label" "${row#*:}"
     continue
   fi
   col() { grep "^$row " "$work/results" | awk -v c="$1" '{print $c}'; }
   range() { printf "$2-$2" "$(col "$1" | sort -g | head -1)" "$(col "$1" | sort -g | tail -1)"; }
-  printf '%-30s %-24s %-24s %s of %s\n' "$label" "$(col 2 | median %.2f) s ($(range 2 %.2f))" \
-    "$(col 3 | median %.2f) s ($(range 3 %.2f))" "$(col 4 | median %d) ($(range 4 %d))" "$(col 5 | median %d)"
+  printf '%-26s %-22s %-22s %-30s %-16s %s\n' "$label" "$(col 2 | median %.2f) s ($(range 2 %.2f))" \
+    "$(col 3 | median %.2f) s ($(range 3 %.2f))" "$(col 4 | median %d) ($(col 5 | median %d))" \
+    "$(col 7 | median %.2f) s" "$(col 8 | median %.2f) s"
 done
+[ -z "$results" ] || cp "$work/results" "$results"

@@ -4,11 +4,13 @@
 //   failover_tool load BOOTSTRAP TOPIC FROM TO KEYS                  records FROM..TO-1: key "k<i % KEYS>", value "v"
 //   failover_tool lag BOOTSTRAP GROUP TOPIC                          prints the group's lag on TOPIC (end offsets
 //                                                                    minus committed offsets, summed)
-//   failover_tool size BOOTSTRAP TOPIC                               prints the records TOPIC holds (0: no topic)
+//   failover_tool size BOOTSTRAP TOPIC [PARTITION...]                prints the records TOPIC holds (in PARTITIONs;
+//                                                                    0: no topic)
 //   failover_tool failover BOOTSTRAP PID INPUT OUTPUT TAG TIMEOUT_S  SIGKILLs PID, then writes one probe record
 //        (key "probe-TAG-P", value "v") into each partition P of INPUT and waits for each probe's count on OUTPUT;
-//        prints "partition P seconds S" per partition, S from the SIGKILL to the broker's LogAppendTime of the
-//        probe's output record (OUTPUT must have message.timestamp.type=LogAppendTime), or "partition P timeout"
+//        prints "killed_at_ms T" (the time of the SIGKILL), then "partition P seconds S" per partition, S from the
+//        SIGKILL to the broker's LogAppendTime of the probe's output record (OUTPUT must have
+//        message.timestamp.type=LogAppendTime), or "partition P timeout"
 //   failover_tool verify BOOTSTRAP OUTPUT TO KEYS TAG                reads OUTPUT (read_committed): the last count of
 //        every key k<j> must be its count in records 0..TO-1, and of every probe-TAG-P 1 (more updates per key are
 //        fine: at-least-once replays them); prints "keys=K wrong_final=W records=R", exit 0 when W is 0
@@ -109,6 +111,7 @@ int Failover(const std::string& bootstrap, pid_t pid, const std::string& input, 
   }
   rd_kafka_assign(reader.get(), nullptr);
   rd_kafka_consumer_close(reader.get());
+  std::cout << "killed_at_ms " << killed_at << "\n";
   for (int p = 0; p < in_partitions; ++p) {
     auto it = seconds.find(p);
     if (it == seconds.end()) {
@@ -217,12 +220,17 @@ int main(int argc, char** argv) {
       std::cout << lag << std::endl;
       return 0;
     }
-    if (cmd == "size" && a.size() == 2) {
+    if (cmd == "size" && a.size() >= 2) {
       kafka::Admin admin({{"bootstrap.servers", a[0]}});
       const auto topics = admin.ListTopics();
       std::int64_t records = 0;
       if (auto it = topics.find(a[1]); it != topics.end()) {
-        for (int p = 0; p < it->second; ++p) {
+        std::vector<int> partitions;
+        for (std::size_t i = 2; i < a.size(); ++i) partitions.push_back(std::stoi(a[i]));
+        if (partitions.empty()) {
+          for (int p = 0; p < it->second; ++p) partitions.push_back(p);
+        }
+        for (int p : partitions) {
           const auto wm = admin.QueryWatermarks(a[1], p);
           records += wm.high - wm.low;
         }
