@@ -22,7 +22,8 @@
 # A row is ENGINE:STANDBYS (num.standby.replicas). An engine that refuses num.standby.replicas is reported as
 # "not supported by this build". --check also verifies every final count on the output (exit 1 when one is wrong)
 # and is what the ctest runs. --results FILE: one line per run, "ENGINE:STANDBYS TASK_S ALL_S RESTORED
-# MOVED_CHANGELOG CHANGELOG REBALANCE_S RESTORE_S", or "ENGINE:STANDBYS unsupported". Exit 0 when every supported row measured every round.
+# MOVED_CHANGELOG CHANGELOG REBALANCE_S RESTORE_S", or "ENGINE:STANDBYS unsupported". Exit 0 when every supported
+# row measured every round; 1 when a run failed; 2 for bad arguments.
 # KAFKA_STREAMS_BENCH_JAVA_OPTS adds JVM options to the Java instances.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -30,6 +31,7 @@ java_project=$here/../kafka-streams-java
 bootstrap="" run="" tool="" rows="kafka-streams:0,kafka-streams:1,engine:0,engine:1" rounds=3 records=600000
 keys=200000 partitions=8 task=0_0 session_timeout=10000 guarantee=at_least_once settle=5 check=0 keep="" results=""
 while [ $# -gt 0 ]; do
+  [ "$1" = --check ] || [ $# -ge 2 ] || { echo "failover.sh: $1 needs a value" >&2; exit 2; }
   case $1 in
     --bootstrap) bootstrap=$2 ;; --streams-run) run=$2 ;; --tool) tool=$2 ;; --rows) rows=$2 ;;
     --rounds) rounds=$2 ;; --records) records=$2 ;; --keys) keys=$2 ;; --partitions) partitions=$2 ;;
@@ -41,6 +43,10 @@ while [ $# -gt 0 ]; do
   shift 2
 done
 [ -n "$bootstrap" ] && [ -x "$tool" ] || { echo "failover.sh: --bootstrap and --tool are required" >&2; exit 2; }
+for row in ${rows//,/ }; do
+  [[ $row =~ ^(kafka-streams|engine):[0-9]+$ ]] ||
+    { echo "failover.sh: --rows: \"$row\" is not kafka-streams:N or engine:N (N: num.standby.replicas)" >&2; exit 2; }
+done
 case $rows in *engine*) [ -x "$run" ] || { echo "failover.sh: engine rows need --streams-run" >&2; exit 2; } ;; esac
 task_partition=${task#*_}
 
