@@ -86,8 +86,12 @@ start() {
   disown $!  # no job report when it is SIGKILLed
 }
 
-# active LOG: the active tasks of the instance's latest assignment ("... tasks: 0_0 0_2 [standby ...]").
-active() { grep "tasks:" "$1" 2>/dev/null | tail -1 | sed -E 's/^[^:]*tasks: //; s/ *standby.*//; s/\(none\)//' || true; }
+# active LOG: the active tasks of the instance's latest assignment ("... tasks: 0_0 0_2 [standby ...]"; a line
+# of standby or warm-up tasks alone does not count).
+active() {
+  awk '{i = index($0, "tasks:")} i > 0 && substr($0, 1, i) !~ /standby|warm/ {l = substr($0, i + 7)} END {print l}' \
+    "$1" 2>/dev/null | sed -E 's/ *standby.*//; s/\(none\)//' || true
+}
 
 # wait_balanced DIR: until both instances have active tasks, every task exactly once (120 s). Returns 3 when an
 # instance exited because it refuses num.standby.replicas.
