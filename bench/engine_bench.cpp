@@ -6,7 +6,11 @@
 //   Kafka Streams (Java), with --kafka-streams: the same two topologies in Kafka Streams 4.4.0 on the same input
 //              topic (bench/kafka-streams-java, fresh application ids and output topics), run after the engine's;
 //              printed with their share of the limit and engine/Kafka Streams, the ratio of the engine's rate to theirs
-//   restore    restoring a changelog of N records into RocksDB, against a plain consume of the same topic
+//   memory     the peak resident memory of the stateful topology: the engine in a process of its own, and Kafka
+//              Streams' JVM with --kafka-streams (sampled every 20 ms), on a real broker
+//   restore    restoring a changelog of N records into RocksDB, against a plain consume of the same topic and, with
+//              --kafka-streams, a fresh Kafka Streams instance restoring the same records (rates from the first
+//              record or batch to the N-th)
 // Records: 9-byte keys (10,000 distinct), 100-byte values. Default: 1,000,000 records on librdkafka's mock cluster
 // in this process (32 partitions: the mock keeps at most 5 MiB per partition log); --bootstrap HOST:PORT runs on
 // a real broker instead. Rates count from the first record processed to the N-th (start, group joins and assignment
@@ -18,13 +22,15 @@
 // --eos: the stateless and stateful topologies (and Kafka Streams' with --kafka-streams) also run under
 // processing.guarantee=exactly_once_v2, in the same rounds (a real broker: the mock's transactions are not real).
 // --only LIST: a comma-separated choice of passthrough, stateless, stateless2 (two stream threads), stateful,
-// stateless-continue and stateful-continue (the exception handlers set to continue; only when named), kafka-streams
-// and restore (default: all the others); the limit, which every ratio needs, always runs.
+// stateless-continue and stateful-continue (the exception handlers set to continue; only when named), kafka-streams,
+// memory and restore (default: all the others); the limit, which every ratio needs, always runs.
 // --rounds R (default 3): the limit and each engine topology run R times, taking turns; medians are reported, the
 // ratios as the median of each round's ratio to that round's limit.
 // --producer KEY=VALUE (repeatable): a librdkafka producer property for every producer of the run (the loader, the
 // limit's and the engine's, as producer.KEY), e.g. enable.idempotence=false to measure what idempotence costs.
 #include <sys/resource.h>
+#include <sys/types.h>
+#include <unistd.h>
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -34,6 +40,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -189,13 +196,14 @@ double PlainConsume(Cluster& c, const std::string& topic, int partitions, long n
   kafka::TopicPartitionListPtr list(rd_kafka_topic_partition_list_new(partitions));
   for (int p = 0; p < partitions; ++p) rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), p)->offset = 0;
   rd_kafka_assign(consumer.get(), list.get());
+  // Timed from the first record to the n-th, as the restorations are (from their first batch).
   long count = 0;
-  const auto start = Clock::now();
+  Clock::time_point first{};
   while (count < n) {
     kafka::MessagePtr m(rd_kafka_consumer_poll(consumer.get(), 100));
-    if (m && m->err == RD_KAFKA_RESP_ERR_NO_ERROR) ++count;
+    if (m && m->err == RD_KAFKA_RESP_ERR_NO_ERROR && ++count == 1) first = Clock::now();
   }
-  return static_cast<double>(n) / Seconds(Clock::now() - start);
+  return static_cast<double>(n - 1) / Seconds(Clock::now() - first);
 }
 
 struct EngineResult {
@@ -229,12 +237,14 @@ EngineResult RunEngine(Cluster& c, const std::string& text, const std::string& a
   streams.Start();
   Clock::time_point first{};
   double cpu_first = 0;
+  std::int64_t first_done = 0;  //!< what the first sample found done: the restoration's rate counts the records after it
   for (;;) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
     const std::int64_t done = restore ? streams.restored() : streams.processed();
     if (done > 0 && first == Clock::time_point{}) {
       first = Clock::now();
       cpu_first = CpuSeconds();
+      first_done = done;
     }
     if (done >= n || streams.stopping()) break;
   }
@@ -242,7 +252,7 @@ EngineResult RunEngine(Cluster& c, const std::string& text, const std::string& a
   result.cpu_us = (CpuSeconds() - cpu_first) * 1e6 / static_cast<double>(n);
   std::fprintf(stderr, "%s: %ld records in %.2f s (%.2f s from start)\n", app.c_str(), n, Seconds(end - first),
                Seconds(end - start));
-  result.rate = static_cast<double>(n) / Seconds(end - first);
+  result.rate = static_cast<double>(restore ? n - first_done : n) / Seconds(end - first);
   if (restore) result.restore_rate = static_cast<double>(n) / Seconds(end - start);
   result.restored = streams.restored();
   streams.RequestShutdown();
@@ -298,9 +308,200 @@ double RunKafkaStreams(const Cluster& c, const std::string& script, const std::s
   return static_cast<double>(n) / seconds;
 }
 
+
+//! The stateful topology (groupByKey + count materialized as "counts" + toStream + to) from `in` to `out`.
+std::string CountTopology(const std::string& in, const std::string& out) {
+  return R"({"pipelines": [{"source": {"stream": ")" + in + R"("}, "ops": [
+        {"op": "groupByKey"}, {"op": "count", "materialized": {"as": "counts"}}, {"op": "toStream"},
+        {"op": "to", "topic": ")" + out + R"(", "value": "long"}]}]})";
+}
+
+//! The resident memory (VmRSS) of this process's descendants, summed: the engine's child process, or Kafka
+//! Streams' JVM under the shell popen starts (the shells add about 4 MiB). Sampled every 20 ms on a thread of its
+//! own from construction to Stop(), which returns the peak in KiB.
+class DescendantsRss {
+ public:
+  DescendantsRss() : thread_([this] {
+    while (!stop_.load()) {
+      peak_kib_ = std::max(peak_kib_, Sample());
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }) {}
+  ~DescendantsRss() { Stop(); }
+  DescendantsRss(const DescendantsRss&) = delete;
+  DescendantsRss& operator=(const DescendantsRss&) = delete;
+  long Stop() {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+    return peak_kib_;
+  }
+
+ private:
+  static long Sample() {
+    std::multimap<long, long> children;  // parent pid -> pid
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+      const std::string name = entry.path().filename().string();
+      if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+      std::ifstream stat(entry.path() / "stat");
+      std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+      const auto paren = text.rfind(')');  // "pid (comm) state ppid ...": comm may hold spaces and parentheses
+      if (paren == std::string::npos) continue;
+      char state = 0;
+      long ppid = 0;
+      if (std::sscanf(text.c_str() + paren + 1, " %c %ld", &state, &ppid) == 2) children.emplace(ppid, std::stol(name));
+    }
+    long kib = 0;
+    std::vector<long> todo = {static_cast<long>(::getpid())};
+    while (!todo.empty()) {
+      const long parent = todo.back();
+      todo.pop_back();
+      for (auto [it, end] = children.equal_range(parent); it != end; ++it) {
+        todo.push_back(it->second);
+        std::ifstream status("/proc/" + std::to_string(it->second) + "/status");
+        for (std::string line; std::getline(status, line);) {
+          if (line.rfind("VmRSS:", 0) == 0) kib += std::atol(line.c_str() + 6);
+        }
+      }
+    }
+    return kib;
+  }
+  std::atomic<bool> stop_{false};
+  long peak_kib_ = 0;
+  std::thread thread_;
+};
+
+//! `engine_bench --memory-child BOOTSTRAP IN OUT N APP`: the stateful topology alone in a process of its own, so
+//! that its resident memory is the engine's only.
+int MemoryChild(char** argv) {
+  try {
+    Cluster c;
+    c.bootstrap = argv[2];
+    RunEngine(c, CountTopology(argv[3], argv[4]), argv[6], std::atol(argv[5]), false);
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "engine_bench --memory-child: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+//! Memory: the peak resident set of the stateful topology, the engine's (in a child process: this one holds the
+//! loader's and the other runs' memory) next to Kafka Streams'. Returns false when a run failed.
+bool MeasureMemory(Cluster& c, const std::string& run, const std::string& in, long n, int partitions, int rounds,
+                   const std::string& kafka_streams) {
+  if (c.mock) {
+    std::printf("memory: skipped on the mock cluster (it runs in this process; --bootstrap HOST:PORT)\n");
+    return true;
+  }
+  std::vector<double> engine_mib, engine_hwm_mib, ks_mib;
+  for (int r = 1; r <= rounds; ++r) {
+    const std::string round = run + "-" + std::to_string(r);
+    const std::string app = "bench-memory-" + round;
+    c.Create(app + "-out", partitions);
+    const std::vector<std::string> args = {"engine_bench", "--memory-child", c.bootstrap, in, app + "-out",
+                                           std::to_string(n), app};
+    std::vector<char*> argv;
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    std::fflush(stdout);
+    DescendantsRss sampler;
+    const pid_t child = ::fork();
+    if (child == 0) {
+      ::execv("/proc/self/exe", argv.data());
+      ::_exit(127);
+    }
+    int status = 0;
+    rusage usage{};
+    if (child < 0 || ::wait4(child, &status, 0, &usage) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+      std::printf("memory, engine stateful: failed (see stderr)\n");
+      return false;
+    }
+    engine_mib.push_back(static_cast<double>(sampler.Stop()) / 1024);
+    engine_hwm_mib.push_back(static_cast<double>(usage.ru_maxrss) / 1024);
+    std::printf("round %d: memory, engine stateful: peak RSS %.0f MiB sampled, %.0f MiB VmHWM\n", r, engine_mib.back(),
+                engine_hwm_mib.back());
+    if (kafka_streams.empty()) continue;
+    const std::string ks_app = "bench-memory-ks-" + round;
+    c.Create(ks_app + "-out", partitions);
+    DescendantsRss ks_sampler;
+    const double ks = RunKafkaStreams(c, kafka_streams, "stateful", ks_app, in, ks_app + "-out", n, "at_least_once");
+    ks_mib.push_back(static_cast<double>(ks_sampler.Stop()) / 1024);
+    if (ks <= 0) {
+      std::printf("memory, Kafka Streams stateful: failed (see stderr)\n");
+      return false;
+    }
+    std::printf("round %d: memory, Kafka Streams stateful: peak RSS %.0f MiB sampled (%.0f records/s)\n", r,
+                ks_mib.back(), ks);
+  }
+  std::printf("memory, stateful groupByKey+count, statestore.cache.max.bytes %s, median of %d rounds:\n", kCacheMaxBytes,
+              rounds);
+  std::printf("%-44s %10.0f MiB peak RSS (sampled every 20 ms; %.0f MiB VmHWM)\n", "engine (a process of its own)",
+              Median(engine_mib), Median(engine_hwm_mib));
+  if (!ks_mib.empty()) {
+    std::printf("%-44s %10.0f MiB peak RSS (sampled every 20 ms); Kafka Streams/engine = %.1f\n",
+                "Kafka Streams (Java, the JVM's default heap)", Median(ks_mib), Median(ks_mib) / Median(engine_mib));
+  }
+  return true;
+}
+
+//! Restoration: a changelog of n records (n distinct keys) restored into RocksDB by a fresh instance of the
+//! stateful topology's application (on an input topic with no records), against a plain consume of the changelog
+//! and, with `kafka_streams`, a fresh Kafka Streams instance restoring the same records. Kafka Streams leaves its
+//! consumer group member behind on close (until the session times out), so each of its rounds has an application
+//! of its own and so a changelog of its own, produced alike. Returns false when a run failed.
+bool MeasureRestoration(Cluster& c, const std::string& run, long n, int partitions, int rounds,
+                        const std::string& kafka_streams) {
+  const std::string rapp = "bench-restore-" + run;
+  const std::string rin = "bench-restore-in-" + run;
+  c.Create(rin, partitions);
+  c.Create(rapp + "-counts-changelog", partitions);
+  Produce(c, rapp + "-counts-changelog", partitions, n, true);
+  const bool with_ks = !kafka_streams.empty() && !c.mock;
+  if (!kafka_streams.empty() && c.mock) std::printf("Kafka Streams restoration: skipped on the mock cluster\n");
+  for (int r = 1; with_ks && r <= rounds; ++r) {
+    const std::string app = rapp + "-ks-" + std::to_string(r);
+    c.Create(app + "-counts-changelog", partitions);
+    Produce(c, app + "-counts-changelog", partitions, n, true);
+  }
+  std::vector<double> consume, engine, engine_from_start, ks, engine_ratio, ks_ratio;
+  for (int r = 1; r <= rounds; ++r) {
+    consume.push_back(PlainConsume(c, rapp + "-counts-changelog", partitions, n));
+    const EngineResult e = RunEngine(c, CountTopology(rin, "bench-stateful-out-" + run), rapp, n, true);
+    if (e.restored != n) {
+      std::printf("engine restoration: %lld of %ld records restored\n", static_cast<long long>(e.restored), n);
+      return false;
+    }
+    engine.push_back(e.rate);
+    engine_from_start.push_back(e.restore_rate);
+    engine_ratio.push_back(e.rate / consume.back());
+    std::printf("round %d: %-35s %10.0f records/s   engine %10.0f records/s = %.2f of it", r,
+                "plain consume of the changelog", consume.back(), e.rate, engine_ratio.back());
+    if (with_ks) {
+      const std::string app = rapp + "-ks-" + std::to_string(r);
+      ks.push_back(RunKafkaStreams(c, kafka_streams, "restore", app, rin, "bench-stateful-out-" + run, n, "at_least_once"));
+      if (ks.back() <= 0) {
+        std::printf("\nKafka Streams restoration: failed (see stderr)\n");
+        return false;
+      }
+      ks_ratio.push_back(e.rate / ks.back());
+      std::printf("   Kafka Streams %9.0f records/s", ks.back());
+    }
+    std::printf("\n");
+  }
+  std::printf("restoration, median of %d rounds (rates from the first record or batch to the %ld-th):\n", rounds, n);
+  std::printf("%-44s %10.0f records/s   1.00\n", "plain consume of the changelog", Median(consume));
+  std::printf("%-44s %10.0f records/s   %.2f of the plain consume (target 0.8); %.0f records/s from start\n",
+              "engine restoration into RocksDB", Median(engine), Median(engine_ratio), Median(engine_from_start));
+  if (with_ks) {
+    std::printf("%-44s %10.0f records/s   %.2f of the plain consume; engine/Kafka Streams = %.2f (target 2)\n",
+                "Kafka Streams (Java) restoration", Median(ks), Median(ks) / Median(consume), Median(ks_ratio));
+  }
+  return true;
+}
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 7 && std::strcmp(argv[1], "--memory-child") == 0) return MemoryChild(argv);
   long n = 1000000;
   int partitions = 32;
   Cluster c;
@@ -464,21 +665,8 @@ int main(int argc, char** argv) {
       }
     }
 
-    if (!want("restore")) return failed ? 1 : 0;
-    // Restoration: a changelog of n records (n distinct keys) restored into RocksDB by a fresh instance.
-    const std::string rapp = "bench-restore-" + run;
-    const std::string rin = "bench-restore-in-" + run;
-    c.Create(rin, partitions);
-    c.Create(rapp + "-counts-changelog", partitions);
-    Produce(c, rapp + "-counts-changelog", partitions, n, true);
-    const double consume = PlainConsume(c, rapp + "-counts-changelog", partitions, n);
-    const std::string restore_topology = R"({"pipelines": [{"source": {"stream": ")" + rin + R"("}, "ops": [
-        {"op": "groupByKey"}, {"op": "count", "materialized": {"as": "counts"}}, {"op": "toStream"},
-        {"op": "to", "topic": "bench-stateful-out-)" + run + R"(", "value": "long"}]}]})";
-    const auto rs = RunEngine(c, restore_topology, rapp, n, true);
-    std::printf("%-44s %10.0f records/s   1.00\n", "plain consume of the changelog", consume);
-    std::printf("%-44s %10.0f records/s   %.2f of the plain consume (%lld restored)\n",
-                "engine restoration into RocksDB", rs.rate, rs.rate / consume, static_cast<long long>(rs.restored));
+    if (want("memory")) failed |= !MeasureMemory(c, run, in, n, partitions, rounds, kafka_streams);
+    if (want("restore")) failed |= !MeasureRestoration(c, run, n, partitions, rounds, kafka_streams);
   } catch (const std::exception& e) {
     std::cerr << "engine_bench: " << e.what() << "\n";
     return 1;

@@ -7,6 +7,7 @@
 
 #include "kafka/client_config.h"
 #include "runtime/delivery_failures.h"
+#include "runtime/restore_writers.h"
 
 namespace streams::runtime {
 
@@ -21,6 +22,11 @@ double Millis(Clock::duration d) { return std::chrono::duration<double, std::mil
 //! How long a periodic commit waits for the producer's acknowledgements and for the offset commit's answer before
 //! it counts as a timeout of the thread's tasks (task.timeout.ms) and is retried at the next commit interval.
 constexpr int kCommitAttemptMs = 1000;
+
+//! Restoration: the threads that write batches into the stores while the stream thread takes the next one, and
+//! the most records a batch takes from the restore consumer's queue.
+constexpr int kRestoreWriters = 2;
+constexpr std::size_t kRestoreBatch = 10000;
 
 StreamThread::StreamThread(InstanceContext& instance, int index)
     : instance_(instance),
@@ -581,45 +587,22 @@ void StreamThread::RestoreTasks(const std::vector<StreamTask*>& tasks) {
     std::int64_t last_offset = -1;
     std::int64_t records = 0;
   };
-  std::map<Target*, Pending> pending;
+  // Two batches take turns: while the writers write one into the stores, the next is taken from the consumer.
+  struct Batch {
+    std::vector<kafka::MessagePtr> messages;  //!< the bytes its writes view
+    std::map<Target*, Pending> pending;
+  };
+  std::array<Batch, 2> batches;
+  std::size_t taking = 0;  //!< the batch being taken; the other one is with the writers when `writing`
+  bool writing = false;
+  std::map<StreamTask*, std::size_t> task_index;  //!< a task's stores are written by one writer, batch after batch
+  for (StreamTask* task : tasks) task_index.emplace(task, task_index.size());
   std::size_t open = targets.size();
   std::int64_t total = 0;
-  auto last_log = Clock::now();
-  while (open > 0) {
-    if (instance_.stop->load()) break;
-    const std::vector<kafka::MessagePtr> messages =
-        ConsumeBatch(restore_consumer_.get(), queue.get(), 100, "reading the changelogs");
-    for (const kafka::MessagePtr& message : messages) {
-      const rd_kafka_message_t& m = *message;
-      Target* t = target_of(m);
-      if (m.err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-        if (t != nullptr && !t->done && m.offset >= t->end) {
-          t->done = true;
-          --open;
-        }
-        continue;
-      }
-      if (m.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-        log_ << "restore consumer: " << rd_kafka_message_errstr(&m) << std::endl;
-        continue;
-      }
-      if (t == nullptr || t->done) continue;
-      Pending& p = pending[t];
-      if (m.key != nullptr) {  // a changelog record without key cannot be applied (Restore skips it too)
-        std::optional<std::string_view> value;
-        if (m.payload != nullptr) value = std::string_view(static_cast<const char*>(m.payload), m.len);
-        p.writes.push_back({std::string_view(static_cast<const char*>(m.key), m.key_len), value});
-      }
-      p.last_offset = m.offset;
-      ++p.records;
-      if (m.offset + 1 >= t->end) {
-        t->done = true;
-        --open;
-      }
-    }
-    for (auto& [t, p] : pending) {  // while `messages` holds the bytes the writes view
+  // Records of a batch written: what restoration counts, once the writers are done with it.
+  const auto account = [&](Batch& b) {
+    for (auto& [t, p] : b.pending) {
       if (p.records == 0) continue;
-      t->task->RestoreAll(t->store, p.writes, p.last_offset, p.records);
       t->restored += p.records;
       t->next = p.last_offset + 1;
       if (metrics_) metrics_->Restored(p.records);
@@ -628,6 +611,63 @@ void StreamThread::RestoreTasks(const std::vector<StreamTask*>& tasks) {
       restored_ += p.records;
       p.writes.clear();
       p.records = 0;
+    }
+    b.messages.clear();
+  };
+  RestoreWriters writers(kRestoreWriters);  // after `batches`: joined before the bytes its jobs view are freed
+  auto last_log = Clock::now();
+  while (open > 0) {
+    if (instance_.stop->load()) break;
+    Batch& batch = batches[taking];
+    // What the queue holds, up to kRestoreBatch records (waiting only for the first).
+    while (open > 0 && batch.messages.size() < kRestoreBatch) {
+      std::vector<kafka::MessagePtr> messages = ConsumeBatch(restore_consumer_.get(), queue.get(),
+                                                             batch.messages.empty() ? 100 : 0, "reading the changelogs");
+      if (messages.empty()) break;
+      for (kafka::MessagePtr& message : messages) {
+        const rd_kafka_message_t& m = *message;
+        Target* t = target_of(m);
+        if (m.err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+          if (t != nullptr && !t->done && m.offset >= t->end) {
+            t->done = true;
+            --open;
+          }
+          continue;
+        }
+        if (m.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+          log_ << "restore consumer: " << rd_kafka_message_errstr(&m) << std::endl;
+          continue;
+        }
+        if (t == nullptr || t->done) continue;
+        Pending& p = batch.pending[t];
+        if (m.key != nullptr) {  // a changelog record without key cannot be applied (Restore skips it too)
+          std::optional<std::string_view> value;
+          if (m.payload != nullptr) value = std::string_view(static_cast<const char*>(m.payload), m.len);
+          p.writes.push_back({std::string_view(static_cast<const char*>(m.key), m.key_len), value});
+        }
+        p.last_offset = m.offset;
+        ++p.records;
+        if (m.offset + 1 >= t->end) {
+          t->done = true;
+          --open;
+        }
+        batch.messages.push_back(std::move(message));
+      }
+    }
+    // The previous batch written (a write that failed throws here), this one goes to the writers.
+    writers.Wait();
+    if (writing) account(batches[1 - taking]);
+    std::vector<RestoreWriters::Job> jobs;
+    for (auto& [t, p] : batch.pending) {
+      if (p.records == 0) continue;
+      jobs.push_back({task_index.at(t->task), [t = t, &p = p] { t->task->RestoreAll(t->store, p.writes, p.last_offset, p.records); }});
+    }
+    writing = !jobs.empty();
+    if (writing) {
+      writers.Run(std::move(jobs));
+      taking = 1 - taking;
+    } else {
+      account(batch);
     }
     if (metrics_) {
       // restore-remaining-records-total per task: what its changelog partitions hold beyond the restored offsets.
@@ -644,6 +684,8 @@ void StreamThread::RestoreTasks(const std::vector<StreamTask*>& tasks) {
       last_log = Clock::now();
     }
   }
+  writers.Wait();
+  if (writing) account(batches[1 - taking]);
   rd_kafka_assign(restore_consumer_.get(), nullptr);
   for (const auto& [tp, t] : targets) {
     log_ << "restored " << t.restored << " records into store " << t.store << " of task " << t.task->id().ToString()

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -26,6 +27,7 @@ import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -40,6 +42,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *   <li>stateful: groupByKey + count (Materialized.as("counts"), the default RocksDB store with its changelog and
  *       the record cache, as the engine's {@code "materialized": {"as": "counts"}}) + toStream + to(output) with a
  *       Long value serde (8-byte big-endian, the engine's {@code "value": "long"}).</li>
+ *   <li>restore: the stateful topology on an input topic without records, in a fresh state directory: the instance
+ *       restores its store "counts" from APPLICATION_ID-counts-changelog (engine_bench fills it) and N counts the
+ *       records restored, reported by a StateRestoreListener (onBatchRestored), from the first batch to the N-th
+ *       record.</li>
  * </ul>
  *
  * <p>What is measured, as engine_bench's RunEngine does for the engine: the engine counts the records its stream
@@ -60,7 +66,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class KafkaStreamsBench {
   private static final String USAGE =
-      "usage: KafkaStreamsBench --topology stateless|stateful --bootstrap HOST:PORT --application-id ID\n"
+      "usage: KafkaStreamsBench --topology stateless|stateful|restore --bootstrap HOST:PORT --application-id ID\n"
           + "         --input TOPIC --output TOPIC --records N [--commit-interval-ms MS (100)]\n"
           + "         [--cache-max-bytes BYTES (10485760)] [--timeout-seconds S (600)]\n"
           + "         [--processing-guarantee at_least_once|exactly_once_v2 (at_least_once)]";
@@ -80,9 +86,13 @@ public final class KafkaStreamsBench {
     }
 
     void record() {
-      final long n = count.incrementAndGet();
-      if (n == 1) firstNanos = System.nanoTime();
-      if (n == target) {
+      record(1);
+    }
+
+    void record(long records) {
+      final long n = count.addAndGet(records);
+      if (n == records) firstNanos = System.nanoTime();
+      if (n >= target && n - records < target) {
         lastNanos = System.nanoTime();
         done.countDown();
       }
@@ -102,6 +112,7 @@ public final class KafkaStreamsBench {
             .to(output, Produced.with(Serdes.String(), Serdes.String()));
         break;
       case "stateful":
+      case "restore":
         source
             .groupByKey(Grouped.with(Serdes.String(), Serdes.String()))
             .count(Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as("counts")
@@ -111,7 +122,7 @@ public final class KafkaStreamsBench {
             .to(output, Produced.with(Serdes.String(), Serdes.Long()));
         break;
       default:
-        throw new IllegalArgumentException("unknown topology \"" + kind + "\" (stateless or stateful)");
+        throw new IllegalArgumentException("unknown topology \"" + kind + "\" (stateless, stateful or restore)");
     }
     return builder.build();
   }
@@ -163,6 +174,20 @@ public final class KafkaStreamsBench {
 
     final AtomicReference<Throwable> failure = new AtomicReference<>();
     final KafkaStreams streams = new KafkaStreams(topology, props);
+    if (opts.get("--topology").equals("restore")) {
+      streams.setGlobalStateRestoreListener(new StateRestoreListener() {
+        @Override
+        public void onRestoreStart(TopicPartition partition, String store, long start, long end) {}
+
+        @Override
+        public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long restored) {
+          meter.record(restored);
+        }
+
+        @Override
+        public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {}
+      });
+    }
     streams.setUncaughtExceptionHandler(e -> {
       failure.compareAndSet(null, e);
       meter.done.countDown();
