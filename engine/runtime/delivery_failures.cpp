@@ -5,29 +5,42 @@
 
 namespace streams::runtime {
 
+namespace {
+
+std::string FailureMessage(const kafka::Producer::FailedDelivery& f) {
+  return "producing to " + f.topic + "-" + std::to_string(f.partition) + " failed: " + rd_kafka_err2name(f.error) +
+         ": " + rd_kafka_err2str(f.error);
+}
+
+}  // namespace
+
+errors::DeadLetterRecord DeliveryDeadLetter(const kafka::Producer::FailedDelivery& failure,
+                                            const std::string& dead_letter_topic) {
+  errors::ErrorContext c;
+  c.topic = failure.topic;
+  c.partition = failure.partition;
+  c.timestamp = failure.timestamp;
+  c.headers = failure.headers;
+  return errors::BuildDeadLetterRecord(dead_letter_topic, c, "streams::kafka::KafkaError", FailureMessage(failure));
+}
+
 void HandleDeliveryFailures(const std::vector<kafka::Producer::FailedDelivery>& failures, const errors::Handling& handling,
                             RecordCollector& collector, const std::function<void()>& flush, std::ostream& log,
-                            TaskContext* count_on) {
+                            TaskContext* count_on, DeadLetters dead_letters) {
   if (failures.empty()) return;
   const errors::Response response = handling.production;
   const std::string handler = errors::HandlerName(errors::HandlerKind::kProduction, response);
   std::string first_failure;
   for (const auto& f : failures) {
-    const std::string where = f.topic + "-" + std::to_string(f.partition);
-    const std::string message = "producing to " + where + " failed: " + rd_kafka_err2name(f.error) + ": " +
-                                rd_kafka_err2str(f.error);
+    const std::string message = FailureMessage(f);
     if (f.topic == handling.dead_letter_topic) {
       throw errors::DeadLetterFailure("a dead-letter record could not be written: " + message);
     }
     std::string done;
-    if (!handling.dead_letter_topic.empty()) {
-      errors::ErrorContext c;
-      c.topic = f.topic;
-      c.partition = f.partition;
-      c.timestamp = f.timestamp;
-      c.headers = f.headers;
-      const errors::DeadLetterRecord dlq =
-          errors::BuildDeadLetterRecord(handling.dead_letter_topic, c, "streams::kafka::KafkaError", message);
+    if (!handling.dead_letter_topic.empty() && dead_letters == DeadLetters::kByReplay) {
+      done = "sent to the dead-letter topic " + handling.dead_letter_topic + " by the replay that skips it, ";
+    } else if (!handling.dead_letter_topic.empty()) {
+      const errors::DeadLetterRecord dlq = DeliveryDeadLetter(f, handling.dead_letter_topic);
       try {
         collector.Send(dlq.topic, -1, dlq.key, dlq.value, dlq.timestamp, dlq.headers);
       } catch (const std::exception& e) {

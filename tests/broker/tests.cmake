@@ -47,7 +47,7 @@ streams_broker_test(NAME broker-status
                     COMMAND ${CMAKE_COMMAND} -E env KAFKA_BROKER_PORT=${KAFKA_BROKER_PORT}
                             ${KAFKA_BROKER_SCRIPT} status ${KAFKA_BROKER_DIR})
 
-# dump_topic BOOTSTRAP TOPIC: a topic's records as JSON lines in the record dump format (tests/broker/README.md),
+# dump_topic BOOTSTRAP TOPIC [ISOLATION]: a topic's records as JSON lines in the record dump format (tests/broker/README.md),
 # for the dead-letter tests and the comparison with the Kafka Streams oracle.
 add_executable(dump_topic ${CMAKE_CURRENT_LIST_DIR}/dump_topic.cpp)
 target_link_libraries(dump_topic PRIVATE streams_engine)

@@ -5,6 +5,10 @@
 //   eos_check limit BOOTSTRAP MAX_BYTES TOPIC...             creates the topics (4 partitions) with max.message.bytes
 //   eos_check poison BOOTSTRAP KEYS_TOPIC KEY_BYTES          one record whose key (KEY_BYTES bytes of 'p') makes a
 //                                                            count result larger than a limited output topic allows
+//   eos_check poisoned BOOTSTRAP TOPIC N EVERY               records 0..N-1 of the keys input with JSON values (1),
+//                                                            and after every EVERY-th one a poison pill with key
+//                                                            poison-<j>: value {bad (not JSON) for even j, "x" (a
+//                                                            JSON string, which a mapper adding 0 fails on) for odd j
 // The input: record i has key "k<i % 500>" on KEYS_TOPIC and value "w<i % 37> x<i % 11>" on TEXT_TOPIC. The outputs
 // are counts (8-byte big-endian longs) of the keys (MODE keys) or of the words (MODE words) of records 0..N-1, one
 // output record per update (record cache off): every key's values must be exactly 1, 2, ..., its count. verify
@@ -122,6 +126,19 @@ int main(int argc, char** argv) {
       producer.Flush();
       return 0;
     }
+    if (cmd == "poisoned" && argc == 6) {
+      kafka::Producer producer({{"bootstrap.servers", argv[2]}, {"partitioner", "murmur2_random"}});
+      const std::int64_t n = std::stoll(argv[4]), every = std::stoll(argv[5]);
+      for (std::int64_t i = 0; i < n; ++i) {
+        producer.Send(argv[3], RD_KAFKA_PARTITION_UA, "k" + std::to_string(i % 500), "1", 1000 + i);
+        if ((i + 1) % every != 0) continue;
+        const std::int64_t j = (i + 1) / every - 1;
+        producer.Send(argv[3], RD_KAFKA_PARTITION_UA, "poison-" + std::to_string(j), j % 2 == 0 ? "{bad" : "\"x\"",
+                      1000 + i);
+      }
+      producer.Flush();
+      return 0;
+    }
     if (cmd == "produce" && argc == 7) {
       kafka::Producer producer({{"bootstrap.servers", argv[2]}, {"partitioner", "murmur2_random"}});
       const std::int64_t from = std::stoll(argv[5]), to = std::stoll(argv[6]);
@@ -135,7 +152,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (cmd == "verify" && argc == 7) return Verify(argv[2], argv[3], argv[4], argv[5], std::stoll(argv[6]));
-    std::cerr << "usage: eos_check create|produce|verify ... (see tests/eos/eos_check.cpp)\n";
+    std::cerr << "usage: eos_check create|produce|verify|limit|poison|poisoned ... (see tests/eos/eos_check.cpp)\n";
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "eos_check: " << e.what() << "\n";

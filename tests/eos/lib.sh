@@ -6,13 +6,15 @@ fail() { [ -n "${EOS_KEEP_LOGS:-}" ] && cp "$work"/*.err "$EOS_KEEP_LOGS/"; echo
 
 # prepare ID: a fresh application eos-app-ID with the topics keys-ID, text-ID (inputs, 4 partitions),
 # key-counts-ID and word-counts-ID (outputs), in $work/topology.json; sets app and props.
-# topology ID: $work/topology.json, the counts of counts.topology.json on the topics of ID; sets app.
+# topology ID [FILE]: $work/topology.json, the topology of FILE (tests/eos/counts.topology.json by default) on the
+# topics of ID; sets app.
 topology() {
   local id=$1
   app=eos-app-$id
   sed -e "s/\"keys\"/\"keys-$id\"/g" -e "s/\"text\"/\"text-$id\"/g" -e "s/\"topic\": \"key-counts\"/\"topic\": \"key-counts-$id\"/" \
-      -e "s/\"topic\": \"word-counts\"/\"topic\": \"word-counts-$id\"/" -e "s/\"eos-counts\"/\"$app\"/" \
-      "$root/tests/eos/counts.topology.json" >"$work/topology.json"
+      -e "s/\"topic\": \"word-counts\"/\"topic\": \"word-counts-$id\"/" \
+      -e "s/\"application.id\": \"[^\"]*\"/\"application.id\": \"$app\"/" \
+      "$root/tests/eos/${2:-counts.topology.json}" >"$work/topology.json"
 }
 prepare() {
   local id=$1

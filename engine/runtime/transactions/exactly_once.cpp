@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "runtime/delivery_failures.h"
+
 namespace streams::runtime::transactions {
 
 namespace {
@@ -70,7 +72,12 @@ bool TransactionalCollector::SkipRefused(const std::string& topic, std::optional
     return a.has_value() == b.has_value() && (!a || *a == *b);
   };
   for (const auto& r : refused_) {
-    if (r.topic == topic && r.timestamp == timestamp && same(r.key, key) && same(r.value, value)) return true;
+    if (r.topic != topic || r.timestamp != timestamp || !same(r.key, key) || !same(r.value, value)) continue;
+    if (!dead_letter_topic_.empty()) {
+      const errors::DeadLetterRecord dlq = DeliveryDeadLetter(r, dead_letter_topic_);
+      producer_.Send(dlq.topic, RD_KAFKA_PARTITION_UA, dlq.key, dlq.value, dlq.timestamp, dlq.headers);
+    }
+    return true;
   }
   return false;
 }
@@ -78,6 +85,6 @@ bool TransactionalCollector::SkipRefused(const std::string& topic, std::optional
 ThreadTransactions::ThreadTransactions(const config::StreamsConfig& config, const std::string& process_id,
                                        int thread_index, RecordCollector& instance_collector)
     : producer(ProducerProperties(config, thread_index), TransactionalId(config, process_id, thread_index)),
-      collector(producer, instance_collector) {}
+      collector(producer, instance_collector, config.errors.dead_letter_topic) {}
 
 }  // namespace streams::runtime::transactions

@@ -28,8 +28,10 @@ std::string TransactionalId(const config::StreamsConfig& config, const std::stri
 //! counts come from the instance's collector.
 class TransactionalCollector final : public RecordCollector {
  public:
-  TransactionalCollector(kafka::TransactionalProducer& producer, RecordCollector& instance)
-      : producer_(producer), instance_(instance) {}
+  //! `dead_letter_topic`: errors.dead.letter.queue.topic.name ("" when unset).
+  TransactionalCollector(kafka::TransactionalProducer& producer, RecordCollector& instance,
+                         std::string dead_letter_topic)
+      : producer_(producer), instance_(instance), dead_letter_topic_(std::move(dead_letter_topic)) {}
   void Send(const std::string& topic, int partition, std::optional<std::string_view> key,
             std::optional<std::string_view> value, std::int64_t timestamp, const Headers& headers) override {
     if (!refused_.empty() && SkipRefused(topic, key, value, timestamp)) return;
@@ -43,18 +45,24 @@ class TransactionalCollector final : public RecordCollector {
   //! A result the broker refused for good, which the production handler chose to drop (continue): its transaction
   //! was aborted and the tasks rewound, so the replay produces it again; every later Send of an equal result (topic,
   //! key, value, timestamp) is dropped instead of failing the next transaction the same way (the broker refuses an
-  //! equal record for the same reason; kept for the thread's life, as a replay may itself be aborted).
+  //! equal record for the same reason; kept for the thread's life, as a replay may itself be aborted), and its
+  //! dead-letter record, when a dead-letter topic is set, is sent in its place. So the dead-letter record is the
+  //! task's output in the transaction that also commits the offsets past the input that produced the result: an
+  //! aborted replay loses it with that transaction and the next replay writes it again (Kafka Streams commits a
+  //! dead-letter record exactly once, with the offsets that skip the bad record).
   void Refuse(kafka::Producer::FailedDelivery record) { refused_.push_back(std::move(record)); }
   std::optional<std::int64_t> LastOffset(const std::string& topic, int partition) override {
     return producer_.LastOffset(topic, partition);
   }
 
  private:
+  //! True when the result equals a refused one; then its dead-letter record is sent instead.
   bool SkipRefused(const std::string& topic, std::optional<std::string_view> key, std::optional<std::string_view> value,
                    std::int64_t timestamp);
 
   kafka::TransactionalProducer& producer_;
   RecordCollector& instance_;
+  std::string dead_letter_topic_;
   std::vector<kafka::Producer::FailedDelivery> refused_;
 };
 

@@ -98,15 +98,18 @@ void StreamThread::OnTransactionError(const kafka::TransactionError& e, bool clo
   const std::vector<kafka::Producer::FailedDelivery> refused =
       closing || migrated || lost ? std::vector<kafka::Producer::FailedDelivery>{}
                                   : RefusedRecords(eos_->producer.TakeFailures());
+  // The producer is created again when it is lost, and after every abortable error too: librdkafka 2.0.2 bumps the
+  // producer's epoch in the abort that follows a refused or timed-out record ("requires epoch bump"), but may then
+  // fail the next transaction as well (OUT_OF_ORDER_SEQUENCE_NUMBER, records timed out); a new producer of the same
+  // transactional.id starts from a fresh epoch and fresh sequence numbers.
+  const bool renew = lost || !migrated;
   if (closing) {
     CloseTasksDirty();
-    if (lost && !instance_.stop->load()) eos_->producer.Init();
+    if (renew && !instance_.stop->load()) eos_->producer.Init();
     return;
   }
-  if (lost) {
-    log_ << "producer " << eos_->producer.transactional_id() << " is fenced: creating it again" << std::endl;
-    eos_->producer.Init();
-  }
+  if (lost) log_ << "producer " << eos_->producer.transactional_id() << " is fenced: creating it again" << std::endl;
+  if (renew) eos_->producer.Init();
   if (migrated) {
     // Kafka Streams' handleTaskMigrated: close every task as a zombie, then rejoin the group.
     CloseTasksDirty();
@@ -130,7 +133,7 @@ void StreamThread::OnTransactionError(const kafka::TransactionError& e, bool clo
   // instead of aborting every transaction that holds them (an endless abort-and-rewind loop).
   for (const auto& f : refused) eos_->collector.Refuse(f);
   HandleDeliveryFailures(refused, instance_.config->errors, eos_->collector, nullptr, log_,
-                         tasks_.empty() ? nullptr : tasks_.begin()->second.get());
+                         tasks_.empty() ? nullptr : tasks_.begin()->second.get(), DeadLetters::kByReplay);
 }
 
 void StreamThread::CommitDeadLetters() {
