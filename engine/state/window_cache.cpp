@@ -23,6 +23,15 @@ void WindowCachingStore::Account(std::int64_t delta) {
 
 void WindowCachingStore::Touch(Entry& e) { lru_.splice(lru_.begin(), lru_, e.lru); }
 
+std::int64_t WindowCachingStore::live_from() const {
+  if (below_observed_ == INT64_MIN || retention_ms_ <= 0) return INT64_MIN;
+  return below_observed_ - retention_ms_ + 1;
+}
+
+bool WindowCachingStore::Expired(std::string_view key) const {
+  return key_time_ && live_from() != INT64_MIN && key_time_(key) < live_from();
+}
+
 std::optional<std::optional<std::string>> WindowCachingStore::Cached(std::string_view key) {
   auto it = entries_.find(key);
   if (it == entries_.end()) return std::nullopt;
@@ -33,7 +42,7 @@ std::optional<std::optional<std::string>> WindowCachingStore::Cached(std::string
 std::optional<std::string> WindowCachingStore::Get(std::string_view key) {
   auto it = entries_.find(key);
   if (it == entries_.end()) {  // not cached on a miss (CachingWindowStore.fetch)
-    return expired_ && expired_(key) ? std::nullopt : inner_->Get(key);
+    return Expired(key) ? std::nullopt : inner_->Get(key);
   }
   Touch(it->second);
   return it->second.value;
@@ -110,6 +119,7 @@ void WindowCachingStore::FlushDirty(std::optional<Dirty> evicted) {
 
 void WindowCachingStore::PutAndMaybeForward(Dirty& d) {
   const auto write = [&] {
+    if (key_time_) below_observed_ = std::max(below_observed_, key_time_(d.key));
     if (d.value) {
       inner_->Put(d.key, *d.value);
     } else {
@@ -119,7 +129,7 @@ void WindowCachingStore::PutAndMaybeForward(Dirty& d) {
   if (!listener_) return write();
   // The previous value as the store below answers (nothing once expired there).
   std::optional<std::string> old;
-  if (!expired_ || !expired_(d.key)) old = d.stored_known ? std::move(d.stored) : inner_->Get(d.key);
+  if (!Expired(d.key)) old = d.stored_known ? std::move(d.stored) : inner_->Get(d.key);
   // Neither in the store below nor in the cache: nothing to write or forward.
   if (!d.value && !old) return;
   write();

@@ -13,14 +13,16 @@
 //    that is null in both is neither written nor forwarded. Flushed entries stay cached, clean; flushed nulls are
 //    dropped.
 //  - reads (Get, Range) see the cache over the store below: a null entry hides what the store below holds.
-//  - retention applies to the store below only (its reads skip expired windows and sessions, SetExpired), not to
-//    cached entries: a session still cached clean after it expired is found and merged, as in Kafka, where the
-//    cache iterator is merged with the segmented store's unfiltered; its removal then finds nothing below and is
-//    neither written nor forwarded.
+//  - retention applies to the store below only (SetRetention), not to cached entries, and runs on the store below's
+//    own stream time: the latest window start (session end) written below, so advanced by flushes, in flush
+//    order (Kafka's segmented stores). Reads below skip what expired there. A session still cached clean after it
+//    expired below is found and merged, as in Kafka, where the cache iterator is merged unfiltered; its removal
+//    then finds nothing below and is neither written nor forwarded. A put is cached even when it is expired.
 // An entry's size is Kafka's: its cache key (the store key behind an 8-byte segment id), the value, and the fixed
 // bookkeeping of the LRU node and the record context (the context's topic name and headers are not counted).
 #pragma once
 
+#include <climits>
 #include <cstdint>
 #include <functional>
 #include <list>
@@ -47,8 +49,15 @@ class WindowCachingStore final : public KeyValueBytesStore {
   ~WindowCachingStore() override;
 
   void SetFlushListener(FlushListener listener) { listener_ = std::move(listener); }
-  //! Whether the store below has expired a store key (window_store.h sets it): reads below then find nothing.
-  void SetExpired(std::function<bool(std::string_view key)> expired) { expired_ = std::move(expired); }
+  //! The store below's retention and the time of a store key in it (window start, session end: window_store.h).
+  void SetRetention(std::int64_t retention_ms, std::function<std::int64_t(std::string_view key)> key_time) {
+    retention_ms_ = retention_ms;
+    key_time_ = std::move(key_time);
+  }
+  //! The earliest key time the store below still holds (INT64_MIN: no limit).
+  std::int64_t live_from() const;
+  //! Whether the store below has expired a key: its reads find nothing for it.
+  bool Expired(std::string_view key) const;
 
   //! The cached entry of a key (touching it), nullopt when the key is not cached (a cached removal: an empty value).
   std::optional<std::optional<std::string>> Cached(std::string_view key);
@@ -97,7 +106,9 @@ class WindowCachingStore final : public KeyValueBytesStore {
   ThreadCache* cache_;
   std::function<std::int64_t()> timestamp_;
   FlushListener listener_;
-  std::function<bool(std::string_view)> expired_;
+  std::int64_t retention_ms_ = 0;
+  std::function<std::int64_t(std::string_view)> key_time_;
+  std::int64_t below_observed_ = INT64_MIN;  //!< the store below's stream time
   std::map<std::string, Entry, std::less<>> entries_;
   std::list<std::string> lru_;
   std::list<std::string> dirty_;

@@ -33,7 +33,7 @@ WindowStore::WindowStore(KeyValueBytesStore* bytes, std::int64_t retention_ms, b
                          WindowCachingStore* cache)
     : bytes_(bytes), retention_ms_(retention_ms), retain_duplicates_(retain_duplicates), cache_(cache) {
   if (cache_ != nullptr) {
-    cache_->SetExpired([this](std::string_view k) { return k.size() >= 12 && Expired(ReadBigEndian64(k, k.size() - 12)); });
+    cache_->SetRetention(retention_ms, [](std::string_view k) { return k.size() >= 12 ? ReadBigEndian64(k, k.size() - 12) : 0; });
   }
 }
 
@@ -49,7 +49,7 @@ bool WindowStore::Expired(std::int64_t start) const {
 }
 
 void WindowStore::Put(std::string_view key, std::int64_t start, std::optional<std::string_view> value) {
-  if (Expired(start)) return;
+  if (cache_ == nullptr && Expired(start)) return;  // cached: CachingWindowStore.put takes it (the flush expires it)
   if (retain_duplicates_) {
     if (!value) return;  // Kafka: a null put on a duplicate-retaining store is ignored
     bytes_->Put(Key(key, start, ++seq_), *value);
@@ -68,15 +68,19 @@ std::optional<std::string> WindowStore::Fetch(std::string_view key, std::int64_t
   if (cache_ != nullptr) {
     if (auto cached = cache_->Cached(k)) return *cached;  // CachingWindowStore.fetch: the cache first, unexpired
   }
-  if (Expired(start)) return std::nullopt;
-  return bytes_->Get(k);
+  if (cache_ == nullptr && Expired(start)) return std::nullopt;
+  return bytes_->Get(k);  // cached: a miss reads below, which knows its expiry
 }
 
 void WindowStore::Fetch(std::string_view key, std::int64_t from, std::int64_t to,
                         const std::function<bool(std::int64_t, std::string_view)>& visit) {
   from = std::max<std::int64_t>(from, 0);  // timestamps are non-negative; big-endian order needs it
   std::int64_t live = from;                 // what the store below still holds
-  if (observed_ != INT64_MIN && retention_ms_ > 0) live = std::max(from, observed_ - retention_ms_ + 1);
+  if (cache_ != nullptr) {
+    live = std::max(from, cache_->live_from());
+  } else if (observed_ != INT64_MIN && retention_ms_ > 0) {
+    live = std::max(from, observed_ - retention_ms_ + 1);
+  }
   if (cache_ == nullptr) from = live;
   if (from > to) return;
   // Keys of other lengths may sort inside the range (Kafka filters them the same way).
@@ -96,7 +100,7 @@ void WindowStore::Fetch(std::string_view key, std::int64_t from, std::int64_t to
 SessionStore::SessionStore(KeyValueBytesStore* bytes, std::int64_t retention_ms, WindowCachingStore* cache)
     : bytes_(bytes), retention_ms_(retention_ms), cache_(cache) {
   if (cache_ != nullptr) {
-    cache_->SetExpired([this](std::string_view k) { return k.size() >= 16 && Expired(ReadBigEndian64(k, k.size() - 16)); });
+    cache_->SetRetention(retention_ms, [](std::string_view k) { return k.size() >= 16 ? ReadBigEndian64(k, k.size() - 16) : 0; });
   }
 }
 
@@ -112,7 +116,7 @@ std::string SessionStore::Key(std::string_view key, std::int64_t start, std::int
 }
 
 void SessionStore::Put(std::string_view key, std::int64_t start, std::int64_t end, std::string_view value) {
-  if (Expired(end)) return;
+  if (cache_ == nullptr && Expired(end)) return;  // cached: CachingSessionStore.put takes it
   bytes_->Put(Key(key, start, end), value);
 }
 
@@ -125,7 +129,11 @@ std::vector<Session> SessionStore::FindSessions(std::string_view key, std::int64
   std::vector<Session> out;
   earliest_end = std::max<std::int64_t>(earliest_end, 0);  // non-negative: big-endian order needs it
   std::int64_t live = earliest_end;                         // what the store below still holds
-  if (observed_ != INT64_MIN && retention_ms_ > 0) live = std::max(live, observed_ - retention_ms_ + 1);
+  if (cache_ != nullptr) {
+    live = std::max(live, cache_->live_from());
+  } else if (observed_ != INT64_MIN && retention_ms_ > 0) {
+    live = std::max(live, observed_ - retention_ms_ + 1);
+  }
   if (cache_ == nullptr) earliest_end = live;
   const auto filter = [&](std::string_view k, std::string_view v) {
     if (k.size() != key.size() + 16 || k.substr(0, key.size()) != key) return true;
