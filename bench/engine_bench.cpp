@@ -3,7 +3,11 @@
 //   limit      a plain librdkafka consume -> produce loop, at-least-once (flush + commit every 100 ms)
 //   stateless  the engine running filter + mapValues + to
 //   stateful   the engine running groupByKey + count (RocksDB, changelog, record cache), 10,000 keys
-//   Kafka Streams (Java), with --kafka-streams: the same two topologies in Kafka Streams 4.4.0 on the same input
+//   windowed   the engine running groupByKey + 1-minute tumbling windows + count (RocksDB window store, changelog,
+//              record cache): the input's timestamps advance 1 ms per record, so about 17 windows per key
+//   join       the engine running the input joined with itself (an inner stream-stream join within 1 s, two RocksDB
+//              window stores with changelogs): a key comes back every 10 s, so each record meets only itself
+//   Kafka Streams (Java), with --kafka-streams: the same stateless, stateful, windowed and join topologies in Kafka Streams 4.4.0 on the same input
 //              topic (bench/kafka-streams-java, fresh application ids and output topics), run after the engine's;
 //              printed with their share of the limit and engine/Kafka Streams, the ratio of the engine's rate to theirs
 //   memory     the peak resident memory of the stateful topology: the engine in a process of its own, and Kafka
@@ -21,9 +25,9 @@
 //                [--only LIST] [--rounds R] [--producer KEY=VALUE ...] [--eos]
 // --eos: the stateless and stateful topologies (and Kafka Streams' with --kafka-streams) also run under
 // processing.guarantee=exactly_once_v2, in the same rounds (a real broker: the mock's transactions are not real).
-// --only LIST: a comma-separated choice of passthrough, stateless, stateless2 (two stream threads), stateful,
-// stateless-continue and stateful-continue (the exception handlers set to continue; only when named), kafka-streams,
-// memory and restore (default: all the others); the limit, which every ratio needs, always runs.
+// --only LIST: a comma-separated choice of passthrough, stateless, stateless2 (two stream threads), stateful, windowed,
+// join, stateless-continue and stateful-continue (the exception handlers set to continue; only when named),
+// kafka-streams, memory and restore (default: all the others); the limit, which every ratio needs, always runs.
 // --rounds R (default 3): the limit and each engine topology run R times, taking turns; medians are reported, the
 // ratios as the median of each round's ratio to that round's limit.
 // --producer KEY=VALUE (repeatable): a librdkafka producer property for every producer of the run (the loader, the
@@ -548,7 +552,8 @@ int main(int argc, char** argv) {
               << " partitions, " << (c.mock ? "librdkafka mock cluster in this process" : "broker " + c.bootstrap) << "\n";
     for (const auto& [k, v] : c.producer) std::cout << "producer property " << k << "=" << v << "\n";
     const std::string in = "bench-in-" + run;
-    for (const auto& t : {in, "bench-plain-out-" + run, "bench-stateless-out-" + run, "bench-stateful-out-" + run}) {
+    for (const auto& t : {in, "bench-plain-out-" + run, "bench-stateless-out-" + run, "bench-stateful-out-" + run,
+                          "bench-windowed-out-" + run, "bench-join-out-" + run}) {
       c.Create(t, partitions);
     }
     const double produce = Produce(c, in, partitions, n);
@@ -561,6 +566,13 @@ int main(int argc, char** argv) {
     const std::string stateful = R"({"pipelines": [{"source": {"stream": ")" + in + R"("}, "ops": [
         {"op": "groupByKey"}, {"op": "count", "materialized": {"as": "counts"}}, {"op": "toStream"},
         {"op": "to", "topic": "bench-stateful-out-)" + run + R"(", "value": "long"}]}]})";
+    const std::string windowed = R"({"pipelines": [{"source": {"stream": ")" + in + R"("}, "ops": [
+        {"op": "groupByKey"}, {"op": "windowedBy", "window": {"type": "tumbling", "size": "1m", "grace": "0ms"}},
+        {"op": "count", "materialized": {"as": "windowed-counts"}}, {"op": "toStream"},
+        {"op": "to", "topic": "bench-windowed-out-)" + run + R"(", "key": "windowed<string>", "value": "long"}]}]})";
+    const std::string join = R"({"pipelines": [{"source": {"stream": ")" + in + R"("}, "as": "in"}, {"from": "in", "ops": [
+        {"op": "join", "with": "in", "joiner": "$left[0:50]", "window": {"before": "1s", "grace": "0ms"}},
+        {"op": "to", "topic": "bench-join-out-)" + run + R"("}]}]})";
     // Rounds: the limit and the engine's topologies take turns, each reading the whole input with a fresh group, so
     // that all see the broker (JIT, page cache, GC) in the same states. Medians are reported, and the median of each
     // round's ratio to that round's limit (runs of one round are neighbours in time). The pass-through topology
@@ -583,6 +595,10 @@ int main(int argc, char** argv) {
       series.push_back({"engine stateless, handlers continue", &stateless, "", {}, {}, {}, handlers_continue});
     }
     if (want("stateful")) series.push_back({"engine stateful: groupByKey+count (RocksDB)", &stateful, " (target 0.5)", {}, {}, {}, {}});
+    if (want("windowed")) {
+      series.push_back({"engine windowed: 1-min tumbling count", &windowed, " (target 0.7)", {}, {}, {}, {}});
+    }
+    if (want("join")) series.push_back({"engine stream-stream self-join, 1 s", &join, "", {}, {}, {}, {}});
     if (!only.empty() && want("stateful-continue")) {
       series.push_back({"engine stateful, handlers continue", &stateful, "", {}, {}, {}, handlers_continue});
     }
@@ -616,7 +632,7 @@ int main(int argc, char** argv) {
     std::printf("median of %d rounds:\n", rounds);
     std::printf("%-44s %10.0f records/s   1.00                             cpu %5.2f us/record\n",
                 "limit: plain consume-produce, ALO commits", limit, Median(limit_cpu));
-    EngineResult sl, sf, sl_eos, sf_eos;
+    EngineResult sl, sf, sl_eos, sf_eos, wc, sj;
     for (const Series& s : series) {
       const double rate = Median(s.rates);
       std::printf("%-44s %10.0f records/s   %.2f of the limit%-13s  cpu %5.2f us/record\n", s.label, rate,
@@ -626,6 +642,8 @@ int main(int argc, char** argv) {
       const bool handlers = s.extra.count("processing.exception.handler") != 0;
       if (s.topology == &stateless && !handlers) (exactly_once ? sl_eos : sl).rate = rate;
       if (s.topology == &stateful && !handlers) (exactly_once ? sf_eos : sf).rate = rate;
+      if (s.topology == &windowed) wc.rate = rate;
+      if (s.topology == &join) sj.rate = rate;
     }
     if (want("stateless2")) {
       const auto sl2 = RunEngine(c, stateless, "bench-stateless2-" + run, n, false, 2);
@@ -633,7 +651,7 @@ int main(int argc, char** argv) {
                   sl2.rate, sl2.rate / limit);
     }
 
-    // Kafka Streams (Java): the same two topologies on the same input topic, fresh application ids and outputs.
+    // Kafka Streams (Java): the same topologies on the same input topic, fresh application ids and outputs.
     if (!kafka_streams.empty() && c.mock) {
       std::printf("Kafka Streams (Java): skipped, it needs a real broker (--bootstrap HOST:PORT): the mock cluster "
                   "lacks the admin APIs Kafka Streams uses to create its internal topics\n");
@@ -643,7 +661,8 @@ int main(int argc, char** argv) {
         double engine_rate;
         const char* guarantee;
       };
-      std::vector<KsRun> runs = {{"stateless", sl.rate, "at_least_once"}, {"stateful", sf.rate, "at_least_once"}};
+      std::vector<KsRun> runs = {{"stateless", sl.rate, "at_least_once"}, {"stateful", sf.rate, "at_least_once"},
+                                 {"windowed", wc.rate, "at_least_once"}, {"join", sj.rate, "at_least_once"}};
       if (eos) {
         runs.push_back({"stateless", sl_eos.rate, "exactly_once_v2"});
         runs.push_back({"stateful", sf_eos.rate, "exactly_once_v2"});

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds (when its sources are newer than the jar) and runs the Kafka Streams (Java) side of bench/engine_bench.cpp.
 # The first build downloads kafka-streams and the Maven plugins (online); later builds work offline.
-#   bench/kafka-streams-java/run.sh --topology stateless|stateful|restore --bootstrap HOST:PORT --application-id ID \
+#   bench/kafka-streams-java/run.sh --topology stateless|stateful|restore|windowed|join --bootstrap HOST:PORT --application-id ID \
 #       --input TOPIC --output TOPIC --records N [--commit-interval-ms MS] [--cache-max-bytes B] [--timeout-seconds S]
 #   bench/kafka-streams-java/run.sh build        only build
 # Prints `records=N seconds=S rate=R startup_seconds=T` on stdout (see src/main/java/bench/KafkaStreamsBench.java).

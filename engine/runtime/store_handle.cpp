@@ -11,7 +11,7 @@ StoreHandle::StoreHandle(const model::StoreSpec& spec, Serde key_serde, Serde va
   std::unique_ptr<state::KeyValueBytesStore> top = std::move(inner);
   if (!spec.changelog_topic.empty() && changelog != nullptr) {
     top = std::make_unique<state::ChangeLoggingStore>(std::move(top), spec.changelog_topic, partition, changelog,
-                                                      std::move(write_timestamp));
+                                                      write_timestamp);
   }
   const bool kv = spec.kind == model::StoreKind::kKeyValue || spec.kind == model::StoreKind::kVersioned;
   // A cache size of 0 disables caching altogether (InternalTopologyBuilder: every store withCachingDisabled), so
@@ -21,11 +21,19 @@ StoreHandle::StoreHandle(const model::StoreSpec& spec, Serde key_serde, Serde va
     cache_layer_ = caching.get();
     top = std::move(caching);
   }
+  // Window and session stores of aggregations are cached too (Kafka's CachingWindowStore, CachingSessionStore);
+  // a stream-stream join's window buffers never are (their specs say caching off).
+  const bool windowed = spec.kind == model::StoreKind::kWindow || spec.kind == model::StoreKind::kSession;
+  if (windowed && !spec.retain_duplicates && spec.caching && cache != nullptr && cache->max_bytes() > 0) {
+    auto caching = std::make_unique<state::WindowCachingStore>(std::move(top), cache, std::move(write_timestamp));
+    window_cache_ = caching.get();
+    top = std::move(caching);
+  }
   top_ = std::move(top);
   if (spec.kind == model::StoreKind::kWindow) {
-    window_ = std::make_unique<state::WindowStore>(top_.get(), spec.retention_ms, spec.retain_duplicates);
+    window_ = std::make_unique<state::WindowStore>(top_.get(), spec.retention_ms, spec.retain_duplicates, window_cache_);
   } else if (spec.kind == model::StoreKind::kSession) {
-    session_ = std::make_unique<state::SessionStore>(top_.get(), spec.retention_ms);
+    session_ = std::make_unique<state::SessionStore>(top_.get(), spec.retention_ms, window_cache_);
   }
 }
 
@@ -56,6 +64,20 @@ void StoreHandle::Put(const nlohmann::json& key, const nlohmann::json& value, st
   } else {
     top_->Delete(*k);
   }
+}
+
+void StoreHandle::SetWindowFlushListener(state::WindowCachingStore::FlushListener listener) {
+  if (window_cache_ == nullptr) return;
+  window_cache_->SetFlushListener([this, listener = std::move(listener)](
+                                      std::string_view key, const std::optional<std::string>& new_value,
+                                      const std::optional<std::string>& old_value, std::int64_t timestamp) {
+    try {
+      listener(key, new_value, old_value, timestamp);
+    } catch (const errors::NodeFailure& failure) {
+      if (!on_flush_failure_) throw;
+      on_flush_failure_(failure);
+    }
+  });
 }
 
 void StoreHandle::SetFlushListener(std::function<void(const nlohmann::json&, const nlohmann::json&,

@@ -347,10 +347,7 @@ void StreamTask::FlushCaches() {
     for (auto& [name, s] : stores_) s->FlushCache();
     bool dirty = false;
     for (auto& [name, s] : stores_) {
-      if (s->cached()) {
-        auto* caching = dynamic_cast<state::CachingStore*>(&s->bytes());
-        if (caching != nullptr && caching->dirty_entries() > 0) dirty = true;
-      }
+      if (s->dirty_cache_entries() > 0) dirty = true;
     }
     if (!dirty) break;
   }

@@ -86,14 +86,7 @@ void CachingStore::Range(std::string_view from, std::string_view to,
 void CachingStore::FlushCache() {
   // Take the dirty entries first (they become clean in the cache): the listener forwards downstream, which may
   // write this store again.
-  struct Dirty {
-    std::string key;
-    std::optional<std::string> value;
-    std::int64_t timestamp;
-    bool stored_known;
-    std::optional<std::string> stored;
-  };
-  std::vector<Dirty> dirty;
+  std::vector<DirtyEntry> dirty;
   dirty.reserve(dirty_order_.size());
   for (std::string& k : dirty_order_) {
     Entry& e = entries_.at(k);
@@ -105,7 +98,7 @@ void CachingStore::FlushCache() {
     Account(SizeOf(dirty.back().key, e) - before);
   }
   dirty_order_.clear();
-  for (Dirty& d : dirty) {
+  for (DirtyEntry& d : dirty) {
     std::optional<std::string> old;
     if (listener_) old = d.stored_known ? std::move(d.stored) : inner_->Get(d.key);
     if (d.value) {

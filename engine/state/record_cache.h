@@ -37,6 +37,26 @@ class ThreadCache {
   std::int64_t bytes_ = 0;
 };
 
+//! What a cache holds for a key (the key-value and the window caches alike).
+struct CacheEntry {
+  std::optional<std::string> value;
+  std::int64_t timestamp = 0;
+  bool dirty = false;
+  //! Dirty entries: whether `stored` holds the value of the store below (known when the entry was clean, i.e.
+  //! cached, before this write), so that the flush need not read it.
+  bool stored_known = false;
+  std::optional<std::string> stored;
+};
+
+//! A dirty entry taken out for a flush (it is clean in the cache by then).
+struct DirtyEntry {
+  std::string key;
+  std::optional<std::string> value;
+  std::int64_t timestamp = 0;
+  bool stored_known = false;
+  std::optional<std::string> stored;
+};
+
 class CachingStore final : public KeyValueBytesStore {
  public:
   //! Called on flush for every dirty key: new value (nullopt: deleted), previous value in the store below.
@@ -68,15 +88,7 @@ class CachingStore final : public KeyValueBytesStore {
   std::size_t cached_entries() const { return entries_.size(); }
 
  private:
-  struct Entry {
-    std::optional<std::string> value;
-    std::int64_t timestamp = 0;
-    bool dirty = false;
-    //! Dirty entries: whether `stored` holds the value of the store below (known when the entry was clean, i.e.
-    //! cached, before this write), so that the flush need not read it.
-    bool stored_known = false;
-    std::optional<std::string> stored;
-  };
+  using Entry = CacheEntry;
   static std::int64_t SizeOf(const std::string& key, const Entry& e);
   //! Adds `delta` bytes to this store's and the thread's count.
   void Account(std::int64_t delta);

@@ -3,6 +3,8 @@
 
 #include <climits>
 
+#include "state/window_cache.h"
+
 namespace streams::state {
 
 void AppendBigEndian64(std::string& out, std::int64_t v) {
@@ -27,8 +29,13 @@ std::int32_t ReadBigEndian32(std::string_view b, std::size_t at) {
   return static_cast<std::int32_t>(u);
 }
 
-WindowStore::WindowStore(KeyValueBytesStore* bytes, std::int64_t retention_ms, bool retain_duplicates)
-    : bytes_(bytes), retention_ms_(retention_ms), retain_duplicates_(retain_duplicates) {}
+WindowStore::WindowStore(KeyValueBytesStore* bytes, std::int64_t retention_ms, bool retain_duplicates,
+                         WindowCachingStore* cache)
+    : bytes_(bytes), retention_ms_(retention_ms), retain_duplicates_(retain_duplicates), cache_(cache) {
+  if (cache_ != nullptr) {
+    cache_->SetRetention(retention_ms, [](std::string_view k) { return k.size() >= 12 ? ReadBigEndian64(k, k.size() - 12) : 0; });
+  }
+}
 
 std::string WindowStore::Key(std::string_view key, std::int64_t start, std::int32_t seq) {
   std::string out(key);
@@ -42,7 +49,7 @@ bool WindowStore::Expired(std::int64_t start) const {
 }
 
 void WindowStore::Put(std::string_view key, std::int64_t start, std::optional<std::string_view> value) {
-  if (Expired(start)) return;
+  if (cache_ == nullptr && Expired(start)) return;  // cached: CachingWindowStore.put takes it (the flush expires it)
   if (retain_duplicates_) {
     if (!value) return;  // Kafka: a null put on a duplicate-retaining store is ignored
     bytes_->Put(Key(key, start, ++seq_), *value);
@@ -57,26 +64,49 @@ void WindowStore::Put(std::string_view key, std::int64_t start, std::optional<st
 }
 
 std::optional<std::string> WindowStore::Fetch(std::string_view key, std::int64_t start) {
-  if (Expired(start)) return std::nullopt;
-  return bytes_->Get(Key(key, start, 0));
+  const std::string k = Key(key, start, 0);
+  if (cache_ != nullptr) {
+    if (auto cached = cache_->Cached(k)) return *cached;  // CachingWindowStore.fetch: the cache first, unexpired
+  }
+  if (cache_ == nullptr && Expired(start)) return std::nullopt;
+  return bytes_->Get(k);  // cached: a miss reads below, which knows its expiry
 }
 
 void WindowStore::Fetch(std::string_view key, std::int64_t from, std::int64_t to,
                         const std::function<bool(std::int64_t, std::string_view)>& visit) {
-  if (observed_ != INT64_MIN && retention_ms_ > 0) from = std::max(from, observed_ - retention_ms_ + 1);
   from = std::max<std::int64_t>(from, 0);  // timestamps are non-negative; big-endian order needs it
+  std::int64_t live = from;                 // what the store below still holds
+  if (cache_ != nullptr) {
+    live = std::max(from, cache_->live_from());
+  } else if (observed_ != INT64_MIN && retention_ms_ > 0) {
+    live = std::max(from, observed_ - retention_ms_ + 1);
+  }
+  if (cache_ == nullptr) from = live;
   if (from > to) return;
   // Keys of other lengths may sort inside the range (Kafka filters them the same way).
-  bytes_->Range(Key(key, from, 0), Key(key, to, INT32_MAX), [&](std::string_view k, std::string_view v) {
+  const auto filter = [&](std::string_view k, std::string_view v) {
     if (k.size() != key.size() + 12 || k.substr(0, key.size()) != key) return true;
     const std::int64_t start = ReadBigEndian64(k, key.size());
     if (start < from || start > to) return true;
     return visit(start, v);
-  });
+  };
+  if (cache_ != nullptr) {
+    cache_->RangeOver(Key(key, from, 0), Key(key, std::min(live, to + 1), 0), Key(key, to, INT32_MAX), filter);
+  } else {
+    bytes_->Range(Key(key, from, 0), Key(key, to, INT32_MAX), filter);
+  }
 }
 
-SessionStore::SessionStore(KeyValueBytesStore* bytes, std::int64_t retention_ms)
-    : bytes_(bytes), retention_ms_(retention_ms) {}
+SessionStore::SessionStore(KeyValueBytesStore* bytes, std::int64_t retention_ms, WindowCachingStore* cache)
+    : bytes_(bytes), retention_ms_(retention_ms), cache_(cache) {
+  if (cache_ != nullptr) {
+    cache_->SetRetention(retention_ms, [](std::string_view k) { return k.size() >= 16 ? ReadBigEndian64(k, k.size() - 16) : 0; });
+  }
+}
+
+bool SessionStore::Expired(std::int64_t end) const {
+  return observed_ != INT64_MIN && retention_ms_ > 0 && end <= observed_ - retention_ms_;
+}
 
 std::string SessionStore::Key(std::string_view key, std::int64_t start, std::int64_t end) {
   std::string out(key);
@@ -86,7 +116,7 @@ std::string SessionStore::Key(std::string_view key, std::int64_t start, std::int
 }
 
 void SessionStore::Put(std::string_view key, std::int64_t start, std::int64_t end, std::string_view value) {
-  if (observed_ != INT64_MIN && retention_ms_ > 0 && end <= observed_ - retention_ms_) return;
+  if (cache_ == nullptr && Expired(end)) return;  // cached: CachingSessionStore.put takes it
   bytes_->Put(Key(key, start, end), value);
 }
 
@@ -97,16 +127,26 @@ void SessionStore::Remove(std::string_view key, std::int64_t start, std::int64_t
 std::vector<Session> SessionStore::FindSessions(std::string_view key, std::int64_t earliest_end,
                                                 std::int64_t latest_start) {
   std::vector<Session> out;
-  if (observed_ != INT64_MIN && retention_ms_ > 0) earliest_end = std::max(earliest_end, observed_ - retention_ms_ + 1);
   earliest_end = std::max<std::int64_t>(earliest_end, 0);  // non-negative: big-endian order needs it
-  bytes_->Range(Key(key, 0, earliest_end), Key(key, INT64_MAX, INT64_MAX),
-                [&](std::string_view k, std::string_view v) {
-                  if (k.size() != key.size() + 16 || k.substr(0, key.size()) != key) return true;
-                  const std::int64_t end = ReadBigEndian64(k, key.size());
-                  const std::int64_t start = ReadBigEndian64(k, key.size() + 8);
-                  if (end >= earliest_end && start <= latest_start) out.push_back({start, end, std::string(v)});
-                  return true;
-                });
+  std::int64_t live = earliest_end;                         // what the store below still holds
+  if (cache_ != nullptr) {
+    live = std::max(live, cache_->live_from());
+  } else if (observed_ != INT64_MIN && retention_ms_ > 0) {
+    live = std::max(live, observed_ - retention_ms_ + 1);
+  }
+  if (cache_ == nullptr) earliest_end = live;
+  const auto filter = [&](std::string_view k, std::string_view v) {
+    if (k.size() != key.size() + 16 || k.substr(0, key.size()) != key) return true;
+    const std::int64_t end = ReadBigEndian64(k, key.size());
+    const std::int64_t start = ReadBigEndian64(k, key.size() + 8);
+    if (end >= earliest_end && start <= latest_start) out.push_back({start, end, std::string(v)});
+    return true;
+  };
+  if (cache_ != nullptr) {
+    cache_->RangeOver(Key(key, 0, earliest_end), Key(key, 0, live), Key(key, INT64_MAX, INT64_MAX), filter);
+  } else {
+    bytes_->Range(Key(key, 0, earliest_end), Key(key, INT64_MAX, INT64_MAX), filter);
+  }
   return out;
 }
 

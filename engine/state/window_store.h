@@ -3,7 +3,8 @@
 // changelogs hold the same keys as Kafka's:
 //   window store:  [key][8-byte big-endian window start][4-byte sequence number]   (WindowKeySchema)
 //   session store: [key][8-byte big-endian session end][8-byte big-endian start]    (SessionKeySchema)
-// Expired windows (start older than stream time - retention) are skipped on fetch and refused on put.
+// Expired windows (start older than stream time - retention) are skipped on fetch and refused on put. Over a record
+// cache (window_cache.h) retention applies to what the store below holds, not to the cache's entries.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +17,8 @@
 
 namespace streams::state {
 
+class WindowCachingStore;
+
 void AppendBigEndian64(std::string& out, std::int64_t v);
 void AppendBigEndian32(std::string& out, std::int32_t v);
 std::int64_t ReadBigEndian64(std::string_view bytes, std::size_t at);
@@ -24,7 +27,9 @@ std::int32_t ReadBigEndian32(std::string_view bytes, std::size_t at);
 class WindowStore {
  public:
   //! `retain_duplicates`: every put is a new entry (stream-stream join buffers), distinguished by sequence.
-  WindowStore(KeyValueBytesStore* bytes, std::int64_t retention_ms, bool retain_duplicates);
+  //! `cache`: the record cache `bytes` is (or nullptr), whose reads of the store below learn retention from here.
+  WindowStore(KeyValueBytesStore* bytes, std::int64_t retention_ms, bool retain_duplicates,
+              WindowCachingStore* cache = nullptr);
 
   //! Puts (or with a null value deletes) the window of `key` starting at `start`. Ignored when expired.
   void Put(std::string_view key, std::int64_t start, std::optional<std::string_view> value);
@@ -43,6 +48,7 @@ class WindowStore {
   KeyValueBytesStore* bytes_;
   std::int64_t retention_ms_;
   bool retain_duplicates_;
+  WindowCachingStore* cache_;
   std::int32_t seq_ = 0;
   std::int64_t observed_ = INT64_MIN;
 };
@@ -55,7 +61,7 @@ struct Session {
 
 class SessionStore {
  public:
-  SessionStore(KeyValueBytesStore* bytes, std::int64_t retention_ms);
+  SessionStore(KeyValueBytesStore* bytes, std::int64_t retention_ms, WindowCachingStore* cache = nullptr);
   void Put(std::string_view key, std::int64_t start, std::int64_t end, std::string_view value);
   void Remove(std::string_view key, std::int64_t start, std::int64_t end);
   //! Sessions of `key` with end >= earliest_end and start <= latest_start (SessionStore.findSessions).
@@ -65,8 +71,10 @@ class SessionStore {
   static std::string Key(std::string_view key, std::int64_t start, std::int64_t end);
 
  private:
+  bool Expired(std::int64_t end) const;
   KeyValueBytesStore* bytes_;
   std::int64_t retention_ms_;
+  WindowCachingStore* cache_;
   std::int64_t observed_ = INT64_MIN;
 };
 

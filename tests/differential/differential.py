@@ -3,7 +3,7 @@
 oracle's run mode, tests/oracle/oracle.sh run) on the same topology file and input.
 
 Both sides run with the record cache off (statestore.cache.max.bytes=0), so every update is forwarded and the
-emitted records do not depend on when caches flush. The comparison is per output topic and key: the sequence of
+emitted records do not depend on when caches flush (unless the case compares cached output: see below). The comparison is per output topic and key: the sequence of
 (value, timestamp) of each key must be equal on both sides. The interleaving of different keys is not compared:
 it depends on partitioning and on the order tasks are polled, which Kafka Streams does not define either.
 Only representation is normalised: the engine prints partition and offset, the oracle does not.
@@ -40,6 +40,14 @@ record is a tombstone counts as absent there (see final_table). Not when the pro
 suppression emits by stream time, so what it emits early or still holds at the end depends on the order of the
 changes that reached it; such a program's final records come from the engine's driver, in TopologyTestDriver's
 order (see check).
+
+A case may hold differential.json {"compare": "cached", "cache.max.bytes": N, "why": "..."} instead: both sides then
+run with statestore.cache.max.bytes=N, so what is compared is what the record caches forward (one update per key
+and store when the cache flushes, and on eviction when it is full) rather than every update. TopologyTestDriver
+commits, and so flushes every cache, after each input record; a running application at commit.interval.ms. So the
+engine's records come from its in-process driver, which commits as TopologyTestDriver does (streams-run still runs
+the case, and must not fail), and they are compared with the rule the topology gets otherwise (in order for a
+single sub-topology).
 
 A case holding differential-known-divergence.md is a disagreement not fixed yet: the file states the cause, and
 tests/differential/tests.cmake and tests/run/tests.cmake leave the case out (running this script on it shows the
@@ -156,6 +164,13 @@ def compare(case, engine, oracle, rule, final_only=False, whole_topic=False):
     return True
 
 
+def case_config(mode):
+    """The -X options both sides run a case with: the record cache off, or the size a cached case sets."""
+    if mode.get("compare") == "cached":
+        return ("-X", f"statestore.cache.max.bytes={int(mode['cache.max.bytes'])}")
+    return ("-X", CACHE_OFF)
+
+
 def check(name, topology, engine_records, oracle_records, mode, streams_run, config_args=("-X", CACHE_OFF)):
     """Compares one case's records with the rules above (mode: the case's differential.json, or {}; config_args: the
     -X options both sides ran with). The random differential (random_run.py) compares its programs through this
@@ -167,7 +182,8 @@ def check(name, topology, engine_records, oracle_records, mode, streams_run, con
     # by stream time, so what it still holds at the end, and what it emitted early when its buffer was full, depends
     # on the order in which the changes reached it. Such a program is compared in the driver's order as well.
     order_dependent_final = final_only and has_suppression(topology)
-    if looped or order_dependent_final:
+    cached = mode.get("compare") == "cached"
+    if looped or order_dependent_final or cached:
         try:
             engine_records = driver_records(streams_run, topology, list(config_args))
         except Exception as error:  # the driver's message is the difference
@@ -177,6 +193,8 @@ def check(name, topology, engine_records, oracle_records, mode, streams_run, con
         whole_topic = False
         rule = ("final record per key, a tombstone as absent (differential.json)"
                 + (", the engine in TopologyTestDriver's order" if looped or order_dependent_final else ""))
+    elif cached:
+        rule += f", cached ({config_args[1]}), the engine in TopologyTestDriver's order and commits"
     return compare(name, engine_records, oracle_records, rule, final_only, whole_topic)
 
 
@@ -188,22 +206,27 @@ def main():
         inputs = []
         for path in sorted(glob.glob(os.path.join(case, "input", "*.jsonl"))):
             inputs += ["--input", os.path.basename(path)[:-len(".jsonl")] + "=" + path]
-        try:
-            oracle_records = run([oracle, "run", topology, *inputs, "-X", CACHE_OFF])
-            engine_records = run([streams_run, topology, "--embedded", "-X", CACHE_OFF, *inputs])
-        except Exception as error:  # a side that fails is a difference, with its message
-            print(f"FAILED {case}: {error}")
-            ok = False
-            continue
         mode = {}
         if os.path.exists(os.path.join(case, "differential.json")):
             with open(os.path.join(case, "differential.json")) as f:
                 mode = json.load(f)
-            if mode.get("compare") != "final" or not mode.get("why"):
-                print(f"FAILED {case}: differential.json must be {{\"compare\": \"final\", \"why\": ...}}")
+            valid = mode.get("why") and (mode.get("compare") == "final" or (
+                mode.get("compare") == "cached" and isinstance(mode.get("cache.max.bytes"), int)))
+            if not valid:
+                print(f"FAILED {case}: differential.json must be {{\"compare\": \"final\", \"why\": ...}} or "
+                      f"{{\"compare\": \"cached\", \"cache.max.bytes\": N, \"why\": ...}}")
                 ok = False
                 continue
-        ok = check(os.path.basename(case.rstrip("/")), topology, engine_records, oracle_records, mode, streams_run) and ok
+        config = case_config(mode)
+        try:
+            oracle_records = run([oracle, "run", topology, *inputs, *config])
+            engine_records = run([streams_run, topology, "--embedded", *config, *inputs])
+        except Exception as error:  # a side that fails is a difference, with its message
+            print(f"FAILED {case}: {error}")
+            ok = False
+            continue
+        ok = check(os.path.basename(case.rstrip("/")), topology, engine_records, oracle_records, mode, streams_run,
+                   config) and ok
     return 0 if ok else 1
 
 

@@ -2,8 +2,11 @@
 // Windowed aggregations: tumbling and hopping windows (KStreamWindowAggregate), sliding windows
 // (KStreamSlidingWindowAggregate) and session windows (KStreamSessionWindowAggregate), with grace: a record for a
 // window that closed (window end <= observed stream time - grace; for a session, end < stream time - grace - gap)
-// is dropped and logged. Results are forwarded on
-// every update (windowed stores are not cached).
+// is dropped and logged. On a store without cache (statestore.cache.max.bytes 0, or the materialization's caching
+// off) every update is forwarded at once; on a cached one (window_cache.h: Kafka's CachingWindowStore and
+// CachingSessionStore) the updates go downstream when the cache flushes (commit, eviction), one per window with
+// its last value (TimestampedCacheFlushListener: the aggregate's timestamp; SessionCacheFlushListener: the
+// session's end), and a window removed before it reached the store below is never forwarded.
 // Null values: tumbling, hopping and session windows skip only a null key and aggregate a null value (count counts
 // it, an aggregator or reducer sees it), as KStreamWindowAggregate and KStreamSessionWindowAggregate do; an
 // aggregate that comes out null deletes the window from the store and goes out as a tombstone. Sliding windows skip
@@ -64,6 +67,24 @@ class WindowAggregateBase : public Processor {
     grace_ = Ms(w, "graceMs");
     return w;
   }
+  //! Forwards an update now, unless the store is cached: then its flush listener forwards it.
+  void ForwardUpdate(Record r) {
+    if (!store_->cached()) Forward(std::move(r));
+  }
+  //! On a cached window store: forwards each flushed window [start, start + window_size) with its aggregate.
+  void ForwardWindowsOnFlush(std::int64_t window_size) {
+    store_->SetWindowFlushListener([this, window_size](std::string_view k, const std::optional<std::string>& new_value,
+                                                       const std::optional<std::string>& old_value, std::int64_t ts) {
+      if (k.size() < 12) return;
+      const auto decode = [this](const std::optional<std::string>& v) {
+        return v && v->size() >= 8 ? store_->value_serde().Deserialize(std::string_view(*v).substr(8)) : json();
+      };
+      const std::int64_t start = state::ReadBigEndian64(k, k.size() - 12);
+      const std::int64_t out_ts = new_value && new_value->size() >= 8 ? state::ReadBigEndian64(*new_value, 0) : ts;
+      Forward(Record{WindowedKey(key_serde_->Deserialize(k.substr(0, k.size() - 12)), start, start + window_size),
+                     decode(new_value), out_ts, decode(old_value), {}});
+    });
+  }
   //! Puts an aggregate in Kafka's timestamped value format ([8-byte timestamp][value]); null deletes.
   void PutTimestamped(const std::string& key, std::int64_t start, const json& value, std::int64_t timestamp) {
     const auto bytes = store_->value_serde().Serialize(value);
@@ -85,6 +106,7 @@ class TimeWindowAggregate final : public WindowAggregateBase {
     size_ = Ms(w, "sizeMs");
     advance_ = w.value("type", "") == "hopping" ? Ms(w, "advanceMs") : size_;
     if (size_ <= 0 || advance_ <= 0) throw InputError(node().origin, "node \"" + node().name + "\": invalid window");
+    ForwardWindowsOnFlush(size_);
   }
   void Process(const Record& r) override {
     if (r.key.is_null()) {
@@ -114,7 +136,7 @@ class TimeWindowAggregate final : public WindowAggregateBase {
       }
       const json agg = Aggregate(old_agg, r);
       PutTimestamped(*key, start, agg, ts);
-      Forward(Record{WindowedKey(r.key, start, end), agg, ts, old_agg.is_null() ? InitialOld() : old_agg, {}});
+      ForwardUpdate(Record{WindowedKey(r.key, start, end), agg, ts, old_agg.is_null() ? InitialOld() : old_agg, {}});
     }
   }
 
@@ -134,6 +156,7 @@ class SlidingWindowAggregate final : public WindowAggregateBase {
   void Init(TaskContext& context) override {
     diff_ = Ms(InitWindowed(context), "sizeMs");
     if (diff_ <= 0) throw InputError(node().origin, "node \"" + node().name + "\": invalid sliding window");
+    ForwardWindowsOnFlush(diff_);
   }
   void Process(const Record& r) override {
     if (r.key.is_null() || r.value.is_null()) {
@@ -252,7 +275,7 @@ class SlidingWindowAggregate final : public WindowAggregateBase {
   void CreateRightWindow(const Current& c, const Agg& agg) {
     const std::int64_t start = c.record.timestamp + 1;
     PutTimestamped(c.key, start, agg.value, agg.timestamp);
-    Forward(Record{WindowedKey(c.record.key, start, start + diff_), agg.value, agg.timestamp, json(), {}});
+    ForwardUpdate(Record{WindowedKey(c.record.key, start, start + diff_), agg.value, agg.timestamp, json(), {}});
   }
 
   //! Adds the record to the window at `start` (nullopt: a new window, from the initializer) and forwards it.
@@ -267,7 +290,7 @@ class SlidingWindowAggregate final : public WindowAggregateBase {
     const std::int64_t ts = existing ? std::max(c.record.timestamp, existing->timestamp) : c.record.timestamp;
     const Agg updated{Aggregate(old_agg, c.record), ts};
     PutTimestamped(c.key, start, updated.value, updated.timestamp);
-    Forward(Record{WindowedKey(c.record.key, start, end), updated.value, ts, old_agg, {}});
+    ForwardUpdate(Record{WindowedKey(c.record.key, start, end), updated.value, ts, old_agg, {}});
   }
 
   std::int64_t diff_ = 0;
@@ -279,6 +302,18 @@ class SessionWindowAggregate final : public WindowAggregateBase {
   void Init(TaskContext& context) override {
     const json& w = InitWindowed(context);
     gap_ = Ms(w, "sizeMs") > 0 ? Ms(w, "sizeMs") : Ms(w, "inactivityGapMs");
+    // SessionCacheFlushListener: a flushed session goes out at its end.
+    store_->SetWindowFlushListener([this](std::string_view k, const std::optional<std::string>& new_value,
+                                          const std::optional<std::string>& old_value, std::int64_t) {
+      if (k.size() < 16) return;
+      const auto decode = [this](const std::optional<std::string>& v) {
+        return v ? store_->value_serde().Deserialize(std::string_view(*v)) : json();
+      };
+      const std::int64_t end = state::ReadBigEndian64(k, k.size() - 16);
+      const std::int64_t start = state::ReadBigEndian64(k, k.size() - 8);
+      Forward(Record{WindowedKey(key_serde_->Deserialize(k.substr(0, k.size() - 16)), start, end), decode(new_value),
+                     end, decode(old_value), {}});
+    });
   }
   void Process(const Record& r) override {
     if (r.key.is_null()) {
@@ -313,8 +348,8 @@ class SessionWindowAggregate final : public WindowAggregateBase {
     if (start != r.timestamp || end != r.timestamp) {
       for (const auto& s : merged) {
         sessions.Remove(*key, s.start, s.end);
-        Forward(Record{WindowedKey(r.key, s.start, s.end), json(), s.end,
-                       store_->value_serde().Deserialize(s.value), {}});
+        ForwardUpdate(Record{WindowedKey(r.key, s.start, s.end), json(), s.end,
+                             store_->value_serde().Deserialize(s.value), {}});
       }
     }
     agg = Aggregate(agg, r);
@@ -325,7 +360,7 @@ class SessionWindowAggregate final : public WindowAggregateBase {
     } else {
       sessions.Remove(*key, start, end);
     }
-    Forward(Record{WindowedKey(r.key, start, end), agg, end, json(), {}});
+    ForwardUpdate(Record{WindowedKey(r.key, start, end), agg, end, json(), {}});
   }
 
  private:

@@ -24,14 +24,19 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.JoinWindows;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.StateRestoreListener;
+import org.apache.kafka.streams.kstream.StreamJoined;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.kstream.WindowedSerdes;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * The Kafka Streams (Java) side of bench/engine_bench.cpp: runs ONE of the benchmark's two topologies with the real
+ * The Kafka Streams (Java) side of bench/engine_bench.cpp: runs ONE of the benchmark's topologies with the real
  * Kafka Streams DSL on a broker until N records are processed, then prints one line on stdout:
  * <pre>records=N seconds=S rate=R startup_seconds=T</pre>
  *
@@ -46,6 +51,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       restores its store "counts" from APPLICATION_ID-counts-changelog (engine_bench fills it) and N counts the
  *       records restored, reported by a StateRestoreListener (onBatchRestored), from the first batch to the N-th
  *       record.</li>
+ *   <li>windowed: groupByKey + windowedBy(1-minute tumbling windows, no grace) + count (Materialized.as
+ *       ("windowed-counts"): the default RocksDB window store with its changelog and the record cache) + toStream +
+ *       to(output) with the time-windowed String key serde and a Long value serde (the engine's
+ *       {@code "key": "windowed<string>", "value": "long"});</li>
+ *   <li>join: the input joined with itself (an inner stream-stream join within 1 s, no grace, two window stores with
+ *       their changelogs; the joiner keeps the first 50 characters of the left value) + to(output).</li>
  * </ul>
  *
  * <p>What is measured, as engine_bench's RunEngine does for the engine: the engine counts the records its stream
@@ -66,7 +77,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class KafkaStreamsBench {
   private static final String USAGE =
-      "usage: KafkaStreamsBench --topology stateless|stateful|restore --bootstrap HOST:PORT --application-id ID\n"
+      "usage: KafkaStreamsBench --topology stateless|stateful|restore|windowed|join --bootstrap HOST:PORT --application-id ID\n"
           + "         --input TOPIC --output TOPIC --records N [--commit-interval-ms MS (100)]\n"
           + "         [--cache-max-bytes BYTES (10485760)] [--timeout-seconds S (600)]\n"
           + "         [--processing-guarantee at_least_once|exactly_once_v2 (at_least_once)]";
@@ -121,8 +132,26 @@ public final class KafkaStreamsBench {
             .toStream()
             .to(output, Produced.with(Serdes.String(), Serdes.Long()));
         break;
+      case "windowed":
+        source
+            .groupByKey(Grouped.with(Serdes.String(), Serdes.String()))
+            .windowedBy(TimeWindows.ofSizeWithNoGrace(Duration.ofMinutes(1)))
+            .count(Materialized.<String, Long, WindowStore<Bytes, byte[]>>as("windowed-counts")
+                .withKeySerde(Serdes.String())
+                .withValueSerde(Serdes.Long()))
+            .toStream()
+            .to(output, Produced.with(WindowedSerdes.timeWindowedSerdeFrom(String.class, 60000L), Serdes.Long()));
+        break;
+      case "join":
+        source
+            .join(source, (left, right) -> left.codePointCount(0, left.length()) <= 50
+                      ? left : left.substring(0, left.offsetByCodePoints(0, 50)),
+                  JoinWindows.ofTimeDifferenceWithNoGrace(Duration.ofSeconds(1)),
+                  StreamJoined.with(Serdes.String(), Serdes.String(), Serdes.String()))
+            .to(output, Produced.with(Serdes.String(), Serdes.String()));
+        break;
       default:
-        throw new IllegalArgumentException("unknown topology \"" + kind + "\" (stateless, stateful or restore)");
+        throw new IllegalArgumentException("unknown topology \"" + kind + "\" (stateless, stateful, restore, windowed or join)");
     }
     return builder.build();
   }
