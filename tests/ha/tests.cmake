@@ -1,0 +1,13 @@
+# High availability (issue 17) on the real broker, several streams-run processes: the assignment protocol, standby
+# tasks (docs/runtime.md, "Assignment"). eos_check (tests/eos) loads the inputs and verifies the counts.
+streams_broker_test(NAME ha-broker-failover TIMEOUT 400
+                    COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/failover_test.sh $<TARGET_FILE:streams-run>
+                            $<TARGET_FILE:eos_check> ${PROJECT_SOURCE_DIR})
+streams_broker_test(NAME ha-broker-stickiness TIMEOUT 300
+                    COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/stickiness_test.sh $<TARGET_FILE:streams-run>
+                            $<TARGET_FILE:eos_check> ${PROJECT_SOURCE_DIR})
+set_tests_properties(ha-broker-failover ha-broker-stickiness PROPERTIES LABELS "broker;ha")
+streams_broker_test(NAME ha-broker-leader-killed TIMEOUT 300
+                    COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/leader_test.sh $<TARGET_FILE:streams-run>
+                            $<TARGET_FILE:eos_check> ${PROJECT_SOURCE_DIR})
+set_tests_properties(ha-broker-leader-killed PROPERTIES LABELS "broker;ha")
