@@ -4,21 +4,9 @@
 # just after it plans). The survivors converge on a newer generation in which every task has exactly one owner.
 # Usage: leader_test.sh STREAMS_RUN EOS_CHECK REPO_ROOT   (bootstrap from $STREAMS_TEST_BOOTSTRAP)
 set -euo pipefail
-export LC_ALL=C
-run=$1 check=$2 root=$3
-bootstrap=${STREAMS_TEST_BOOTSTRAP:?set by the kafka_broker fixture}
-work=$(mktemp -d)
-# shellcheck source=../eos/lib.sh
-source "$root/tests/eos/lib.sh"
 # shellcheck source=lib.sh
-source "$root/tests/ha/lib.sh"
-
-id=$$-$(date +%s%N)
-topology "$id"
-"$check" create "$bootstrap" 4 "keys-$id" "text-$id" "key-counts-$id" "word-counts-$id" || fail "creating topics"
-props=(-X "bootstrap.servers=$bootstrap" -X "application.id=$app" -X consumer.session.timeout.ms=6000)
-for n in a b c; do start "$n" "$n.err"; done
-g1=$(settle 0 a b c)
+source "$3/tests/ha/lib.sh" "$@"
+three_instances
 start d d.err
 leader="" killed_generation=0
 for _ in $(seq 1 600); do

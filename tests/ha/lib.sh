@@ -1,5 +1,13 @@
-# Shared by the high-availability test scripts (sourced after tests/eos/lib.sh): the plans the instances log
+# Shared by the high-availability test scripts, sourced with their arguments (STREAMS_RUN EOS_CHECK REPO_ROOT; the
+# bootstrap from $STREAMS_TEST_BOOTSTRAP): tests/eos/lib.sh's helpers, and the plans the instances log
 # ("generation G plan: active 0_1 2_3, standby ..."), one stream thread per instance.
+export LC_ALL=C  # join and sort agree on the order
+run=$1 check=$2 root=$3
+bootstrap=${STREAMS_TEST_BOOTSTRAP:?set by the kafka_broker fixture}
+work=$(mktemp -d)
+# shellcheck source=../eos/lib.sh
+source "$root/tests/eos/lib.sh"
+
 # last_generation NAME: the generation of the last plan instance NAME applied (0: none yet).
 last_generation() { grep -o "generation [0-9]* plan:" "$work/$1.err" 2>/dev/null | tail -1 | awk '{ print $2 + 0 }' || true; }
 # settle AFTER NAME...: waits (90 s) until the instances' last plans are of one generation newer than AFTER, and
@@ -34,3 +42,14 @@ check_complete() {
     fail "not every task has exactly one owner: $(echo "$1" | tr '\n' ' ')"
 }
 
+# three_instances: instances a, b and c of the counts topology (at-least-once) on fresh topics, settled; sets g1
+# (their generation) and props.
+three_instances() {
+  local id
+  id=$$-$(date +%s%N)
+  topology "$id"
+  "$check" create "$bootstrap" 4 "keys-$id" "text-$id" "key-counts-$id" "word-counts-$id" || fail "creating topics"
+  props=(-X "bootstrap.servers=$bootstrap" -X "application.id=$app" -X consumer.session.timeout.ms=6000)
+  for n in a b c; do start "$n" "$n.err"; done
+  g1=$(settle 0 a b c)
+}

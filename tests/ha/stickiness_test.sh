@@ -4,22 +4,9 @@
 # leaves cleanly: the three survivors keep every task they had and share the leaver's.
 # Usage: stickiness_test.sh STREAMS_RUN EOS_CHECK REPO_ROOT   (bootstrap from $STREAMS_TEST_BOOTSTRAP)
 set -euo pipefail
-export LC_ALL=C  # join and sort agree on the order
-run=$1 check=$2 root=$3
-bootstrap=${STREAMS_TEST_BOOTSTRAP:?set by the kafka_broker fixture}
-work=$(mktemp -d)
-# shellcheck source=../eos/lib.sh
-source "$root/tests/eos/lib.sh"
-
 # shellcheck source=lib.sh
-source "$root/tests/ha/lib.sh"
-
-id=$$-$(date +%s%N)
-topology "$id"
-"$check" create "$bootstrap" 4 "keys-$id" "text-$id" "key-counts-$id" "word-counts-$id" || fail "creating topics"
-props=(-X "bootstrap.servers=$bootstrap" -X "application.id=$app" -X consumer.session.timeout.ms=6000)
-for n in a b c; do start "$n" "$n.err"; done
-g1=$(settle 0 a b c)
+source "$3/tests/ha/lib.sh" "$@"
+three_instances
 before=$(owners "$g1" a b c)
 check_complete "$before"
 
