@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <sstream>
 
 #include "common/did_you_mean.h"
 #include "common/error.h"
@@ -40,7 +41,17 @@ const std::vector<StreamsProperty>& StreamsProperties() {
        "how long a task with an empty partition at its end waits for more data before processing its other "
        "partitions (a partition whose records are on their way is always waited for); `-1`: never wait"},
       {"poll.ms", "100", "long", "how long a poll blocks"},
-      {"num.standby.replicas", "0", "int", "standby replicas (only 0 is supported yet)"},
+      {"num.standby.replicas", "0", "int",
+       "standby replicas of every stateful task, each on another instance, kept caught up from the changelogs so that a "
+       "fail-over restores only the changelog tail (docs/runtime.md, \"Assignment\")"},
+      {"acceptable.recovery.lag", "10000", "long",
+       "the changelog records an instance may be behind on a task and still count as caught up: a stateful task moves "
+       "only to a caught-up instance; another gets a warm-up replica first (KIP-441)"},
+      {"max.warmup.replicas", "2", "int",
+       "warm-up replicas (beyond num.standby.replicas) that may be catching up at once to take a task over"},
+      {"probing.rebalance.interval.ms", "600000", "long",
+       "while warm-up replicas are pending, how often the group leader rebalances to move caught-up tasks (at least "
+       "60000)"},
       {"windowstore.changelog.additional.retention.ms", "86400000", "long", "extra retention of windowed changelogs"},
       {"buffered.records.per.partition", "1000", "int", "records buffered per partition"},
       {"deserialization.exception.handler", "org.apache.kafka.streams.errors.LogAndFailExceptionHandler", "class",
@@ -69,7 +80,16 @@ const std::vector<StreamsProperty>& StreamsProperties() {
        "what an instance does when a stream thread fails (Kafka's StreamsUncaughtExceptionHandler, KIP-671): "
        "replace_thread starts a new thread that takes over the failed one's tasks; shutdown_client stops this "
        "instance; shutdown_application stops every instance of the application (docs/runtime.md)"},
-      {"rack.aware.assignment.tags", "", "list", "client tags used for standby placement (no standbys yet)"},
+      {"rack.aware.assignment.tags", "", "list",
+       "client tags (client.tag.<key>) by which standby replicas are spread: each standby goes to an instance whose "
+       "values of these tags differ from its active's when there is one (KIP-708)"},
+      {"rack.aware.assignment.strategy", "none", "enum:none,min_traffic,balance_subtopology",
+       "rack-aware active task placement by the client.rack of the instances and their input partitions' replicas "
+       "(KIP-925)"},
+      {"rack.aware.assignment.traffic_cost", "", "int",
+       "rack-aware assignment: the cost of reading a partition from another rack (unset: the strategy's default)"},
+      {"rack.aware.assignment.non_overlap_cost", "", "int",
+       "rack-aware assignment: the cost of moving a task from its previous instance (unset: the strategy's default)"},
       {"metrics.recording.level", "INFO", "enum:INFO,DEBUG,TRACE",
        "the highest recording level of the metrics recorded (DEBUG adds the task-level process latency and restore "
        "metrics; docs/operations.md, \"Metrics\")"},
@@ -269,6 +289,52 @@ void ApplyProcessingGuarantee(StreamsConfig& c, const std::map<std::string, std:
 
 }  // namespace
 
+//! High availability: the task assignor's properties, validated as Kafka's StreamsConfig does.
+void ParseAssignmentConfig(std::map<std::string, std::string>& values, const Located& at, StreamsConfig& c) {
+  c.num_standby_replicas = static_cast<int>(at.Long("num.standby.replicas", values["num.standby.replicas"], 0));
+  c.acceptable_recovery_lag = at.Long("acceptable.recovery.lag", values["acceptable.recovery.lag"], 0);
+  c.max_warmup_replicas = static_cast<int>(at.Long("max.warmup.replicas", values["max.warmup.replicas"], 1));
+  c.probing_rebalance_interval_ms =
+      at.Long("probing.rebalance.interval.ms", values["probing.rebalance.interval.ms"], 60000);
+  c.rack_aware_assignment_strategy = values["rack.aware.assignment.strategy"];
+  const std::vector<std::string_view> strategies = {"none", "min_traffic", "balance_subtopology"};
+  if (std::find(strategies.begin(), strategies.end(), c.rack_aware_assignment_strategy) == strategies.end()) {
+    at.Fail("rack.aware.assignment.strategy", "unknown strategy \"" + c.rack_aware_assignment_strategy +
+                                                  "\" (none, min_traffic or balance_subtopology)" +
+                                                  DidYouMean(c.rack_aware_assignment_strategy, strategies));
+  }
+  for (const char* cost : {"rack.aware.assignment.traffic_cost", "rack.aware.assignment.non_overlap_cost"}) {
+    if (values[cost].empty()) continue;
+    const int v = static_cast<int>(at.Long(cost, values[cost], 0));
+    (std::string(cost).ends_with("traffic_cost") ? c.rack_aware_traffic_cost : c.rack_aware_non_overlap_cost) = v;
+  }
+  // Kafka's limits: at most 5 client tags, keys of at most 20 characters, values of at most 30.
+  if (c.client_tags.size() > 5) {
+    at.Fail("client.tag." + c.client_tags.rbegin()->first, "at most 5 client tags can be specified using the client.tag. prefix");
+  }
+  for (const auto& [key, value] : c.client_tags) {
+    if (key.size() > 20) at.Fail("client.tag." + key, "tag key exceeds maximum length of 20");
+    if (value.size() > 30) at.Fail("client.tag." + key, "tag value exceeds maximum length of 30");
+  }
+  std::stringstream tags(values["rack.aware.assignment.tags"]);
+  for (std::string tag; std::getline(tags, tag, ',');) {
+    tag.erase(0, tag.find_first_not_of(" \t"));
+    tag.erase(tag.find_last_not_of(" \t") + 1);
+    if (tag.empty()) continue;
+    if (c.client_tags.count(tag) == 0) {
+      std::vector<std::string_view> keys;
+      for (const auto& [k, v] : c.client_tags) keys.push_back(k);
+      at.Fail("rack.aware.assignment.tags", "contains invalid value [" + tag +
+                                                "] which doesn't have corresponding tag set via [client.tag.] prefix" +
+                                                DidYouMean(tag, keys));
+    }
+    c.rack_aware_assignment_tags.push_back(tag);
+  }
+  if (c.rack_aware_assignment_tags.size() > 5) {
+    at.Fail("rack.aware.assignment.tags", "at most 5 tags can be specified");
+  }
+}
+
 StreamsConfig ParseStreamsConfig(const std::map<std::string, std::string>& properties,
                                  const std::map<std::string, SourceLocation>& origins) {
   const Located at(origins);
@@ -298,8 +364,10 @@ StreamsConfig ParseStreamsConfig(const std::map<std::string, std::string>& prope
     } else if (StartsWith(name, "topic.")) {
       at.Fail(name, "internal topic configurations are not supported yet (a store's changelog takes them from the "
                     "topology file's \"logging\")");
-    } else if (StartsWith(name, "client.tag.") || (name.starts_with("__") && name.ends_with("__"))) {
-      // rack-aware standby placement tags and Kafka Streams' internal settings: accepted, not used yet
+    } else if (StartsWith(name, "client.tag.")) {
+      c.client_tags[name.substr(11)] = value;  // standby placement (rack.aware.assignment.tags)
+    } else if (name.starts_with("__") && name.ends_with("__")) {
+      // Kafka Streams' internal settings: accepted, not used
     } else if (values.count(name) != 0) {
       values[name] = value;
     } else if (!kafka::IsLibrdkafkaProperty(name, value) &&
@@ -333,9 +401,7 @@ StreamsConfig ParseStreamsConfig(const std::map<std::string, std::string>& prope
   c.client_id = values["client.id"];
   c.max_task_idle_ms = at.Long("max.task.idle.ms", values["max.task.idle.ms"], -1);
   c.poll_ms = at.Long("poll.ms", values["poll.ms"], 0);
-  if (at.Long("num.standby.replicas", values["num.standby.replicas"], 0) != 0) {
-    at.Fail("num.standby.replicas", "standby replicas are not supported yet (0)");
-  }
+  ParseAssignmentConfig(values, at, c);
   c.windowstore_changelog_additional_retention_ms =
       at.Long("windowstore.changelog.additional.retention.ms", values["windowstore.changelog.additional.retention.ms"], 0);
   (void)at.Long("buffered.records.per.partition", values["buffered.records.per.partition"], 1);
@@ -349,6 +415,7 @@ StreamsConfig ParseStreamsConfig(const std::map<std::string, std::string>& prope
   for (auto* client : {&c.consumer, &c.producer, &c.admin}) {
     for (const auto& [k, v] : common_client) client->emplace(k, v);
   }
+  if (auto rack = c.consumer.find("client.rack"); rack != c.consumer.end()) c.client_rack = rack->second;
   ApplyProcessingGuarantee(c, properties, at);
   if (!c.bootstrap_servers.empty()) {
     for (auto* client : {&c.consumer, &c.producer, &c.admin}) client->emplace("bootstrap.servers", c.bootstrap_servers);

@@ -64,6 +64,17 @@ struct StreamsConfig {
   //! How long a task may fail to make progress because of timeouts before it fails (KIP-572).
   std::int64_t task_timeout_ms = 300000;
   UncaughtResponse uncaught_exception_response = UncaughtResponse::kShutdownClient;
+  // High availability: the task assignor's configuration (Kafka Streams' names and defaults, config/assignment_config.cpp).
+  int num_standby_replicas = 0;
+  std::int64_t acceptable_recovery_lag = 10000;
+  int max_warmup_replicas = 2;
+  std::int64_t probing_rebalance_interval_ms = 600000;
+  std::map<std::string, std::string> client_tags;  //!< client.tag.<key>=<value>
+  std::vector<std::string> rack_aware_assignment_tags;
+  std::string rack_aware_assignment_strategy = "none";
+  int rack_aware_traffic_cost = -1;       //!< -1: the strategy's default
+  int rack_aware_non_overlap_cost = -1;   //!< -1: the strategy's default
+  std::string client_rack;                //!< client.rack of the consumers (fetch from the nearest replica, KIP-392)
   //! Test-only fault injection (`__test.fail.task.once__`): the first record of this task (e.g. "0_1", or any task
   //! for "*") that a stream thread of this instance is about to process fails its thread, once per instance.
   //! Empty: off.

@@ -47,36 +47,47 @@ void PublishShutdownRequest(const config::StreamsConfig& config, const ShutdownR
   producer.Flush(static_cast<int>(timeout.count()));
 }
 
-ControlWatcher::ControlWatcher(const config::StreamsConfig& config, OnRequest on_request,
-                               std::chrono::milliseconds timeout)
-    : topic_(model::ControlTopicName(config.application_id)), on_request_(std::move(on_request)) {
-  kafka::ClientProperties p = {
-      {"client.id", (config.client_id.empty() ? config.application_id : config.client_id) + "-control-consumer"},
-      {"group.id", config.application_id + "-control-reader"},  // librdkafka needs one for assign(); never joins
-      {"enable.auto.commit", "false"},
-      {"enable.auto.offset.store", "false"},
-  };
+ControlTopicReader MakeControlTopicReader(const config::StreamsConfig& config, const std::string& client_suffix,
+                                          const std::string& group_suffix, const kafka::ClientProperties& extra,
+                                          std::chrono::milliseconds timeout) {
+  const std::string topic = model::ControlTopicName(config.application_id);
+  kafka::ClientProperties p = extra;
+  p.emplace("client.id", (config.client_id.empty() ? config.application_id : config.client_id) + "-" + client_suffix);
+  p.emplace("group.id", config.application_id + "-" + group_suffix);  // librdkafka needs one for assign(); never joins
+  p.emplace("enable.auto.commit", "false");
+  p.emplace("enable.auto.offset.store", "false");
   for (const auto& [k, v] : config.consumer) {
     if (k != "group.id" && k != "group.instance.id") p.emplace(k, v);
   }
-  consumer_ = kafka::MakeClient(RD_KAFKA_CONSUMER, kafka::MakeConf(p, "control topic consumer"), "control topic consumer");
-  rd_kafka_poll_set_consumer(consumer_.get());
+  ControlTopicReader reader;
+  reader.consumer = kafka::MakeClient(RD_KAFKA_CONSUMER, kafka::MakeConf(p, client_suffix), client_suffix);
+  rd_kafka_poll_set_consumer(reader.consumer.get());
   // A topic created a moment ago may have no leader yet: such answers are retried until `timeout`.
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
     std::int64_t low = 0;
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    const rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(
-        consumer_.get(), topic_.c_str(), 0, &low, &start_offset_, static_cast<int>(std::max<std::int64_t>(1, left.count())));
+    const rd_kafka_resp_err_t err =
+        rd_kafka_query_watermark_offsets(reader.consumer.get(), topic.c_str(), 0, &low, &reader.end_offset,
+                                         static_cast<int>(std::max<std::int64_t>(1, left.count())));
     const bool not_ready = err == RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION ||
                            err == RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE ||
                            err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART || err == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION;
     if (!not_ready || std::chrono::steady_clock::now() + std::chrono::milliseconds(100) >= deadline) {
-      kafka::ThrowIfError(err, "reading the end offset of the control topic " + topic_);
+      kafka::ThrowIfError(err, "reading the end offset of the control topic " + topic);
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
+  return reader;
+}
+
+ControlWatcher::ControlWatcher(const config::StreamsConfig& config, OnRequest on_request,
+                               std::chrono::milliseconds timeout)
+    : topic_(model::ControlTopicName(config.application_id)), on_request_(std::move(on_request)) {
+  ControlTopicReader reader = MakeControlTopicReader(config, "control-consumer", "control-reader", {}, timeout);
+  consumer_ = std::move(reader.consumer);
+  start_offset_ = reader.end_offset;
 }
 
 ControlWatcher::~ControlWatcher() { Stop(); }

@@ -48,6 +48,18 @@ kafka::NewTopicSpec ControlTopicSpec(const config::StreamsConfig& config);
 void PublishShutdownRequest(const config::StreamsConfig& config, const ShutdownRequest& request,
                             std::chrono::milliseconds timeout);
 
+//! A consumer that reads the control topic with assign() (never in the group; librdkafka needs a group.id for
+//! assign(): "<application.id>-<group_suffix>"), and the topic's end offset when it was made: its readers follow it
+//! from there. Answers of a topic created a moment ago without a leader yet are retried until `timeout`; then
+//! KafkaError.
+struct ControlTopicReader {
+  kafka::HandlePtr consumer;
+  std::int64_t end_offset = 0;
+};
+ControlTopicReader MakeControlTopicReader(const config::StreamsConfig& config, const std::string& client_suffix,
+                                          const std::string& group_suffix, const kafka::ClientProperties& extra,
+                                          std::chrono::milliseconds timeout);
+
 //! Follows the control topic from its end offset at construction, in a thread of its own, and calls `on_request`
 //! for each shutdown request it reads (its own instance's too: the caller tells them apart).
 class ControlWatcher {

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "kafka/client_config.h"
+#include "runtime/changelog_reader.h"
 
 namespace streams::runtime {
 
@@ -12,17 +13,8 @@ GlobalStreamThread::GlobalStreamThread(GlobalStores& stores, const config::Strea
                                        std::mutex& log_mutex, std::atomic<bool>& stop)
     : stores_(stores), stop_(stop), log_(log, log_mutex, "[" + config.application_id + "-GlobalStreamThread] ") {
   const std::string client = config.client_id.empty() ? config.application_id : config.client_id;
-  // librdkafka needs a group.id for assign(); this consumer never joins the group nor commits.
-  kafka::ClientProperties p = {{"client.id", client + "-global-consumer"},
-                               {"group.id", config.application_id + "-global-consumer"},
-                               {"enable.auto.commit", "false"},
-                               {"enable.auto.offset.store", "false"},
-                               {"enable.partition.eof", "true"},
-                               {"queued.min.messages", "1000000"},
-                               {"queued.max.messages.kbytes", "262144"}};
-  for (const auto& [k, v] : config.consumer) {
-    if (k != "group.id" && k != "group.instance.id") p[k] = v;
-  }
+  const kafka::ClientProperties p =
+      ChangelogReaderProperties(config, client + "-global-consumer", config.application_id + "-global-consumer");
   consumer_ = kafka::MakeClient(RD_KAFKA_CONSUMER, kafka::MakeConf(p, "global consumer"), "global consumer");
   rd_kafka_poll_set_consumer(consumer_.get());
   kafka::TopicPartitionListPtr list(rd_kafka_topic_partition_list_new(4));

@@ -73,6 +73,7 @@ KafkaStreams::~KafkaStreams() {
   }
   if (global_thread_) global_thread_->Join();
   if (control_) control_->Stop();
+  if (assignment_) assignment_->Stop();
 }
 
 std::vector<kafka::NewTopicSpec> KafkaStreams::InternalTopics() const {
@@ -199,6 +200,15 @@ void KafkaStreams::Start() {
   control_ = std::make_unique<ControlWatcher>(
       config_, [this](const ShutdownRequest& r) { OnShutdownRequest(r); }, request_timeout_);
   control_->Start();
+  {
+    std::map<std::string, int> subscribed;
+    for (const auto& t : instance_.input_topics) subscribed[t] = plan_.topic_partitions.at(t);
+    assignment_ = std::make_unique<AssignmentCoordinator>(
+        config_, process_id_, TasksOf(topology_, SourceTopics(topology_), plan_.tasks), std::move(subscribed),
+        request_timeout_);
+    assignment_->Start();
+    instance_.assignment = assignment_.get();
+  }
   if (config_.exactly_once()) instance_.process_id = transactions::ProcessId(instance_.app_state_dir, topology_);
   TaskEnv global_env;
   global_env.topology = &topology_;

@@ -30,6 +30,7 @@
 #include "metrics/streams_metrics.h"
 #include "model/topology.h"
 #include "runtime/global_state.h"
+#include "runtime/assignment_protocol.h"
 #include "runtime/control_topic.h"
 #include "runtime/global_stream_thread.h"
 #include "runtime/stream_thread.h"
@@ -128,6 +129,7 @@ class KafkaStreams {
   std::optional<ShutdownRequest> shutdown_request_;     //!< another instance's request that stopped this one
   std::string process_id_;
   std::unique_ptr<ControlWatcher> control_;
+  std::unique_ptr<AssignmentCoordinator> assignment_;  //!< the assignment protocol's instance side
 };
 
 }  // namespace streams::runtime

@@ -6,6 +6,7 @@
 #include <array>
 
 #include "kafka/client_config.h"
+#include "runtime/changelog_reader.h"
 #include "runtime/delivery_failures.h"
 #include "runtime/restore_writers.h"
 
@@ -58,17 +59,8 @@ StreamThread::StreamThread(InstanceContext& instance, int index)
   consumer_queue_.reset(rd_kafka_queue_get_consumer(consumer_.get()));
   commit_queue_.reset(rd_kafka_queue_new(consumer_.get()));
 
-  // librdkafka needs a group.id for assign(); this consumer never joins the group nor commits.
-  kafka::ClientProperties r = {{"client.id", p["client.id"] + "-restore"},
-                               {"group.id", c.application_id + "-restore-consumer"},
-                               {"enable.auto.commit", "false"},
-                               {"enable.auto.offset.store", "false"},
-                               {"enable.partition.eof", "true"},  // the end of a compacted changelog
-                               {"queued.min.messages", "1000000"},
-                               {"queued.max.messages.kbytes", "262144"}};
-  for (const auto& [k, v] : c.consumer) {
-    if (k != "group.id" && k != "group.instance.id") r[k] = v;
-  }
+  const kafka::ClientProperties r =
+      ChangelogReaderProperties(c, p["client.id"] + "-restore", c.application_id + "-restore-consumer");
   restore_consumer_ = kafka::MakeClient(RD_KAFKA_CONSUMER, kafka::MakeConf(r, "restore consumer"), "restore consumer");
   rd_kafka_poll_set_consumer(restore_consumer_.get());
   if (instance.metrics != nullptr) {
@@ -123,6 +115,7 @@ void StreamThread::Run() {
   } catch (...) {
     if (!error_) error_ = std::current_exception();
   }
+  LeaveProtocol();
   tasks_.clear();
   eos_.reset();  // aborts a transaction left open by a failure
   if (failed_ && instance_.on_failed_thread_closed) instance_.on_failed_thread_closed(*this);
@@ -134,14 +127,12 @@ void StreamThread::Loop() {
   // User logic is compiled before the thread joins the group, not when a task meets its first record.
   jq_.Precompile(*instance_.topology);
   if (eos_) eos_->producer.Init();
-  kafka::TopicPartitionListPtr topics(rd_kafka_topic_partition_list_new(static_cast<int>(instance_.input_topics.size())));
-  for (const auto& t : instance_.input_topics) rd_kafka_topic_partition_list_add(topics.get(), t.c_str(), RD_KAFKA_PARTITION_UA);
-  kafka::ThrowIfError(rd_kafka_subscribe(consumer_.get(), topics.get()), "subscribing to the source topics");
-  log_ << "subscribed to " << instance_.input_topics.size() << " topics" << std::endl;
+  SubscribeToGroup();
   last_commit_ = Clock::now();
   const auto commit_interval = std::chrono::milliseconds(instance_.config->commit_interval_ms);
   bool waiting = false;
   while (!instance_.stop->load() && !failed_) {
+    PollAssignment();
     bool any_buffered = false;
     for (auto& [id, task] : tasks_) any_buffered |= task->buffered() > 0;
     // A thread with nothing to do, or whose tasks wait for a partition's records, blocks in one poll (it returns
@@ -429,9 +420,10 @@ void StreamThread::RebalanceCallback(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd
   auto* self = static_cast<StreamThread*>(opaque);
   try {
     if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
-      self->OnAssign(partitions);
-      rd_kafka_assign(rk, partitions);
-      self->PauseAssigned(rk, partitions);
+      // The group's partitions are not consumed: the assignment protocol's plan says what the thread runs.
+      const kafka::TopicPartitionListPtr none(rd_kafka_topic_partition_list_new(0));
+      rd_kafka_assign(rk, none.get());
+      self->OnGroupAssigned(rk, partitions);
     } else {
       self->OnRevoke();
       rd_kafka_assign(rk, nullptr);
@@ -457,6 +449,7 @@ void StreamThread::PauseAssigned(rd_kafka_t* rk, const rd_kafka_topic_partition_
 }
 
 void StreamThread::OnRevoke() {
+  OnGroupRevoked();
   routes_.clear();
   last_route_ = nullptr;
   if (!tasks_.empty()) {
@@ -471,18 +464,7 @@ void StreamThread::OnRevoke() {
   timeouts_.clear();
 }
 
-void StreamThread::OnAssign(rd_kafka_topic_partition_list_t* partitions) {
-  routes_.clear();
-  last_route_ = nullptr;
-  std::map<TaskId, std::set<std::string>> assigned;
-  for (int i = 0; i < partitions->cnt; ++i) {
-    const auto& tp = partitions->elems[i];
-    auto it = instance_.topic_subtopologies.find(tp.topic);
-    if (it == instance_.topic_subtopologies.end()) continue;
-    for (int st : it->second) assigned[TaskId{st, tp.partition}].insert(tp.topic);
-  }
-  std::string ids;
-  std::vector<StreamTask*> created;
+TaskEnv StreamThread::MakeTaskEnv() {
   TaskEnv env;
   env.topology = instance_.topology;
   env.defaults = DefaultFormats{instance_.config->default_key_format, instance_.config->default_value_format};
@@ -496,17 +478,38 @@ void StreamThread::OnAssign(rd_kafka_topic_partition_list_t* partitions) {
   env.global = instance_.global;
   env.errors = &instance_.config->errors;
   env.flush_producer = [this] { FlushProducer(); };
-  for (const auto& [id, topics] : assigned) {
-    // Another instance may still hold the directory lock for a moment after losing the task: retry briefly.
-    for (int attempt = 0;; ++attempt) {
-      try {
-        tasks_[id] = std::make_unique<StreamTask>(env, id);
-        break;
-      } catch (const std::runtime_error& e) {
-        if (std::string(e.what()).find("is locked") == std::string::npos || attempt >= 50) throw;
-        std::this_thread::sleep_for(std::chrono::milliseconds(200));
-      }
+  return env;
+}
+
+std::unique_ptr<StreamTask> StreamThread::CreateTask(const TaskEnv& env, const TaskId& id) {
+  // Another instance may still hold the directory lock for a moment after losing the task: retry briefly.
+  for (int attempt = 0;; ++attempt) {
+    try {
+      return std::make_unique<StreamTask>(env, id);
+    } catch (const std::runtime_error& e) {
+      if (std::string(e.what()).find("is locked") == std::string::npos || attempt >= 50) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
+  }
+}
+
+void StreamThread::OnAssign(rd_kafka_topic_partition_list_t* partitions, const std::set<TaskId>& only) {
+  routes_.clear();
+  last_route_ = nullptr;
+  std::map<TaskId, std::set<std::string>> assigned;
+  for (int i = 0; i < partitions->cnt; ++i) {
+    const auto& tp = partitions->elems[i];
+    auto it = instance_.topic_subtopologies.find(tp.topic);
+    if (it == instance_.topic_subtopologies.end()) continue;
+    for (int st : it->second) {
+      if (only.count(TaskId{st, tp.partition}) != 0) assigned[TaskId{st, tp.partition}].insert(tp.topic);
+    }
+  }
+  std::string ids;
+  std::vector<StreamTask*> created;
+  const TaskEnv env = MakeTaskEnv();
+  for (const auto& [id, topics] : assigned) {
+    tasks_[id] = CreateTask(env, id);
     StreamTask& task = *tasks_[id];
     // Co-partitioning: every input topic of the sub-topology must have this partition on this member.
     // A partition that is paused (streams-drain) or not assigned gets no records: it holds no other back.

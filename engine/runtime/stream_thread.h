@@ -1,7 +1,7 @@
 // engine/runtime/stream_thread.h
-// A stream thread (Kafka's StreamThread): one consumer-group member subscribed to the source topics of every
-// sub-topology (range assignment: partition p of co-partitioned topics lands on one member, see docs/runtime.md),
-// the tasks of its assignment, their restoration from changelogs before processing, the poll-process loop, and
+// A stream thread (Kafka's StreamThread): one consumer-group member, its tasks as the assignment protocol plans
+// them (runtime/assignment_protocol.h, docs/runtime.md "Assignment"; stream_thread_assignment.cpp), its standby
+// tasks, the restoration of its tasks from changelogs before processing, the poll-process loop, and
 // at-least-once commits: flush caches and stores, wait for the producer's acknowledgements, write checkpoints,
 // then commit the consumed offsets.
 #pragma once
@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <ostream>
 #include <set>
 #include <string>
@@ -25,6 +26,8 @@
 #include "kafka/handles.h"
 #include "kafka/producer.h"
 #include "metrics/streams_metrics.h"
+#include "runtime/assignment_protocol.h"
+#include "runtime/standby_task.h"
 #include "runtime/stream_task.h"
 #include "runtime/synced_log.h"
 #include "runtime/task_timeout.h"
@@ -60,6 +63,8 @@ struct InstanceContext {
   //! The test-only fault of config::StreamsConfig::fail_task_once has fired (once per instance).
   std::atomic<bool> injected_fault_fired{false};
   std::string process_id;  //!< exactly_once_v2: names the threads' transactional producers
+  //! The assignment protocol's instance side (reports, plans); every thread takes part through it.
+  AssignmentCoordinator* assignment = nullptr;
 };
 
 class StreamThread {
@@ -86,11 +91,31 @@ class StreamThread {
   void Loop();
   static void RebalanceCallback(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions,
                                 void* opaque);
-  void OnAssign(rd_kafka_topic_partition_list_t* partitions);
   //! Pauses the newly assigned partitions of InstanceContext::paused_topics.
   void PauseAssigned(rd_kafka_t* rk, const rd_kafka_topic_partition_list_t* partitions);
   void OnRevoke();
+  //! Creates the tasks of `partitions` (only those in `only`, when given), restores them and initializes them.
+  void OnAssign(rd_kafka_topic_partition_list_t* partitions, const std::set<TaskId>& only);
   void RestoreTasks(const std::vector<StreamTask*>& tasks);
+  //! What the thread's tasks (active and standby) are created with.
+  TaskEnv MakeTaskEnv();
+  //! A task, retrying while another instance still holds its directory lock for a moment after losing it.
+  std::unique_ptr<StreamTask> CreateTask(const TaskEnv& env, const TaskId& id);
+
+  // The assignment protocol (stream_thread_assignment.cpp).
+  //! Subscribes the consumer to the source topics and the control topic (joining or rejoining the group).
+  void SubscribeToGroup();
+  //! The group's assignment of a new generation: report to the leader (the group's partitions are not consumed).
+  void OnGroupAssigned(rd_kafka_t* rk, const rd_kafka_topic_partition_list_t* partitions);
+  //! Before the tasks are revoked: remember them for the next report, close the standbys.
+  void OnGroupRevoked();
+  //! Every loop: standbys catch up; the leader plans once every member reported; the plan of the thread's
+  //! generation is applied; the leader's probing rebalance when it is due.
+  void PollAssignment();
+  void ApplyPlan(const ThreadTasks& plan);
+  void LeadGeneration();
+  //! The member's report tombstoned when the thread ends.
+  void LeaveProtocol();
   //! Flushes caches and the producer, writes checkpoints (every one when `enforce_checkpoints`, else those of
   //! tasks whose changelogs advanced enough: StreamTask::Checkpoint) and commits the consumed offsets.
   void Commit(bool enforce_checkpoints);
@@ -185,6 +210,19 @@ class StreamThread {
   std::atomic<bool> done_{false};
   std::unique_ptr<transactions::ThreadTransactions> eos_;  //!< exactly_once_v2 only
   std::map<state::TopicPartition, std::int64_t> end_offsets_;  //!< exactly_once_v2: RecordEnd
+
+  // The assignment protocol's member state (stream_thread_assignment.cpp).
+  struct Membership {
+    std::int32_t generation = -1;
+    std::string member_id;
+    bool leader = false;
+    bool planned = false;    //!< the plan of `generation` is applied
+    bool published = false;  //!< leader: the plan of `generation` is written
+    std::set<assignment::TaskId> previous_active, previous_standby;
+    std::chrono::steady_clock::time_point since, last_wait_log;
+    std::optional<std::chrono::steady_clock::time_point> probe_at;  //!< leader: a probing rebalance is due then
+  } membership_;
+  std::unique_ptr<StandbyTasks> standbys_;
 };
 
 }  // namespace streams::runtime

@@ -115,12 +115,7 @@ void StreamThread::OnTransactionError(const kafka::TransactionError& e, bool clo
     CloseTasksDirty();
     log_ << "rejoining the consumer group" << std::endl;
     kafka::ThrowIfError(rd_kafka_unsubscribe(consumer_.get()), "leaving the consumer group");
-    kafka::TopicPartitionListPtr topics(
-        rd_kafka_topic_partition_list_new(static_cast<int>(instance_.input_topics.size())));
-    for (const auto& t : instance_.input_topics) {
-      rd_kafka_topic_partition_list_add(topics.get(), t.c_str(), RD_KAFKA_PARTITION_UA);
-    }
-    kafka::ThrowIfError(rd_kafka_subscribe(consumer_.get(), topics.get()), "subscribing to the source topics");
+    SubscribeToGroup();
     return;
   }
   if (!refused.empty() && instance_.config->errors.production == errors::Response::kFail) {
@@ -155,6 +150,8 @@ void StreamThread::ReviveTasks() {
   rd_kafka_topic_partition_list_t* raw = nullptr;
   kafka::ThrowIfError(rd_kafka_assignment(consumer_.get(), &raw), "reading the assignment");
   kafka::TopicPartitionListPtr assignment(raw);
+  std::set<TaskId> revived;
+  for (const auto& [id, task] : tasks_) revived.insert(id);
   CloseTasksDirty();
   if (assignment->cnt == 0) return;
   // Rewind to the committed offsets: assigning again drops what was fetched and starts from these.
@@ -167,7 +164,7 @@ void StreamThread::ReviveTasks() {
   log_ << "reviving " << assignment->cnt << " partitions from their committed offsets" << std::endl;
   kafka::ThrowIfError(rd_kafka_assign(consumer_.get(), assignment.get()), "assigning the partitions again");
   PauseAssigned(consumer_.get(), assignment.get());
-  OnAssign(assignment.get());
+  OnAssign(assignment.get(), revived);
 }
 
 }  // namespace streams::runtime

@@ -43,14 +43,14 @@ TEST_CASE("should reject unknown or invalid properties by name", "[config]") {
 TEST_CASE("should name where a refused property was written, with the closest known name", "[config]") {
   const std::map<std::string, SourceLocation> origins = {{"topology.optimisation", {"app.properties", 3}},
                                                          {"num.stream.threads", {"app.properties", 4}},
-                                                         {"acceptable.recovery.lag", {"app.properties", 5}},
+                                                         {"processor.wrapper.class", {"app.properties", 5}},
                                                          {"max.poll.records", {"app.properties", 6}}};
   CHECK_THROWS_WITH(config::ParseStreamsConfig({{"topology.optimisation", "all"}}, origins),
                     "app.properties:3: unknown property \"topology.optimisation\" (did you mean \"topology.optimization\"?)");
   CHECK_THROWS_WITH(config::ParseStreamsConfig({{"num.stream.threads", "0"}}, origins),
                     Catch::StartsWith("app.properties:4: property \"num.stream.threads\""));
   // Known to Kafka, but not something streams-run can act on: refused, and said so.
-  CHECK_THROWS_WITH(config::ParseStreamsConfig({{"acceptable.recovery.lag", "5"}}, origins),
+  CHECK_THROWS_WITH(config::ParseStreamsConfig({{"processor.wrapper.class", "x.Y"}}, origins),
                     Catch::Contains("a Kafka Streams property that streams-run does not support"));
   CHECK_THROWS_WITH(config::ParseStreamsConfig({{"max.poll.records", "5"}}, origins),
                     Catch::Contains("librdkafka"));
@@ -152,4 +152,44 @@ TEST_CASE("should refuse settings that exactly_once_v2 owns", "[config]") {
   CHECK_THROWS_WITH(config::ParseStreamsConfig({{"processing.guarantee", "exactly_once_v2"},
                                                 {"producer.transactional.id", "mine"}}),
                     Catch::Contains("\"producer.transactional.id\""));
+}
+
+TEST_CASE("should read the high-availability properties with Kafka's names, defaults and checks", "[config]") {
+  const config::StreamsConfig d = config::ParseStreamsConfig({});
+  CHECK(d.num_standby_replicas == 0);
+  CHECK(d.acceptable_recovery_lag == 10000);
+  CHECK(d.max_warmup_replicas == 2);
+  CHECK(d.probing_rebalance_interval_ms == 600000);
+  CHECK(d.rack_aware_assignment_strategy == "none");
+  CHECK(d.rack_aware_assignment_tags.empty());
+  CHECK(d.rack_aware_traffic_cost == -1);
+  CHECK(d.rack_aware_non_overlap_cost == -1);
+  const config::StreamsConfig c = config::ParseStreamsConfig(
+      {{"num.standby.replicas", "1"}, {"acceptable.recovery.lag", "5"}, {"max.warmup.replicas", "3"},
+       {"probing.rebalance.interval.ms", "60000"}, {"client.tag.zone", "eu-1a"}, {"client.tag.cluster", "k1"},
+       {"rack.aware.assignment.tags", "zone, cluster"}, {"rack.aware.assignment.strategy", "min_traffic"},
+       {"rack.aware.assignment.traffic_cost", "10"}, {"rack.aware.assignment.non_overlap_cost", "1"},
+       {"client.rack", "use1-az1"}});
+  CHECK(c.num_standby_replicas == 1);
+  CHECK(c.acceptable_recovery_lag == 5);
+  CHECK(c.max_warmup_replicas == 3);
+  CHECK(c.probing_rebalance_interval_ms == 60000);
+  CHECK(c.client_tags == std::map<std::string, std::string>{{"cluster", "k1"}, {"zone", "eu-1a"}});
+  CHECK(c.rack_aware_assignment_tags == std::vector<std::string>{"zone", "cluster"});
+  CHECK(c.rack_aware_assignment_strategy == "min_traffic");
+  CHECK(c.rack_aware_traffic_cost == 10);
+  CHECK(c.rack_aware_non_overlap_cost == 1);
+  CHECK(c.client_rack == "use1-az1");
+  CHECK(c.consumer.at("client.rack") == "use1-az1");  // KIP-392: the consumers fetch from the nearest replica
+  const std::map<std::string, SourceLocation> origins = {{"rack.aware.assignment.tags", {"app.properties", 7}}};
+  CHECK_THROWS_WITH(config::ParseStreamsConfig({{"client.tag.zone", "a"}, {"rack.aware.assignment.tags", "zones"}}, origins),
+                    "app.properties:7: property \"rack.aware.assignment.tags\": contains invalid value [zones] which "
+                    "doesn't have corresponding tag set via [client.tag.] prefix (did you mean \"zone\"?)");
+  CHECK_THROWS_WITH(config::ParseStreamsConfig({{"rack.aware.assignment.strategy", "min-traffic"}}),
+                    Catch::Contains("unknown strategy \"min-traffic\""));
+  CHECK_THROWS_WITH(config::ParseStreamsConfig({{"probing.rebalance.interval.ms", "1000"}}),
+                    Catch::Contains("1000 is less than 60000"));
+  CHECK_THROWS_WITH(config::ParseStreamsConfig({{"client.tag.zone", std::string(31, 'x')}}),
+                    Catch::Contains("tag value exceeds maximum length of 30"));
+  CHECK_THROWS_AS(config::ParseStreamsConfig({{"num.standby.replicas", "-1"}}), InputError);
 }

@@ -1,0 +1,402 @@
+// engine/runtime/assignment_protocol.cpp
+#include "runtime/assignment_protocol.h"
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "kafka/client_config.h"
+#include "model/topic_name.h"
+#include "runtime/control_topic.h"
+#include "state/checkpoint.h"
+
+namespace streams::runtime {
+
+namespace {
+
+nlohmann::json TasksJson(const std::set<assignment::TaskId>& tasks) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const assignment::TaskId& t : tasks) out.push_back(t.ToString());
+  return out;
+}
+
+std::optional<assignment::TaskId> ParseTaskId(const std::string& s) {
+  const auto sep = s.find('_');
+  if (sep == std::string::npos) return std::nullopt;
+  try {
+    return assignment::TaskId{std::stoi(s.substr(0, sep)), std::stoi(s.substr(sep + 1))};
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::set<assignment::TaskId> TasksFrom(const nlohmann::json& j) {
+  std::set<assignment::TaskId> out;
+  if (!j.is_array()) return out;
+  for (const auto& e : j) {
+    if (!e.is_string()) continue;
+    if (auto t = ParseTaskId(e.get<std::string>())) out.insert(*t);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string EncodeReport(const MemberReport& r) {
+  nlohmann::ordered_json lags = nlohmann::ordered_json::object();
+  for (const auto& [t, lag] : r.task_lags) lags[t.ToString()] = lag;
+  const nlohmann::ordered_json j = {{"kind", "member"},
+                                    {"member", r.member_id},
+                                    {"generation", r.generation},
+                                    {"process", r.process_id},
+                                    {"thread", r.thread},
+                                    {"partitions", r.group_partitions},
+                                    {"active", TasksJson(r.previous_active)},
+                                    {"standby", TasksJson(r.previous_standby)},
+                                    {"lags", lags},
+                                    {"tags", r.client_tags},
+                                    {"rack", r.rack}};
+  return j.dump();
+}
+
+std::optional<MemberReport> DecodeReport(std::string_view key, std::string_view value) {
+  if (!key.starts_with(kMemberKeyPrefix)) return std::nullopt;
+  const nlohmann::json j = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object() || j.value("kind", "") != "member") return std::nullopt;
+  try {
+    MemberReport r;
+    r.member_id = j.at("member").get<std::string>();
+    r.generation = j.at("generation").get<std::int32_t>();
+    r.process_id = j.at("process").get<std::string>();
+    r.thread = j.at("thread").get<int>();
+    r.group_partitions = j.at("partitions").get<std::map<std::string, std::vector<int>>>();
+    r.previous_active = TasksFrom(j.at("active"));
+    r.previous_standby = TasksFrom(j.at("standby"));
+    for (const auto& [k, v] : j.at("lags").items()) {
+      if (auto t = ParseTaskId(k)) r.task_lags[*t] = v.get<std::int64_t>();
+    }
+    r.client_tags = j.at("tags").get<std::map<std::string, std::string>>();
+    r.rack = j.at("rack").get<std::string>();
+    return r;
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;  // not a report of this version
+  }
+}
+
+std::string EncodePlan(const AssignmentPlan& plan) {
+  nlohmann::ordered_json members = nlohmann::ordered_json::object();
+  for (const auto& [id, tasks] : plan.members) {
+    members[id] = {{"active", TasksJson(tasks.active)}, {"standby", TasksJson(tasks.standby)}};
+  }
+  const nlohmann::ordered_json j = {{"kind", kAssignmentKind},
+                                    {"generation", plan.generation},
+                                    {"leader", plan.leader},
+                                    {"probing", plan.probing_rebalance_needed},
+                                    {"members", members}};
+  return j.dump();
+}
+
+std::optional<AssignmentPlan> DecodePlan(std::string_view key, std::string_view value) {
+  if (key != kAssignmentKind) return std::nullopt;
+  const nlohmann::json j = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object() || j.value("kind", "") != kAssignmentKind) return std::nullopt;
+  try {
+    AssignmentPlan p;
+    p.generation = j.at("generation").get<std::int32_t>();
+    p.leader = j.at("leader").get<std::string>();
+    p.probing_rebalance_needed = j.at("probing").get<bool>();
+    for (const auto& [id, tasks] : j.at("members").items()) {
+      p.members[id] = ThreadTasks{TasksFrom(tasks.at("active")), TasksFrom(tasks.at("standby"))};
+    }
+    return p;
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::vector<std::string> MissingPartitions(const std::vector<MemberReport>& reports,
+                                           const std::map<std::string, int>& subscribed) {
+  std::vector<std::string> missing;
+  for (const auto& [topic, count] : subscribed) {
+    std::vector<bool> seen(static_cast<std::size_t>(std::max(0, count)), false);
+    for (const MemberReport& r : reports) {
+      auto it = r.group_partitions.find(topic);
+      if (it == r.group_partitions.end()) continue;
+      for (int p : it->second) {
+        if (p >= 0 && p < count) seen[static_cast<std::size_t>(p)] = true;
+      }
+    }
+    for (int p = 0; p < count; ++p) {
+      if (!seen[static_cast<std::size_t>(p)]) missing.push_back(topic + "-" + std::to_string(p));
+    }
+  }
+  return missing;
+}
+
+namespace {
+
+//! Spreads `tasks` over `threads` (member ids with the tasks each had): sticky up to an even share, then the least
+//! loaded thread (ties: the first in order).
+void SpreadOverThreads(const std::set<assignment::TaskId>& tasks, const std::vector<const MemberReport*>& threads, bool standby,
+                       AssignmentPlan& plan) {
+  if (threads.empty()) return;
+  const std::size_t share = (tasks.size() + threads.size() - 1) / threads.size();
+  const auto owned = [&](ThreadTasks& t) -> std::set<assignment::TaskId>& { return standby ? t.standby : t.active; };
+  std::vector<assignment::TaskId> rest;
+  for (const assignment::TaskId& task : tasks) {
+    const MemberReport* previous = nullptr;
+    for (const MemberReport* r : threads) {
+      if ((standby ? r->previous_standby : r->previous_active).count(task) != 0) previous = r;
+    }
+    if (previous != nullptr && owned(plan.members[previous->member_id]).size() < share) {
+      owned(plan.members[previous->member_id]).insert(task);
+    } else {
+      rest.push_back(task);
+    }
+  }
+  for (const assignment::TaskId& task : rest) {
+    const MemberReport* best = threads.front();
+    for (const MemberReport* r : threads) {
+      if (owned(plan.members[r->member_id]).size() < owned(plan.members[best->member_id]).size()) best = r;
+    }
+    owned(plan.members[best->member_id]).insert(task);
+  }
+}
+
+}  // namespace
+
+AssignmentPlan ComputePlan(std::int32_t generation, const std::string& leader, const std::vector<MemberReport>& reports,
+                           const std::set<assignment::TaskId>& all_tasks, const std::set<assignment::TaskId>& stateful_tasks,
+                           const assignment::AssignmentConfigs& configs) {
+  AssignmentPlan plan;
+  plan.generation = generation;
+  plan.leader = leader;
+  std::map<std::string, std::vector<const MemberReport*>> by_process;
+  for (const MemberReport& r : reports) {
+    by_process[r.process_id].push_back(&r);
+    plan.members[r.member_id];  // every member is in the plan, with or without tasks
+  }
+  std::vector<assignment::ClientState> clients;
+  for (auto& [process, threads] : by_process) {
+    std::sort(threads.begin(), threads.end(), [](const MemberReport* a, const MemberReport* b) {
+      return a->thread != b->thread ? a->thread < b->thread : a->member_id < b->member_id;
+    });
+    assignment::ClientState c;
+    c.process_id = process;
+    c.capacity = static_cast<int>(threads.size());
+    for (const MemberReport* r : threads) {
+      c.previous_active.insert(r->previous_active.begin(), r->previous_active.end());
+      c.previous_standby.insert(r->previous_standby.begin(), r->previous_standby.end());
+      for (const auto& [task, lag] : r->task_lags) {
+        auto [it, added] = c.task_lags.emplace(task, lag);
+        if (!added) it->second = std::min(it->second, lag);  // kCaughtUpRunning (-2) wins
+      }
+      if (c.client_tags.empty()) c.client_tags = r->client_tags;
+      if (c.rack.empty()) c.rack = r->rack;
+    }
+    for (const assignment::TaskId& t : c.previous_active) c.task_lags[t] = assignment::kCaughtUpRunning;
+    clients.push_back(std::move(c));
+  }
+  const assignment::AssignmentResult result = assignment::AssignTasks(clients, all_tasks, stateful_tasks, configs);
+  plan.probing_rebalance_needed = result.probing_rebalance_needed;
+  for (const auto& [process, threads] : by_process) {
+    auto it = result.clients.find(process);
+    if (it == result.clients.end()) continue;
+    SpreadOverThreads(it->second.active, threads, false, plan);
+    std::set<assignment::TaskId> standby = it->second.standby;
+    standby.insert(it->second.warmup.begin(), it->second.warmup.end());
+    SpreadOverThreads(standby, threads, true, plan);
+  }
+  return plan;
+}
+
+std::int32_t GroupGeneration(rd_kafka_t* consumer) {
+  rd_kafka_consumer_group_metadata_t* metadata = rd_kafka_consumer_group_metadata(consumer);
+  if (metadata == nullptr) return -1;
+  void* buffer = nullptr;
+  std::size_t size = 0;
+  kafka::ErrorPtr error(rd_kafka_consumer_group_metadata_write(metadata, &buffer, &size));
+  rd_kafka_consumer_group_metadata_destroy(metadata);
+  if (error || buffer == nullptr) return -1;
+  std::int32_t generation = -1;
+  static constexpr std::string_view kMagic = "CGMDv2:";
+  if (size >= kMagic.size() + sizeof(generation) && std::memcmp(buffer, kMagic.data(), kMagic.size()) == 0) {
+    std::memcpy(&generation, static_cast<const char*>(buffer) + kMagic.size(), sizeof(generation));
+  }
+  rd_kafka_mem_free(consumer, buffer);
+  return generation;
+}
+
+TopologyTasks TasksOf(const model::Topology& topology, const std::map<int, std::vector<std::string>>& source_topics,
+                      const std::map<int, int>& task_counts) {
+  TopologyTasks out;
+  out.input_topics = source_topics;
+  for (const auto& [id, topics] : source_topics) {
+    const model::Subtopology* st = topology.FindSubtopology(id);
+    if (st == nullptr || st->global) continue;
+    bool stateful = false;
+    for (const auto& name : st->nodes) {
+      for (const auto& store : topology.FindNode(name)->stores) {
+        const model::StoreSpec* spec = topology.FindStore(store);
+        if (spec == nullptr || spec->global) continue;
+        stateful = true;
+        if (!spec->changelog_topic.empty() &&
+            std::find(out.changelogs[id].begin(), out.changelogs[id].end(), spec->changelog_topic) ==
+                out.changelogs[id].end()) {
+          out.changelogs[id].push_back(spec->changelog_topic);
+        }
+      }
+    }
+    auto n = task_counts.find(id);
+    for (int p = 0; n != task_counts.end() && p < n->second; ++p) {
+      out.all.insert(assignment::TaskId{id, p});
+      if (stateful) out.stateful.insert(assignment::TaskId{id, p});
+    }
+  }
+  return out;
+}
+
+std::map<assignment::TaskId, std::int64_t> LocalTaskLags(const std::string& app_state_dir, const TopologyTasks& tasks,
+                                             rd_kafka_t* client) {
+  std::map<assignment::TaskId, std::int64_t> lags;
+  std::error_code ec;
+  if (app_state_dir.empty() || !std::filesystem::is_directory(app_state_dir, ec)) return lags;
+  static const std::regex kTaskDir(R"((\d+)_(\d+))");
+  for (const auto& entry : std::filesystem::directory_iterator(app_state_dir, ec)) {
+    std::smatch m;
+    const std::string name = entry.path().filename().string();
+    if (!entry.is_directory() || !std::regex_match(name, m, kTaskDir)) continue;
+    const assignment::TaskId id{std::stoi(m[1]), std::stoi(m[2])};
+    if (tasks.stateful.count(id) == 0) continue;
+    const std::string checkpoint = (entry.path() / ".checkpoint").string();
+    if (!std::filesystem::exists(checkpoint, ec)) continue;  // nothing known about the local state
+    state::CheckpointOffsets offsets;
+    try {
+      offsets = state::ReadCheckpoint(checkpoint);
+    } catch (const std::exception&) {
+      continue;  // being rewritten or damaged: unknown, as without one
+    }
+    std::int64_t lag = 0;
+    bool known = true;
+    auto changelogs = tasks.changelogs.find(id.subtopology);
+    for (const std::string& topic : changelogs == tasks.changelogs.end() ? std::vector<std::string>{} : changelogs->second) {
+      std::int64_t low = 0, high = 0;
+      if (rd_kafka_query_watermark_offsets(client, topic.c_str(), id.partition, &low, &high, 10000) !=
+          RD_KAFKA_RESP_ERR_NO_ERROR) {
+        known = false;
+        break;
+      }
+      auto it = offsets.find({topic, id.partition});
+      const std::int64_t next = it == offsets.end() ? low : std::max(low, it->second + 1);
+      lag += std::max<std::int64_t>(0, high - next);
+    }
+    if (known) lags[id] = lag;
+  }
+  return lags;
+}
+
+AssignmentCoordinator::AssignmentCoordinator(const config::StreamsConfig& config, std::string process_id,
+                                             TopologyTasks tasks, std::map<std::string, int> subscribed,
+                                             std::chrono::milliseconds timeout)
+    : topic_(model::ControlTopicName(config.application_id)),
+      process_id_(std::move(process_id)),
+      tasks_(std::move(tasks)),
+      subscribed_(std::move(subscribed)) {
+  subscribed_[topic_] = 1;
+  configs_.num_standby_replicas = config.num_standby_replicas;
+  configs_.acceptable_recovery_lag = config.acceptable_recovery_lag;
+  configs_.max_warmup_replicas = config.max_warmup_replicas;
+  configs_.probing_rebalance_interval_ms = config.probing_rebalance_interval_ms;
+  configs_.rack_aware_assignment_tags = config.rack_aware_assignment_tags;
+  configs_.rack_aware_assignment_strategy = config.rack_aware_assignment_strategy;
+  configs_.rack_aware_traffic_cost = config.rack_aware_traffic_cost;
+  configs_.rack_aware_non_overlap_cost = config.rack_aware_non_overlap_cost;
+  // Reports and plans are small and wanted at once.
+  ControlTopicReader reader = MakeControlTopicReader(config, "assignment-consumer", "assignment-reader",
+                                                     {{"fetch.wait.max.ms", "10"}}, timeout);
+  consumer_ = std::move(reader.consumer);
+  start_offset_ = reader.end_offset;
+  const std::string client = config.client_id.empty() ? config.application_id : config.client_id;
+  kafka::ClientProperties pp = config.producer;
+  pp["client.id"] = client + "-assignment-producer";
+  pp.erase("transactional.id");
+  pp["linger.ms"] = "0";
+  producer_ = std::make_unique<kafka::Producer>(pp);
+}
+
+AssignmentCoordinator::~AssignmentCoordinator() { Stop(); }
+
+void AssignmentCoordinator::Start() {
+  kafka::TopicPartitionListPtr list(rd_kafka_topic_partition_list_new(1));
+  rd_kafka_topic_partition_list_add(list.get(), topic_.c_str(), 0)->offset = start_offset_;
+  kafka::ThrowIfError(rd_kafka_assign(consumer_.get(), list.get()), "following the control topic " + topic_);
+  thread_ = std::thread([this] { Run(); });
+}
+
+void AssignmentCoordinator::Stop() {
+  stop_.store(true);
+  if (thread_.joinable()) thread_.join();
+}
+
+void AssignmentCoordinator::Run() {
+  while (!stop_.load()) {
+    kafka::MessagePtr m(rd_kafka_consumer_poll(consumer_.get(), 100));
+    if (!m || m->err != RD_KAFKA_RESP_ERR_NO_ERROR || m->key == nullptr) continue;
+    const std::string_view key(static_cast<const char*>(m->key), m->key_len);
+    if (m->payload == nullptr) {
+      if (key.starts_with(kMemberKeyPrefix)) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        reports_.erase(std::string(key.substr(std::string_view(kMemberKeyPrefix).size())));
+      }
+      continue;
+    }
+    const std::string_view value(static_cast<const char*>(m->payload), m->len);
+    if (auto report = DecodeReport(key, value)) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      reports_[report->member_id] = std::move(*report);
+    } else if (auto plan = DecodePlan(key, value)) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      plans_[plan->generation] = std::move(*plan);
+      while (plans_.size() > 4) plans_.erase(plans_.begin());
+    }
+  }
+  rd_kafka_assign(consumer_.get(), nullptr);
+}
+
+void AssignmentCoordinator::Publish(const std::string& key, const std::optional<std::string>& value) {
+  std::lock_guard<std::mutex> lock(producer_mutex_);
+  const std::int64_t now =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  producer_->Send(topic_, 0, std::string_view(key), value ? std::optional<std::string_view>(*value) : std::nullopt, now);
+  producer_->Flush(30000);
+}
+
+void AssignmentCoordinator::PublishReport(const MemberReport& report) {
+  Publish(kMemberKeyPrefix + report.member_id, EncodeReport(report));
+}
+
+void AssignmentCoordinator::PublishPlan(const AssignmentPlan& plan) { Publish(kAssignmentKind, EncodePlan(plan)); }
+
+void AssignmentCoordinator::ForgetMember(const std::string& member_id) {
+  Publish(kMemberKeyPrefix + member_id, std::nullopt);
+}
+
+std::vector<MemberReport> AssignmentCoordinator::Reports(std::int32_t generation) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<MemberReport> out;
+  for (const auto& [id, r] : reports_) {
+    if (r.generation == generation) out.push_back(r);
+  }
+  return out;
+}
+
+std::optional<AssignmentPlan> AssignmentCoordinator::Plan(std::int32_t generation) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = plans_.find(generation);
+  if (it == plans_.end()) return std::nullopt;
+  return it->second;
+}
+
+}  // namespace streams::runtime

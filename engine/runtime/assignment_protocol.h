@@ -1,0 +1,156 @@
+// engine/runtime/assignment_protocol.h
+// The task assignment protocol that replaces librdkafka's `range` assignment (docs/runtime.md, "Assignment").
+// librdkafka 2.0.2 has no custom assignor and no user data in the group protocol, so the consumer group is kept for
+// liveness and fencing only: every stream thread (a member) subscribes to the source topics and to the control topic
+// (model::ControlTopicName) with `range`, but never consumes what `range` gives it. After every rebalance each member
+// writes a report to the control topic (key "member-<member id>": its process, thread, what it ran before, the lag
+// of the task state its process holds, client tags, rack, and the partitions `range` gave it); the member that
+// `range` gave the control topic's partition 0 leads: once the reports of its generation cover every partition of
+// every subscribed topic (every member of the generation has reported), it calls assignment::AssignTasks over the
+// processes (clients), spreads each client's tasks over its threads and writes the plan (key "assignment"). Members
+// apply the plan of their own generation only, with rd_kafka_assign() of their tasks' input partitions, and commit
+// with the group's generation, so the group coordinator refuses a member that a newer generation left out.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "assignment/task_assignor.h"
+#include "config/streams_config.h"
+#include "kafka/handles.h"
+#include "kafka/producer.h"
+#include "model/topology.h"
+
+namespace streams::runtime {
+
+//! What a member reports after a rebalance of generation `generation`.
+struct MemberReport {
+  std::string member_id;
+  std::int32_t generation = -1;
+  std::string process_id;
+  int thread = 0;  //!< the stream thread's index (0-based)
+  //! What `range` gave the member in this generation: topic -> partitions (only to know who has reported).
+  std::map<std::string, std::vector<int>> group_partitions;
+  std::set<assignment::TaskId> previous_active;
+  std::set<assignment::TaskId> previous_standby;
+  //! The process's task lags (assignment::ClientState::task_lags; kCaughtUpRunning for tasks it ran until now).
+  std::map<assignment::TaskId, std::int64_t> task_lags;
+  std::map<std::string, std::string> client_tags;
+  std::string rack;
+};
+
+//! A member's tasks in a plan.
+struct ThreadTasks {
+  std::set<assignment::TaskId> active;
+  std::set<assignment::TaskId> standby;  //!< standby and warm-up replicas (Kafka assigns both as standby tasks)
+};
+
+//! The leader's plan for one generation.
+struct AssignmentPlan {
+  std::int32_t generation = -1;
+  std::string leader;                          //!< its member id
+  std::map<std::string, ThreadTasks> members;  //!< by member id
+  bool probing_rebalance_needed = false;       //!< warm-ups pending: the leader rebalances after the interval
+};
+
+inline constexpr const char* kAssignmentKind = "assignment";
+inline constexpr const char* kMemberKeyPrefix = "member-";
+
+std::string EncodeReport(const MemberReport& report);
+std::optional<MemberReport> DecodeReport(std::string_view key, std::string_view value);
+std::string EncodePlan(const AssignmentPlan& plan);
+std::optional<AssignmentPlan> DecodePlan(std::string_view key, std::string_view value);
+
+//! The partitions of `subscribed` (topic -> partition count) that no report holds: empty when every member of the
+//! generation has reported (`range` gives every member a block of the topic with the most partitions as long as
+//! there are no more members than partitions; members beyond that get nothing from `range` and count when their
+//! report is there in time).
+std::vector<std::string> MissingPartitions(const std::vector<MemberReport>& reports,
+                                           const std::map<std::string, int>& subscribed);
+
+//! The leader's computation: one client per process (capacity: its reporting threads), AssignTasks, then each
+//! client's tasks spread over its threads: a task stays on the thread that had it while that thread is under its
+//! share, the others go to the least loaded thread (as Kafka's assignor distributes over a client's consumers).
+AssignmentPlan ComputePlan(std::int32_t generation, const std::string& leader, const std::vector<MemberReport>& reports,
+                           const std::set<assignment::TaskId>& all_tasks, const std::set<assignment::TaskId>& stateful_tasks,
+                           const assignment::AssignmentConfigs& configs);
+
+//! The generation of the consumer's group membership (librdkafka has no getter: read from the serialized group
+//! metadata, "CGMDv2:" then the generation id as a native int32), -1 when it cannot be read.
+std::int32_t GroupGeneration(rd_kafka_t* consumer);
+
+//! The task ids of a topology with the partition counts of its topics: every task, and the stateful ones (a
+//! sub-topology with stores of its own).
+struct TopologyTasks {
+  std::set<assignment::TaskId> all;
+  std::set<assignment::TaskId> stateful;
+  std::map<int, std::vector<std::string>> input_topics;  //!< sub-topology -> its source topics (full names)
+  std::map<int, std::vector<std::string>> changelogs;    //!< sub-topology -> changelog topics of its stores
+};
+TopologyTasks TasksOf(const model::Topology& topology, const std::map<int, std::vector<std::string>>& source_topics,
+                      const std::map<int, int>& task_counts);
+
+//! The lag of every task whose state the process holds under `app_state_dir` (a task directory with a checkpoint):
+//! the changelog records beyond the checkpointed offsets, end offsets read with `client`.
+std::map<assignment::TaskId, std::int64_t> LocalTaskLags(const std::string& app_state_dir, const TopologyTasks& tasks,
+                                             rd_kafka_t* client);
+
+//! The instance's side of the protocol: follows the control topic from its end offset at construction (reports and
+//! plans of generations this instance takes part in are all written later) and writes reports and plans.
+class AssignmentCoordinator {
+ public:
+  AssignmentCoordinator(const config::StreamsConfig& config, std::string process_id, TopologyTasks tasks,
+                        std::map<std::string, int> subscribed, std::chrono::milliseconds timeout);
+  ~AssignmentCoordinator();
+  AssignmentCoordinator(const AssignmentCoordinator&) = delete;
+  AssignmentCoordinator& operator=(const AssignmentCoordinator&) = delete;
+
+  void Start();
+  void Stop();
+
+  const std::string& process_id() const { return process_id_; }
+  const TopologyTasks& tasks() const { return tasks_; }
+  //! Topic -> partition count of what every member subscribes to (source topics and the control topic).
+  const std::map<std::string, int>& subscribed() const { return subscribed_; }
+  const assignment::AssignmentConfigs& configs() const { return configs_; }
+
+  void PublishReport(const MemberReport& report);
+  void PublishPlan(const AssignmentPlan& plan);
+  //! A tombstone for a member's report (a thread leaving), so that compaction drops it.
+  void ForgetMember(const std::string& member_id);
+
+  //! The latest report of every member for `generation`.
+  std::vector<MemberReport> Reports(std::int32_t generation) const;
+  //! The plan of `generation`, once read.
+  std::optional<AssignmentPlan> Plan(std::int32_t generation) const;
+
+ private:
+  void Run();
+  void Publish(const std::string& key, const std::optional<std::string>& value);
+
+  std::string topic_;
+  std::string process_id_;
+  TopologyTasks tasks_;
+  std::map<std::string, int> subscribed_;
+  assignment::AssignmentConfigs configs_;
+  kafka::HandlePtr consumer_;
+  std::unique_ptr<kafka::Producer> producer_;
+  std::mutex producer_mutex_;
+  std::int64_t start_offset_ = 0;
+  mutable std::mutex mutex_;
+  std::map<std::string, MemberReport> reports_;     //!< by member id
+  std::map<std::int32_t, AssignmentPlan> plans_;    //!< by generation (the last few)
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+}  // namespace streams::runtime

@@ -1,0 +1,171 @@
+// engine/runtime/stream_thread_assignment.cpp
+// A stream thread's part in the assignment protocol (runtime/assignment_protocol.h, docs/runtime.md
+// "Assignment"): its report after every rebalance, the leader's plan, applying the plan of its generation (active
+// tasks through rd_kafka_assign() of their input partitions, standby tasks through StandbyTasks), and the leader's
+// probing rebalances while warm-up replicas are pending.
+#include <memory>
+
+#include "model/topic_name.h"
+#include "runtime/stream_thread.h"
+
+namespace streams::runtime {
+
+namespace {
+
+assignment::TaskId ToAssignment(const TaskId& id) { return assignment::TaskId{id.subtopology, id.partition}; }
+TaskId FromAssignment(const assignment::TaskId& id) { return TaskId{id.subtopology, id.partition}; }
+
+std::string Ids(const std::set<assignment::TaskId>& tasks) {
+  std::string out;
+  for (const auto& t : tasks) out += (out.empty() ? "" : " ") + t.ToString();
+  return out.empty() ? "(none)" : out;
+}
+
+}  // namespace
+
+void StreamThread::SubscribeToGroup() {
+  const std::map<std::string, int>& subscribed = instance_.assignment->subscribed();
+  kafka::TopicPartitionListPtr topics(rd_kafka_topic_partition_list_new(static_cast<int>(subscribed.size())));
+  for (const auto& [t, n] : subscribed) rd_kafka_topic_partition_list_add(topics.get(), t.c_str(), RD_KAFKA_PARTITION_UA);
+  kafka::ThrowIfError(rd_kafka_subscribe(consumer_.get(), topics.get()), "subscribing to the source topics");
+  log_ << "subscribed to " << instance_.input_topics.size() << " topics" << std::endl;
+}
+
+void StreamThread::OnGroupAssigned(rd_kafka_t* rk, const rd_kafka_topic_partition_list_t* partitions) {
+  AssignmentCoordinator& coordinator = *instance_.assignment;
+  const std::string control = model::ControlTopicName(instance_.config->application_id);
+  Membership& m = membership_;
+  m.generation = GroupGeneration(rk);
+  if (char* id = rd_kafka_memberid(rk)) {
+    m.member_id = id;
+    rd_kafka_mem_free(rk, id);
+  }
+  m.leader = false;
+  m.planned = false;
+  m.published = false;
+  m.probe_at.reset();
+  m.since = m.last_wait_log = std::chrono::steady_clock::now();
+  MemberReport report;
+  report.member_id = m.member_id;
+  report.generation = m.generation;
+  report.process_id = coordinator.process_id();
+  report.thread = index_;
+  for (int i = 0; i < partitions->cnt; ++i) {
+    const auto& tp = partitions->elems[i];
+    report.group_partitions[tp.topic].push_back(tp.partition);
+    if (tp.topic == control && tp.partition == 0) m.leader = true;
+  }
+  report.previous_active = m.previous_active;
+  report.previous_standby = m.previous_standby;
+  report.task_lags = LocalTaskLags(instance_.app_state_dir, coordinator.tasks(), restore_consumer_.get());
+  for (const auto& t : m.previous_active) report.task_lags[t] = assignment::kCaughtUpRunning;
+  report.client_tags = instance_.config->client_tags;
+  report.rack = instance_.config->client_rack;
+  coordinator.PublishReport(report);
+  log_ << "group generation " << m.generation << ": member " << m.member_id << (m.leader ? " (leader)" : "")
+       << " reported, waiting for the plan" << std::endl;
+}
+
+void StreamThread::OnGroupRevoked() {
+  // Nothing is applied until the next generation's assignment: its plan is the only one a member may follow.
+  membership_.generation = -1;
+  membership_.planned = false;
+  membership_.previous_active.clear();
+  for (const auto& [id, task] : tasks_) membership_.previous_active.insert(ToAssignment(id));
+  membership_.previous_standby.clear();
+  if (standbys_) {
+    for (const auto& id : standbys_->ids()) membership_.previous_standby.insert(ToAssignment(id));
+    standbys_->CloseAll();
+  }
+}
+
+void StreamThread::PollAssignment() {
+  Membership& m = membership_;
+  if (standbys_) standbys_->Poll(std::chrono::milliseconds(instance_.config->commit_interval_ms));
+  if (m.generation < 0) return;
+  if (m.leader && !m.published) LeadGeneration();
+  if (!m.planned) {
+    if (std::optional<AssignmentPlan> plan = instance_.assignment->Plan(m.generation)) {
+      m.planned = true;
+      auto mine = plan->members.find(m.member_id);
+      if (mine == plan->members.end()) {
+        log_ << "the plan of generation " << m.generation << " has no tasks for this member (it reported too late)"
+             << std::endl;
+      } else {
+        ApplyPlan(mine->second);
+      }
+    } else if (std::chrono::steady_clock::now() - m.last_wait_log > std::chrono::seconds(10)) {
+      m.last_wait_log = std::chrono::steady_clock::now();
+      log_ << "still waiting for the plan of generation " << m.generation << std::endl;
+    }
+  }
+  if (m.leader && m.probe_at && std::chrono::steady_clock::now() >= *m.probe_at) {
+    m.probe_at.reset();
+    log_ << "warm-up replicas pending: probing rebalance (probing.rebalance.interval.ms)" << std::endl;
+    SubscribeToGroup();  // the leader's rejoin rebalances the group
+  }
+}
+
+void StreamThread::LeadGeneration() {
+  Membership& m = membership_;
+  AssignmentCoordinator& coordinator = *instance_.assignment;
+  const std::vector<MemberReport> reports = coordinator.Reports(m.generation);
+  const std::vector<std::string> missing = MissingPartitions(reports, coordinator.subscribed());
+  if (!missing.empty()) {
+    if (std::chrono::steady_clock::now() - m.last_wait_log > std::chrono::seconds(10)) {
+      m.last_wait_log = std::chrono::steady_clock::now();
+      log_ << "leader of generation " << m.generation << ": " << reports.size() << " members reported, waiting for "
+           << "the members given " << missing.front() << (missing.size() > 1 ? " and others" : "") << std::endl;
+    }
+    return;
+  }
+  const TopologyTasks& tasks = coordinator.tasks();
+  const AssignmentPlan plan =
+      ComputePlan(m.generation, m.member_id, reports, tasks.all, tasks.stateful, coordinator.configs());
+  coordinator.PublishPlan(plan);
+  m.published = true;
+  log_ << "leader of generation " << m.generation << ": planned " << tasks.all.size() << " tasks over "
+       << reports.size() << " members" << (plan.probing_rebalance_needed ? " (warm-ups pending)" : "") << std::endl;
+  if (plan.probing_rebalance_needed) {
+    m.probe_at = std::chrono::steady_clock::now() +
+                 std::chrono::milliseconds(coordinator.configs().probing_rebalance_interval_ms);
+  }
+}
+
+void StreamThread::ApplyPlan(const ThreadTasks& plan) {
+  const TopologyTasks& tasks = instance_.assignment->tasks();
+  log_ << "generation " << membership_.generation << " plan: active " << Ids(plan.active) << ", standby "
+       << Ids(plan.standby) << std::endl;
+  // Co-partitioning: a task gets every input partition of its sub-topology.
+  kafka::TopicPartitionListPtr list(rd_kafka_topic_partition_list_new(4));
+  std::set<TaskId> active;
+  for (const auto& t : plan.active) {
+    active.insert(FromAssignment(t));
+    auto topics = tasks.input_topics.find(t.subtopology);
+    if (topics == tasks.input_topics.end()) continue;
+    for (const auto& topic : topics->second) rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), t.partition);
+  }
+  rd_kafka_topic_partition_list_sort(list.get(), nullptr, nullptr);
+  OnAssign(list.get(), active);
+  kafka::ThrowIfError(rd_kafka_assign(consumer_.get(), list.get()), "assigning the planned partitions");
+  PauseAssigned(consumer_.get(), list.get());
+  if (plan.standby.empty()) return;
+  if (!standbys_) {
+    standbys_ = std::make_unique<StandbyTasks>(*instance_.config, name_, log_);
+  }
+  std::map<TaskId, std::unique_ptr<StreamTask>> standby;
+  const TaskEnv env = MakeTaskEnv();
+  for (const auto& t : plan.standby) standby[FromAssignment(t)] = CreateTask(env, FromAssignment(t));
+  standbys_->Assign(std::move(standby));
+}
+
+void StreamThread::LeaveProtocol() {
+  if (membership_.member_id.empty()) return;
+  try {
+    instance_.assignment->ForgetMember(membership_.member_id);
+  } catch (const std::exception& e) {
+    log_ << "could not remove the member's report from the control topic: " << e.what() << std::endl;
+  }
+}
+
+}  // namespace streams::runtime

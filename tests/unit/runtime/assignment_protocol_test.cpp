@@ -1,0 +1,159 @@
+// The assignment protocol's pieces that need no cluster (runtime/assignment_protocol.h): reports and plans on the
+// control topic, how the leader knows every member has reported, the plan's spread over threads, the group
+// generation read from librdkafka's group metadata (on the mock cluster), and the task lags of local state.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "kafka/client_config.h"
+#include "kafka/mock_cluster.h"
+#include "runtime/assignment_protocol.h"
+#include "state/checkpoint.h"
+
+using namespace streams;
+using streams::assignment::TaskId;
+
+namespace {
+
+runtime::MemberReport Report(const std::string& member, const std::string& process, int thread,
+                             std::map<std::string, std::vector<int>> partitions, std::set<TaskId> active = {}) {
+  runtime::MemberReport r;
+  r.member_id = member;
+  r.generation = 7;
+  r.process_id = process;
+  r.thread = thread;
+  r.group_partitions = std::move(partitions);
+  r.previous_active = std::move(active);
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("should write and read back a member's report and a plan", "[runtime][assignment]") {
+  runtime::MemberReport r = Report("m-1", "host-1", 1, {{"in", {0, 1}}, {"app-__control", {0}}}, {{0, 1}});
+  r.previous_standby = {{1, 0}};
+  r.task_lags = {{{0, 1}, assignment::kCaughtUpRunning}, {{1, 0}, 42}};
+  r.client_tags = {{"zone", "a"}};
+  r.rack = "rack-1";
+  const auto back = runtime::DecodeReport("member-m-1", runtime::EncodeReport(r));
+  REQUIRE(back);
+  CHECK(back->member_id == "m-1");
+  CHECK(back->generation == 7);
+  CHECK(back->process_id == "host-1");
+  CHECK(back->thread == 1);
+  CHECK(back->group_partitions == r.group_partitions);
+  CHECK(back->previous_active == r.previous_active);
+  CHECK(back->previous_standby == r.previous_standby);
+  CHECK(back->task_lags == r.task_lags);
+  CHECK(back->client_tags == r.client_tags);
+  CHECK(back->rack == "rack-1");
+  CHECK_FALSE(runtime::DecodeReport("shutdown-application", runtime::EncodeReport(r)));
+  CHECK_FALSE(runtime::DecodeReport("member-m-1", R"({"kind":"member"})"));  // another version's report
+
+  runtime::AssignmentPlan plan;
+  plan.generation = 7;
+  plan.leader = "m-1";
+  plan.probing_rebalance_needed = true;
+  plan.members["m-1"] = runtime::ThreadTasks{{{0, 0}, {0, 1}}, {{1, 1}}};
+  plan.members["m-2"] = runtime::ThreadTasks{};
+  const auto p = runtime::DecodePlan(runtime::kAssignmentKind, runtime::EncodePlan(plan));
+  REQUIRE(p);
+  CHECK(p->generation == 7);
+  CHECK(p->leader == "m-1");
+  CHECK(p->probing_rebalance_needed);
+  REQUIRE(p->members.size() == 2);
+  CHECK(p->members.at("m-1").active == plan.members["m-1"].active);
+  CHECK(p->members.at("m-1").standby == plan.members["m-1"].standby);
+  CHECK(p->members.at("m-2").active.empty());
+  CHECK_FALSE(runtime::DecodePlan("member-m-1", runtime::EncodePlan(plan)));
+}
+
+TEST_CASE("should lead only once the reports cover every partition of every subscribed topic", "[runtime][assignment]") {
+  const std::map<std::string, int> subscribed = {{"in", 4}, {"app-__control", 1}};
+  std::vector<runtime::MemberReport> reports = {Report("a", "p1", 0, {{"app-__control", {0}}, {"in", {0, 1}}})};
+  CHECK(runtime::MissingPartitions(reports, subscribed) == std::vector<std::string>{"in-2", "in-3"});
+  reports.push_back(Report("b", "p2", 0, {{"in", {2}}}));
+  CHECK(runtime::MissingPartitions(reports, subscribed) == std::vector<std::string>{"in-3"});
+  reports.push_back(Report("c", "p2", 1, {{"in", {3}}}));
+  CHECK(runtime::MissingPartitions(reports, subscribed).empty());
+}
+
+TEST_CASE("should spread a client's tasks over its threads, sticky to the thread that had them",
+          "[runtime][assignment]") {
+  // Two processes of two threads; p1's threads ran 0_0, 0_1 and 0_2, 0_3 before.
+  const std::vector<runtime::MemberReport> reports = {
+      Report("a", "p1", 0, {{"in", {0}}}, {{0, 0}, {0, 1}}), Report("b", "p1", 1, {{"in", {1}}}, {{0, 2}, {0, 3}}),
+      Report("c", "p2", 0, {{"in", {2}}}), Report("d", "p2", 1, {{"in", {3}}})};
+  std::set<TaskId> all;
+  for (int p = 0; p < 8; ++p) all.insert({0, p});
+  assignment::AssignmentConfigs configs;
+  configs.num_standby_replicas = 1;
+  const runtime::AssignmentPlan plan = runtime::ComputePlan(7, "a", reports, all, all, configs);
+  CHECK(plan.generation == 7);
+  CHECK(plan.leader == "a");
+  REQUIRE(plan.members.size() == 4);
+  // Every task has exactly one active thread and one standby thread, in another process.
+  std::map<TaskId, std::string> active, standby;
+  for (const auto& [member, tasks] : plan.members) {
+    CHECK(tasks.active.size() == 2);  // 8 tasks over 4 equal threads
+    for (const auto& t : tasks.active) CHECK(active.emplace(t, member).second);
+    for (const auto& t : tasks.standby) CHECK(standby.emplace(t, member).second);
+  }
+  CHECK(active.size() == 8);
+  CHECK(standby.size() == 8);
+  const auto process = [](const std::string& member) { return member == "a" || member == "b" ? "p1" : "p2"; };
+  for (const auto& [task, member] : active) CHECK(std::string(process(member)) != process(standby.at(task)));
+  // The tasks that stayed with p1 stayed on the thread that ran them.
+  CHECK(plan.members.at("a").active == std::set<TaskId>{{0, 0}, {0, 1}});
+  CHECK(plan.members.at("b").active == std::set<TaskId>{{0, 2}, {0, 3}});
+}
+
+TEST_CASE("should read the group generation from librdkafka's group metadata", "[runtime][assignment]") {
+  kafka::MockCluster cluster(1);
+  cluster.CreateTopic("gen-topic", 2);
+  kafka::HandlePtr consumer = kafka::MakeClient(
+      RD_KAFKA_CONSUMER,
+      kafka::MakeConf({{"bootstrap.servers", cluster.bootstrap_servers()}, {"group.id", "gen-group"},
+                       {"partition.assignment.strategy", "range"}}),
+      "consumer");
+  rd_kafka_poll_set_consumer(consumer.get());
+  CHECK(runtime::GroupGeneration(consumer.get()) == -1);  // not in the group yet
+  kafka::TopicPartitionListPtr topics(rd_kafka_topic_partition_list_new(1));
+  rd_kafka_topic_partition_list_add(topics.get(), "gen-topic", RD_KAFKA_PARTITION_UA);
+  REQUIRE(rd_kafka_subscribe(consumer.get(), topics.get()) == RD_KAFKA_RESP_ERR_NO_ERROR);
+  std::int32_t generation = -1;
+  for (int i = 0; i < 100 && generation <= 0; ++i) {
+    kafka::MessagePtr m(rd_kafka_consumer_poll(consumer.get(), 100));
+    generation = runtime::GroupGeneration(consumer.get());
+  }
+  CHECK(generation >= 1);
+  rd_kafka_consumer_close(consumer.get());
+}
+
+TEST_CASE("should report the lag of the local state of stateful tasks from their checkpoints", "[runtime][assignment]") {
+  kafka::MockCluster cluster(1);
+  cluster.CreateTopic("lag-store-changelog", 2);
+  {
+    kafka::Producer producer({{"bootstrap.servers", cluster.bootstrap_servers()}});
+    for (int i = 0; i < 10; ++i) producer.Send("lag-store-changelog", 0, std::string_view("k"), std::string_view("v"), 1);
+    for (int i = 0; i < 4; ++i) producer.Send("lag-store-changelog", 1, std::string_view("k"), std::string_view("v"), 1);
+    producer.Flush();
+  }
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "assignment-lags-test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "0_0");
+  std::filesystem::create_directories(dir / "0_1");
+  std::filesystem::create_directories(dir / "1_0");  // a stateless sub-topology's: ignored
+  state::WriteCheckpoint((dir / "0_0" / ".checkpoint").string(), {{{"lag-store-changelog", 0}, 6}});  // 7 of 10
+  // 0_1: a directory without a checkpoint: nothing known, so no lag is reported
+  runtime::TopologyTasks tasks;
+  tasks.all = {{0, 0}, {0, 1}, {1, 0}};
+  tasks.stateful = {{0, 0}, {0, 1}};
+  tasks.changelogs[0] = {"lag-store-changelog"};
+  kafka::HandlePtr client = kafka::MakeClient(
+      RD_KAFKA_CONSUMER, kafka::MakeConf({{"bootstrap.servers", cluster.bootstrap_servers()}, {"group.id", "lags"}}),
+      "consumer");
+  const auto lags = runtime::LocalTaskLags(dir.string(), tasks, client.get());
+  CHECK(lags == std::map<TaskId, std::int64_t>{{{0, 0}, 3}});
+  std::filesystem::remove_all(dir);
+}
