@@ -64,8 +64,8 @@ std::string EncodeReport(const MemberReport& r) {
 std::optional<MemberReport> DecodeReport(std::string_view key, std::string_view value) {
   if (!key.starts_with(kMemberKeyPrefix)) return std::nullopt;
   const nlohmann::json j = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_object() || j.value("kind", "") != "member") return std::nullopt;
-  try {
+  try {  // json::value throws when "kind" is no string, as at() and get() do on other types
+    if (!j.is_object() || j.value("kind", "") != "member") return std::nullopt;
     MemberReport r;
     r.member_id = j.at("member").get<std::string>();
     r.generation = j.at("generation").get<std::int32_t>();
@@ -101,8 +101,8 @@ std::string EncodePlan(const AssignmentPlan& plan) {
 std::optional<AssignmentPlan> DecodePlan(std::string_view key, std::string_view value) {
   if (key != kAssignmentKind) return std::nullopt;
   const nlohmann::json j = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_object() || j.value("kind", "") != kAssignmentKind) return std::nullopt;
-  try {
+  try {  // json::value throws when "kind" is no string, as at() and get() do on other types
+    if (!j.is_object() || j.value("kind", "") != kAssignmentKind) return std::nullopt;
     AssignmentPlan p;
     p.generation = j.at("generation").get<std::int32_t>();
     p.leader = j.at("leader").get<std::string>();

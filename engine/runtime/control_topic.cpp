@@ -21,13 +21,17 @@ std::string EncodeShutdownRequest(const ShutdownRequest& request) {
 std::optional<ShutdownRequest> DecodeShutdownRequest(std::string_view key, std::string_view value) {
   if (key != kShutdownApplicationKind) return std::nullopt;
   const nlohmann::json j = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_object() || j.value("kind", "") != kShutdownApplicationKind) return std::nullopt;
-  ShutdownRequest r;
-  r.instance = j.value("instance", "");
-  r.thread = j.value("thread", "");
-  r.cause = j.value("cause", "");
-  r.time_ms = j.value("time", std::int64_t{0});
-  return r;
+  try {  // a field of another type than written throws (json::value): then the record is not a request
+    if (!j.is_object() || j.value("kind", "") != kShutdownApplicationKind) return std::nullopt;
+    ShutdownRequest r;
+    r.instance = j.value("instance", "");
+    r.thread = j.value("thread", "");
+    r.cause = j.value("cause", "");
+    r.time_ms = j.value("time", std::int64_t{0});
+    return r;
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;
+  }
 }
 
 kafka::NewTopicSpec ControlTopicSpec(const config::StreamsConfig& config) {

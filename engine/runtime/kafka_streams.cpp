@@ -1,7 +1,6 @@
 // engine/runtime/kafka_streams.cpp
 #include "runtime/kafka_streams.h"
 
-#include <unistd.h>
 
 #include <filesystem>
 
@@ -186,14 +185,11 @@ void KafkaStreams::Start() {
     }
   }
   std::filesystem::create_directories(instance_.app_state_dir);
-  {
-    char host[256] = {};
-    ::gethostname(host, sizeof(host) - 1);
-    process_id_ = std::string(host) + "-" + std::to_string(::getpid()) + "-" +
-                  std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                     std::chrono::system_clock::now().time_since_epoch())
-                                     .count());
-  }
+  // Kafka Streams' process id: a UUID, kept in the state directory's kafka-streams-process-metadata when the topology
+  // has persistent stores (so that a restarted instance is the same client to the assignor and keeps its tasks),
+  // otherwise new at every start. The assignor, the shutdown requests and the transactional ids use it.
+  process_id_ = transactions::ProcessId(instance_.app_state_dir, topology_);
+  instance_.process_id = process_id_;
   instance_.on_thread_failure = [this](StreamThread& thread) { OnThreadFailure(thread); };
   instance_.on_failed_thread_closed = [this](StreamThread& thread) { OnFailedThreadClosed(thread); };
   // Followed from its end now: a shutdown request written before this instance started is not for it.
@@ -209,7 +205,6 @@ void KafkaStreams::Start() {
     assignment_->Start();
     instance_.assignment = assignment_.get();
   }
-  if (config_.exactly_once()) instance_.process_id = transactions::ProcessId(instance_.app_state_dir, topology_);
   TaskEnv global_env;
   global_env.topology = &topology_;
   global_env.defaults = DefaultFormats{config_.default_key_format, config_.default_value_format};

@@ -62,7 +62,7 @@ struct InstanceContext {
   std::function<void(class StreamThread&)> on_failed_thread_closed;
   //! The test-only fault of config::StreamsConfig::fail_task_once has fired (once per instance).
   std::atomic<bool> injected_fault_fired{false};
-  std::string process_id;  //!< exactly_once_v2: names the threads' transactional producers
+  std::string process_id;  //!< Kafka Streams' process id (a UUID); names the threads' transactional producers
   //! The assignment protocol's instance side (reports, plans); every thread takes part through it.
   AssignmentCoordinator* assignment = nullptr;
 };

@@ -49,6 +49,9 @@ TEST_CASE("should write and read back a member's report and a plan", "[runtime][
   CHECK(back->rack == "rack-1");
   CHECK_FALSE(runtime::DecodeReport("shutdown-application", runtime::EncodeReport(r)));
   CHECK_FALSE(runtime::DecodeReport("member-m-1", R"({"kind":"member"})"));  // another version's report
+  // Fields of another type are no report and no plan (never an exception out of the control topic's reader).
+  CHECK_FALSE(runtime::DecodeReport("member-m-1", R"({"kind":1})"));
+  CHECK_FALSE(runtime::DecodePlan(runtime::kAssignmentKind, R"({"kind":["assignment"]})"));
 
   runtime::AssignmentPlan plan;
   plan.generation = 7;

@@ -22,6 +22,9 @@ TEST_CASE("should write and read back a shutdown request of the control topic", 
   CHECK(back->time_ms == request.time_ms);
   CHECK_FALSE(runtime::DecodeShutdownRequest("member-host-12", value));  // another kind of control record
   CHECK_FALSE(runtime::DecodeShutdownRequest(runtime::kShutdownApplicationKind, "not json"));
+  CHECK_FALSE(runtime::DecodeShutdownRequest(runtime::kShutdownApplicationKind, R"({"kind":7})"));
+  CHECK_FALSE(runtime::DecodeShutdownRequest(runtime::kShutdownApplicationKind,
+                                             R"({"kind":"shutdown-application","time":"soon"})"));
   CHECK(model::ControlTopicName("my-app") == "my-app-__control");
 }
 
