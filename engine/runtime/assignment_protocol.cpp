@@ -5,7 +5,6 @@
 #include <cstring>
 #include <filesystem>
 #include <nlohmann/json.hpp>
-#include <regex>
 
 #include "kafka/client_config.h"
 #include "model/topic_name.h"
@@ -260,23 +259,25 @@ TopologyTasks TasksOf(const model::Topology& topology, const std::map<int, std::
 
 std::map<assignment::TaskId, std::int64_t> LocalTaskLags(const std::string& app_state_dir, const TopologyTasks& tasks,
                                              rd_kafka_t* client) {
+  // Kafka's ClientState.computeTaskLags: every stateful task gets a lag, the changelogs' end offsets minus the
+  // offsets of the local state; without local state (no task directory or no readable checkpoint) the offsets are
+  // 0, so the lag is the whole changelog. A client new to the application is thus caught up on a task whose
+  // changelog holds at most acceptable.recovery.lag records, and may take it over at once.
   std::map<assignment::TaskId, std::int64_t> lags;
   std::error_code ec;
-  if (app_state_dir.empty() || !std::filesystem::is_directory(app_state_dir, ec)) return lags;
-  static const std::regex kTaskDir(R"((\d+)_(\d+))");
-  for (const auto& entry : std::filesystem::directory_iterator(app_state_dir, ec)) {
-    std::smatch m;
-    const std::string name = entry.path().filename().string();
-    if (!entry.is_directory() || !std::regex_match(name, m, kTaskDir)) continue;
-    const assignment::TaskId id{std::stoi(m[1]), std::stoi(m[2])};
-    if (tasks.stateful.count(id) == 0) continue;
-    const std::string checkpoint = (entry.path() / ".checkpoint").string();
-    if (!std::filesystem::exists(checkpoint, ec)) continue;  // nothing known about the local state
+  for (const assignment::TaskId& id : tasks.stateful) {
     state::CheckpointOffsets offsets;
-    try {
-      offsets = state::ReadCheckpoint(checkpoint);
-    } catch (const std::exception&) {
-      continue;  // being rewritten or damaged: unknown, as without one
+    if (!app_state_dir.empty()) {
+      const std::filesystem::path checkpoint =
+          std::filesystem::path(app_state_dir) / (std::to_string(id.subtopology) + "_" + std::to_string(id.partition)) /
+          ".checkpoint";
+      if (std::filesystem::exists(checkpoint, ec)) {
+        try {
+          offsets = state::ReadCheckpoint(checkpoint.string());
+        } catch (const std::exception&) {
+          offsets.clear();  // being rewritten or damaged: as without local state
+        }
+      }
     }
     std::int64_t lag = 0;
     bool known = true;
@@ -285,11 +286,11 @@ std::map<assignment::TaskId, std::int64_t> LocalTaskLags(const std::string& app_
       std::int64_t low = 0, high = 0;
       if (rd_kafka_query_watermark_offsets(client, topic.c_str(), id.partition, &low, &high, 10000) !=
           RD_KAFKA_RESP_ERR_NO_ERROR) {
-        known = false;
+        known = false;  // end offset unknown: no lag reported (the assignor takes it as behind every reported one)
         break;
       }
       auto it = offsets.find({topic, id.partition});
-      const std::int64_t next = it == offsets.end() ? low : std::max(low, it->second + 1);
+      const std::int64_t next = it == offsets.end() ? 0 : it->second + 1;
       lag += std::max<std::int64_t>(0, high - next);
     }
     if (known) lags[id] = lag;

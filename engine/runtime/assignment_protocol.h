@@ -99,8 +99,8 @@ struct TopologyTasks {
 TopologyTasks TasksOf(const model::Topology& topology, const std::map<int, std::vector<std::string>>& source_topics,
                       const std::map<int, int>& task_counts);
 
-//! The lag of every task whose state the process holds under `app_state_dir` (a task directory with a checkpoint):
-//! the changelog records beyond the checkpointed offsets, end offsets read with `client`.
+//! The lag of every stateful task for the process whose state is under `app_state_dir`: the changelogs' end offsets
+//! (read with `client`) beyond the offsets of the task directory's checkpoint, the whole changelog without one.
 std::map<assignment::TaskId, std::int64_t> LocalTaskLags(const std::string& app_state_dir, const TopologyTasks& tasks,
                                              rd_kafka_t* client);
 

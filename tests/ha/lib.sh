@@ -42,14 +42,13 @@ check_complete() {
     fail "not every task has exactly one owner: $(echo "$1" | tr '\n' ' ')"
 }
 
-# three_instances: instances a, b and c of the counts topology (at-least-once) on fresh topics, settled; sets g1
-# (their generation) and props.
+# three_instances [-X PROPERTY=VALUE ...]: instances a, b and c of the counts topology (at-least-once) on fresh
+# topics, with these extra properties, settled; sets id, g1 (their generation) and props.
 three_instances() {
-  local id
   id=$$-$(date +%s%N)
   topology "$id"
   "$check" create "$bootstrap" 4 "keys-$id" "text-$id" "key-counts-$id" "word-counts-$id" || fail "creating topics"
-  props=(-X "bootstrap.servers=$bootstrap" -X "application.id=$app" -X consumer.session.timeout.ms=6000)
+  props=(-X "bootstrap.servers=$bootstrap" -X "application.id=$app" -X consumer.session.timeout.ms=6000 "$@")
   for n in a b c; do start "$n" "$n.err"; done
   g1=$(settle 0 a b c)
 }

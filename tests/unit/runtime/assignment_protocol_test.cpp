@@ -27,6 +27,10 @@ runtime::MemberReport Report(const std::string& member, const std::string& proce
   return r;
 }
 
+// Process ids are Kafka's: UUIDs (the assignor orders clients by them).
+const std::string kP1 = "00000000-0000-0000-0000-000000000001";
+const std::string kP2 = "00000000-0000-0000-0000-000000000002";
+
 }  // namespace
 
 TEST_CASE("should write and read back a member's report and a plan", "[runtime][assignment]") {
@@ -73,11 +77,11 @@ TEST_CASE("should write and read back a member's report and a plan", "[runtime][
 
 TEST_CASE("should lead only once the reports cover every partition of every subscribed topic", "[runtime][assignment]") {
   const std::map<std::string, int> subscribed = {{"in", 4}, {"app-__control", 1}};
-  std::vector<runtime::MemberReport> reports = {Report("a", "p1", 0, {{"app-__control", {0}}, {"in", {0, 1}}})};
+  std::vector<runtime::MemberReport> reports = {Report("a", kP1, 0, {{"app-__control", {0}}, {"in", {0, 1}}})};
   CHECK(runtime::MissingPartitions(reports, subscribed) == std::vector<std::string>{"in-2", "in-3"});
-  reports.push_back(Report("b", "p2", 0, {{"in", {2}}}));
+  reports.push_back(Report("b", kP2, 0, {{"in", {2}}}));
   CHECK(runtime::MissingPartitions(reports, subscribed) == std::vector<std::string>{"in-3"});
-  reports.push_back(Report("c", "p2", 1, {{"in", {3}}}));
+  reports.push_back(Report("c", kP2, 1, {{"in", {3}}}));
   CHECK(runtime::MissingPartitions(reports, subscribed).empty());
 }
 
@@ -85,13 +89,17 @@ TEST_CASE("should spread a client's tasks over its threads, sticky to the thread
           "[runtime][assignment]") {
   // Two processes of two threads; p1's threads ran 0_0, 0_1 and 0_2, 0_3 before.
   const std::vector<runtime::MemberReport> reports = {
-      Report("a", "p1", 0, {{"in", {0}}}, {{0, 0}, {0, 1}}), Report("b", "p1", 1, {{"in", {1}}}, {{0, 2}, {0, 3}}),
-      Report("c", "p2", 0, {{"in", {2}}}), Report("d", "p2", 1, {{"in", {3}}})};
+      Report("a", kP1, 0, {{"in", {0}}}, {{0, 0}, {0, 1}}), Report("b", kP1, 1, {{"in", {1}}}, {{0, 2}, {0, 3}}),
+      Report("c", kP2, 0, {{"in", {2}}}), Report("d", kP2, 1, {{"in", {3}}})};
   std::set<TaskId> all;
   for (int p = 0; p < 8; ++p) all.insert({0, p});
+  // Every member reports a lag for every stateful task (LocalTaskLags): the changelogs are empty here.
+  std::vector<runtime::MemberReport> reported = reports;
+  for (auto& r : reported)
+    for (const TaskId& t : all) r.task_lags[t] = 0;
   assignment::AssignmentConfigs configs;
   configs.num_standby_replicas = 1;
-  const runtime::AssignmentPlan plan = runtime::ComputePlan(7, "a", reports, all, all, configs);
+  const runtime::AssignmentPlan plan = runtime::ComputePlan(7, "a", reported, all, all, configs);
   CHECK(plan.generation == 7);
   CHECK(plan.leader == "a");
   REQUIRE(plan.members.size() == 4);
@@ -104,11 +112,19 @@ TEST_CASE("should spread a client's tasks over its threads, sticky to the thread
   }
   CHECK(active.size() == 8);
   CHECK(standby.size() == 8);
-  const auto process = [](const std::string& member) { return member == "a" || member == "b" ? "p1" : "p2"; };
-  for (const auto& [task, member] : active) CHECK(std::string(process(member)) != process(standby.at(task)));
-  // The tasks that stayed with p1 stayed on the thread that ran them.
-  CHECK(plan.members.at("a").active == std::set<TaskId>{{0, 0}, {0, 1}});
-  CHECK(plan.members.at("b").active == std::set<TaskId>{{0, 2}, {0, 3}});
+  const auto process = [](const std::string& member) { return member == "a" || member == "b" ? kP1 : kP2; };
+  for (const auto& [task, member] : active) CHECK(process(member) != process(standby.at(task)));
+  // The tasks that stayed with p1 stayed on the thread that ran them (every client is caught up on every task, so
+  // Kafka's assignor is free to move some: which ones stay is its decision, compared with Kafka's in tests/assignment).
+  int stayed = 0;
+  for (const auto& [task, member] : active) {
+    if (process(member) != kP1) continue;
+    const std::string before = task.partition < 2 ? "a" : task.partition < 4 ? "b" : "";
+    if (before.empty()) continue;
+    CHECK(member == before);
+    ++stayed;
+  }
+  CHECK(stayed > 0);
 }
 
 TEST_CASE("should read the group generation from librdkafka's group metadata", "[runtime][assignment]") {
@@ -148,7 +164,7 @@ TEST_CASE("should report the lag of the local state of stateful tasks from their
   std::filesystem::create_directories(dir / "0_1");
   std::filesystem::create_directories(dir / "1_0");  // a stateless sub-topology's: ignored
   state::WriteCheckpoint((dir / "0_0" / ".checkpoint").string(), {{{"lag-store-changelog", 0}, 6}});  // 7 of 10
-  // 0_1: a directory without a checkpoint: nothing known, so no lag is reported
+  // 0_1: a directory without a checkpoint: no local state, so its lag is the whole changelog (as Kafka's)
   runtime::TopologyTasks tasks;
   tasks.all = {{0, 0}, {0, 1}, {1, 0}};
   tasks.stateful = {{0, 0}, {0, 1}};
@@ -157,6 +173,9 @@ TEST_CASE("should report the lag of the local state of stateful tasks from their
       RD_KAFKA_CONSUMER, kafka::MakeConf({{"bootstrap.servers", cluster.bootstrap_servers()}, {"group.id", "lags"}}),
       "consumer");
   const auto lags = runtime::LocalTaskLags(dir.string(), tasks, client.get());
-  CHECK(lags == std::map<TaskId, std::int64_t>{{{0, 0}, 3}});
+  CHECK(lags == std::map<TaskId, std::int64_t>{{{0, 0}, 3}, {{0, 1}, 4}});
+  // A process without any state of the application: every stateful task's whole changelog.
+  CHECK(runtime::LocalTaskLags((dir / "none").string(), tasks, client.get()) ==
+        std::map<TaskId, std::int64_t>{{{0, 0}, 10}, {{0, 1}, 4}});
   std::filesystem::remove_all(dir);
 }
