@@ -26,10 +26,15 @@ echo "zombie_test: instance a stopped"
 # b takes every task once a's session has expired, and completes the first load alone.
 wait_exact "$id" "$records"
 sleep 6  # past transaction.timeout.ms (10 s) since the stop: the broker has aborted a's open transaction
+noticed="fenced\|migrated\|assignment lost\|revoked [0-9]* tasks"
+before=$(grep -c "$noticed" "$work/a.err" || true)
 kill -CONT "$pid_a"
 echo "zombie_test: instance a continued"
-# a notices it was fenced (its producer, or its generation) and rejoins: it gets tasks again.
-wait_logged a.err 1 "fenced\|migrated\|assignment lost"
+# a notices it lost its tasks and rejoins: it gets tasks again. Stopped with a transaction holding records, it is
+# fenced (its producer, or its generation); stopped before it processed any (still restoring the tails of its new
+# tasks: the assignment protocol's plan comes a little later than range's assignment did), it has nothing to commit
+# and just gives its tasks up.
+wait_logged a.err "$((before + 1))" "$noticed"
 wait_logged a.err 3 assigned
 # A second load: both instances process it; the counts go on exactly.
 "$check" produce "$bootstrap" "keys-$id" "text-$id" "$records" "$((2 * records))" || fail "loading the second input"
@@ -41,4 +46,4 @@ wait "$pid_b" || fail "instance b did not shut down cleanly"
 "$check" verify "$bootstrap" "word-counts-$id" read_committed words "$((2 * records))" >"$work/words.txt" || fail "$(cat "$work/words.txt")"
 "$check" verify "$bootstrap" "key-counts-$id" read_uncommitted keys "$((2 * records))" >"$work/keys-u.txt" || true
 echo "zombie_test: ok: read_committed exact after the zombie's return ($(cat "$work/keys.txt")); read_uncommitted:" \
-     "$(cat "$work/keys-u.txt"); a logged: $(grep -m1 -o "[^]]*\(fenced\|migrated\|assignment lost\)[^;]*" "$work/a.err")"
+     "$(cat "$work/keys-u.txt"); a logged: $(grep "$noticed" "$work/a.err" | tail -n 1 | sed 's/^[^]]*] //')"
