@@ -370,6 +370,7 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
   }
   std::optional<ShutdownWatchdog> watchdog;  // declared first: it also bounds the instance's destruction
   runtime::KafkaStreams streams(topology, config, err, creator);
+  if (options.embedded) streams.KeepOwnGeneration();  // nothing else can join the in-process cluster's groups
   std::optional<metrics::HttpExporter> prometheus;
   if (config.metrics_prometheus_port > 0) {
     prometheus.emplace(streams.metrics(), config.metrics_prometheus_host, config.metrics_prometheus_port,

@@ -204,6 +204,10 @@ void KafkaStreams::Start() {
         request_timeout_);
     assignment_->Start();
     instance_.assignment = assignment_.get();
+    if (solo_) {
+      solo_group_ = std::make_unique<SoloGroup>(process_id_, assignment_->subscribed());
+      instance_.solo_group = solo_group_.get();
+    }
   }
   TaskEnv global_env;
   global_env.topology = &topology_;

@@ -52,6 +52,9 @@ class KafkaStreams {
   //! Before Start(): partitions of these topics stay paused once assigned, so their records are not processed
   //! (streams-drain pauses every user source topic and lets the repartition topics run dry).
   void PauseTopics(std::set<std::string> topics) { instance_.paused_topics = std::move(topics); }
+  //! Before Start(): the instance is alone on its cluster (`streams-run --embedded`), so it keeps its consumer
+  //! group's generations itself (runtime/solo_group.h) instead of joining the group.
+  void KeepOwnGeneration() { solo_ = true; }
   //! Prepares topics and starts the threads. Throws InputError for a missing source topic or an internal topic
   //! with the wrong partition count, KafkaError when the cluster cannot be reached.
   void Start();
@@ -130,6 +133,8 @@ class KafkaStreams {
   std::string process_id_;
   std::unique_ptr<ControlWatcher> control_;
   std::unique_ptr<AssignmentCoordinator> assignment_;  //!< the assignment protocol's instance side
+  bool solo_ = false;
+  std::unique_ptr<SoloGroup> solo_group_;
 };
 
 }  // namespace streams::runtime

@@ -111,6 +111,7 @@ void StreamThread::Run() {
   }
   // Close: revokes (committing unless failed), leaves the group (librdkafka does not for a static member).
   try {
+    LeaveSoloGroup();
     rd_kafka_consumer_close(consumer_.get());
   } catch (...) {
     if (!error_) error_ = std::current_exception();

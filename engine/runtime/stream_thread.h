@@ -30,6 +30,7 @@
 #include "runtime/standby_task.h"
 #include "runtime/stream_task.h"
 #include "runtime/synced_log.h"
+#include "runtime/solo_group.h"
 #include "runtime/task_timeout.h"
 #include "runtime/transactions/exactly_once.h"
 
@@ -63,6 +64,8 @@ struct InstanceContext {
   //! The test-only fault of config::StreamsConfig::fail_task_once has fired (once per instance).
   std::atomic<bool> injected_fault_fired{false};
   std::string process_id;  //!< Kafka Streams' process id (a UUID); names the threads' transactional producers
+  //! Set when the instance is alone on its cluster (`--embedded`): generations come from it, not from the group.
+  SoloGroup* solo_group = nullptr;
   //! The assignment protocol's instance side (reports, plans); every thread takes part through it.
   AssignmentCoordinator* assignment = nullptr;
 };
@@ -94,6 +97,10 @@ class StreamThread {
   //! Pauses the newly assigned partitions of InstanceContext::paused_topics.
   void PauseAssigned(rd_kafka_t* rk, const rd_kafka_topic_partition_list_t* partitions);
   void OnRevoke();
+  //! InstanceContext::solo_group: a newer generation goes through RebalanceCallback as the group's would.
+  void PollSoloGroup();
+  //! InstanceContext::solo_group: revokes through RebalanceCallback and leaves (as closing the consumer does).
+  void LeaveSoloGroup();
   //! Creates the tasks of `partitions` (only those in `only`, when given), restores them and initializes them.
   void OnAssign(rd_kafka_topic_partition_list_t* partitions, const std::set<TaskId>& only);
   void RestoreTasks(const std::vector<StreamTask*>& tasks);
@@ -221,6 +228,10 @@ class StreamThread {
     std::set<assignment::TaskId> previous_active, previous_standby;
     std::chrono::steady_clock::time_point since, last_wait_log;
     std::optional<std::chrono::steady_clock::time_point> probe_at;  //!< leader: a probing rebalance is due then
+    //! InstanceContext::solo_group: the generation being assigned, and whether the thread holds one.
+    std::int32_t solo_generation = 0;
+    std::string solo_member_id;
+    bool solo_assigned = false;
   } membership_;
   std::unique_ptr<StandbyTasks> standbys_;
 };

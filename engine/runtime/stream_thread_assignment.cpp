@@ -24,6 +24,20 @@ std::string Ids(const std::set<assignment::TaskId>& tasks) {
 }  // namespace
 
 void StreamThread::SubscribeToGroup() {
+  if (instance_.solo_group != nullptr) {
+    // Subscribing would have fetched the topics' metadata; without it, a partition assigned later waits up to a
+    // second for its leader.
+    for (const auto& [t, n] : instance_.assignment->subscribed()) {
+      const kafka::TopicPtr topic(rd_kafka_topic_new(consumer_.get(), t.c_str(), nullptr));
+      const rd_kafka_metadata_t* metadata = nullptr;
+      kafka::ThrowIfError(rd_kafka_metadata(consumer_.get(), 0, topic.get(), &metadata, 10000),
+                          "reading the metadata of " + t);
+      rd_kafka_metadata_destroy(metadata);
+    }
+    instance_.solo_group->Join(index_);
+    log_ << "subscribed to " << instance_.input_topics.size() << " topics" << std::endl;
+    return;
+  }
   const std::map<std::string, int>& subscribed = instance_.assignment->subscribed();
   kafka::TopicPartitionListPtr topics(rd_kafka_topic_partition_list_new(static_cast<int>(subscribed.size())));
   for (const auto& [t, n] : subscribed) rd_kafka_topic_partition_list_add(topics.get(), t.c_str(), RD_KAFKA_PARTITION_UA);
@@ -35,10 +49,15 @@ void StreamThread::OnGroupAssigned(rd_kafka_t* rk, const rd_kafka_topic_partitio
   AssignmentCoordinator& coordinator = *instance_.assignment;
   const std::string control = model::ControlTopicName(instance_.config->application_id);
   Membership& m = membership_;
-  m.generation = GroupGeneration(rk);
-  if (char* id = rd_kafka_memberid(rk)) {
-    m.member_id = id;
-    rd_kafka_mem_free(rk, id);
+  if (instance_.solo_group != nullptr) {
+    m.generation = m.solo_generation;
+    m.member_id = m.solo_member_id;
+  } else {
+    m.generation = GroupGeneration(rk);
+    if (char* id = rd_kafka_memberid(rk)) {
+      m.member_id = id;
+      rd_kafka_mem_free(rk, id);
+    }
   }
   m.leader = false;
   m.planned = false;
@@ -79,8 +98,37 @@ void StreamThread::OnGroupRevoked() {
   }
 }
 
+void StreamThread::PollSoloGroup() {
+  Membership& m = membership_;
+  std::optional<SoloGroup::Generation> next = instance_.solo_group->Next(index_, m.solo_generation);
+  if (!next) return;
+  if (m.solo_assigned) {
+    const kafka::TopicPartitionListPtr held(rd_kafka_topic_partition_list_new(0));
+    RebalanceCallback(consumer_.get(), RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS, held.get(), this);
+  }
+  kafka::TopicPartitionListPtr given(rd_kafka_topic_partition_list_new(4));
+  for (const auto& [topic, partitions] : next->partitions) {
+    for (int p : partitions) rd_kafka_topic_partition_list_add(given.get(), topic.c_str(), p);
+  }
+  m.solo_generation = next->generation;
+  m.solo_member_id = next->member_id;
+  m.solo_assigned = true;
+  RebalanceCallback(consumer_.get(), RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS, given.get(), this);
+}
+
+void StreamThread::LeaveSoloGroup() {
+  if (instance_.solo_group == nullptr) return;
+  if (membership_.solo_assigned) {
+    membership_.solo_assigned = false;
+    const kafka::TopicPartitionListPtr held(rd_kafka_topic_partition_list_new(0));
+    RebalanceCallback(consumer_.get(), RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS, held.get(), this);
+  }
+  instance_.solo_group->Leave(index_);
+}
+
 void StreamThread::PollAssignment() {
   Membership& m = membership_;
+  if (instance_.solo_group != nullptr) PollSoloGroup();
   if (standbys_) standbys_->Poll(std::chrono::milliseconds(instance_.config->commit_interval_ms));
   if (m.generation < 0) return;
   if (m.leader && !m.published) LeadGeneration();
