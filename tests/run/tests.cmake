@@ -124,9 +124,11 @@ cli_golden(run-bad-metrics-json streams-run 2 ${CMAKE_CURRENT_LIST_DIR}/golden/b
 set_tests_properties(run-bad-metrics-json PROPERTIES LABELS run)
 
 # `--embedded` start-up (docs/runtime.md, "`--embedded`"): the instance keeps its own group generations, so the
-# bundled purchase count processes its first record well before the 3 s the mock's first group join would take.
+# bundled purchase count processes its first record well before the 3 s the mock's first group join would take
+# (about 0.45 s; the bound sits just under those 3 s, which the group path can never beat, so that a loaded machine
+# does not fail it: the figures come from scripts/bench-embedded-start.sh, a benchmark).
 math(EXPR RUN_EMBEDDED_START_PORT "${KAFKA_BROKER_PORT} + 3")
 add_test(NAME run-embedded-start
          COMMAND ${PROJECT_SOURCE_DIR}/scripts/bench-embedded-start.sh $<TARGET_FILE:streams-run> 3)
 set_tests_properties(run-embedded-start PROPERTIES LABELS run TIMEOUT 120
-                     ENVIRONMENT "BENCH_METRICS_PORT=${RUN_EMBEDDED_START_PORT};BENCH_MAX_FIRST_S=2")
+                     ENVIRONMENT "BENCH_METRICS_PORT=${RUN_EMBEDDED_START_PORT};BENCH_MAX_FIRST_S=2.9")
