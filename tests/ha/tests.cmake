@@ -25,3 +25,8 @@ streams_broker_test(NAME ha-broker-rack-aware-standbys TIMEOUT 400
                     COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/rack_test.sh $<TARGET_FILE:streams-run>
                             $<TARGET_FILE:eos_check> ${PROJECT_SOURCE_DIR})
 set_tests_properties(ha-broker-rack-aware-standbys PROPERTIES LABELS "broker;ha")
+# Warm-up: a newcomer first gets warm-up replicas, then stateful active tasks after a probing rebalance (60 s).
+streams_broker_test(NAME ha-broker-warmup TIMEOUT 400
+                    COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/warmup_test.sh $<TARGET_FILE:streams-run>
+                            $<TARGET_FILE:eos_check> ${PROJECT_SOURCE_DIR})
+set_tests_properties(ha-broker-warmup PROPERTIES LABELS "broker;ha")
