@@ -150,7 +150,11 @@ void StreamThread::PollAssignment() {
   if (m.leader && m.probe_at && std::chrono::steady_clock::now() >= *m.probe_at) {
     m.probe_at.reset();
     log_ << "warm-up replicas pending: probing rebalance (probing.rebalance.interval.ms)" << std::endl;
-    SubscribeToGroup();  // the leader's rejoin rebalances the group
+    // Subscribing again to the same topics only makes librdkafka assign the same partitions again, within the same
+    // generation (the other members see no rebalance): the leader leaves the group and joins it again, so the group
+    // rebalances into a new generation (Kafka Streams' enforceRebalance).
+    kafka::ThrowIfError(rd_kafka_unsubscribe(consumer_.get()), "leaving the group for a probing rebalance");
+    SubscribeToGroup();
   }
 }
 

@@ -28,14 +28,21 @@ settle() {
   done
   fail "the instances $* did not settle on one generation within 90 s"
 }
-# owners GEN NAME...: "task instance" lines of generation GEN's plans, sorted.
-owners() {
-  local gen=$1; shift
+# plan_tasks KIND GEN NAME...: "task instance" lines of the KIND (active or standby) tasks in generation GEN's
+# plans, sorted.
+plan_tasks() {
+  local kind=$1 gen=$2 edit; shift 2
+  edit='s/.*, standby //'
+  [ "$kind" = standby ] || edit='s/.*plan: active //; s/, standby .*//'
   for n in "$@"; do
-    grep -o "generation $gen plan: active [^,]*" "$work/$n.err" | tail -1 | sed 's/.*active //' | tr ' ' '\n' |
+    grep -o "generation $gen plan: active .*" "$work/$n.err" | tail -1 | sed "$edit" | tr ' ' '\n' |
       grep -v '^(none)$' | grep . | sed "s/\$/ $n/" || true
   done | sort
 }
+# owners GEN NAME...: the active tasks of generation GEN's plans ("task instance" lines).
+owners() { plan_tasks active "$@"; }
+# standbys GEN NAME...: the standby (and warm-up) tasks of generation GEN's plans.
+standbys() { plan_tasks standby "$@"; }
 # check_complete OWNERS: every one of the 12 tasks exactly once.
 check_complete() {
   [ "$(echo "$1" | awk '{ print $1 }' | sort -u | wc -l)" -eq 12 ] && [ "$(echo "$1" | wc -l)" -eq 12 ] ||

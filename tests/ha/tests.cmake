@@ -20,3 +20,13 @@ foreach(standbys 0 1)
                               $<TARGET_FILE:failover_tool> ${PROJECT_SOURCE_DIR} ${standbys})
   set_tests_properties(ha-broker-failover-bench-${standbys} PROPERTIES LABELS "broker;ha")
 endforeach()
+# Rack-aware standbys: four instances tagged zone a, a, a, b, one standby each stateful task, in the other zone.
+streams_broker_test(NAME ha-broker-rack-aware-standbys TIMEOUT 400
+                    COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/rack_test.sh $<TARGET_FILE:streams-run>
+                            $<TARGET_FILE:eos_check> ${PROJECT_SOURCE_DIR})
+set_tests_properties(ha-broker-rack-aware-standbys PROPERTIES LABELS "broker;ha")
+# Warm-up: a newcomer first gets warm-up replicas, then stateful active tasks after a probing rebalance (60 s).
+streams_broker_test(NAME ha-broker-warmup TIMEOUT 400
+                    COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/warmup_test.sh $<TARGET_FILE:streams-run>
+                            $<TARGET_FILE:eos_check> ${PROJECT_SOURCE_DIR})
+set_tests_properties(ha-broker-warmup PROPERTIES LABELS "broker;ha")
