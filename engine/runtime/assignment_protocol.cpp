@@ -31,6 +31,13 @@ std::optional<assignment::TaskId> ParseTaskId(const std::string& s) {
   }
 }
 
+//! An integer field; another type (a floating-point number too: converting one out of range is undefined) throws as
+//! json's at() and get() do, so that the record counts as no report or plan.
+std::int64_t IntegerOf(const nlohmann::json& j) {
+  if (!j.is_number_integer()) throw nlohmann::json::type_error::create(302, "not an integer", &j);
+  return j.get<std::int64_t>();
+}
+
 std::set<assignment::TaskId> TasksFrom(const nlohmann::json& j) {
   std::set<assignment::TaskId> out;
   if (!j.is_array()) return out;
@@ -67,14 +74,17 @@ std::optional<MemberReport> DecodeReport(std::string_view key, std::string_view 
     if (!j.is_object() || j.value("kind", "") != "member") return std::nullopt;
     MemberReport r;
     r.member_id = j.at("member").get<std::string>();
-    r.generation = j.at("generation").get<std::int32_t>();
+    r.generation = static_cast<std::int32_t>(IntegerOf(j.at("generation")));
     r.process_id = j.at("process").get<std::string>();
-    r.thread = j.at("thread").get<int>();
-    r.group_partitions = j.at("partitions").get<std::map<std::string, std::vector<int>>>();
+    r.thread = static_cast<int>(IntegerOf(j.at("thread")));
+    for (const auto& [topic, partitions] : j.at("partitions").items()) {
+      auto& out = r.group_partitions[topic];
+      for (const auto& p : partitions) out.push_back(static_cast<int>(IntegerOf(p)));
+    }
     r.previous_active = TasksFrom(j.at("active"));
     r.previous_standby = TasksFrom(j.at("standby"));
     for (const auto& [k, v] : j.at("lags").items()) {
-      if (auto t = ParseTaskId(k)) r.task_lags[*t] = v.get<std::int64_t>();
+      if (auto t = ParseTaskId(k)) r.task_lags[*t] = IntegerOf(v);
     }
     r.client_tags = j.at("tags").get<std::map<std::string, std::string>>();
     r.rack = j.at("rack").get<std::string>();
@@ -103,7 +113,7 @@ std::optional<AssignmentPlan> DecodePlan(std::string_view key, std::string_view 
   try {  // json::value throws when "kind" is no string, as at() and get() do on other types
     if (!j.is_object() || j.value("kind", "") != kAssignmentKind) return std::nullopt;
     AssignmentPlan p;
-    p.generation = j.at("generation").get<std::int32_t>();
+    p.generation = static_cast<std::int32_t>(IntegerOf(j.at("generation")));
     p.leader = j.at("leader").get<std::string>();
     p.probing_rebalance_needed = j.at("probing").get<bool>();
     for (const auto& [id, tasks] : j.at("members").items()) {

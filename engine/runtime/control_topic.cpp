@@ -27,6 +27,7 @@ std::optional<ShutdownRequest> DecodeShutdownRequest(std::string_view key, std::
     r.instance = j.value("instance", "");
     r.thread = j.value("thread", "");
     r.cause = j.value("cause", "");
+    if (j.contains("time") && !j["time"].is_number_integer()) return std::nullopt;  // a float may not convert
     r.time_ms = j.value("time", std::int64_t{0});
     return r;
   } catch (const nlohmann::json::exception&) {

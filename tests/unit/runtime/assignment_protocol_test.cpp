@@ -56,6 +56,8 @@ TEST_CASE("should write and read back a member's report and a plan", "[runtime][
   // Fields of another type are no report and no plan (never an exception out of the control topic's reader).
   CHECK_FALSE(runtime::DecodeReport("member-m-1", R"({"kind":1})"));
   CHECK_FALSE(runtime::DecodePlan(runtime::kAssignmentKind, R"({"kind":["assignment"]})"));
+  CHECK_FALSE(runtime::DecodePlan(runtime::kAssignmentKind,  // found by fuzz-control_records: a float generation
+                                  R"({"kind":"assignment","generation":7.7e31,"leader":"m","probing":true,"members":{}})"));
 
   runtime::AssignmentPlan plan;
   plan.generation = 7;
