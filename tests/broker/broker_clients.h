@@ -24,10 +24,13 @@ inline kafka::ClientProperties BrokerProps(kafka::ClientProperties extra = {}) {
   return extra;
 }
 
-//! Produces `count` records "v0".. to topic/partition; record i has timestamp first_ts_ms + i * step_ms.
+//! Produces `count` records "v0".. to topic/partition; record i has timestamp first_ts_ms + i * step_ms and offset
+//! i on an empty partition: the producer is idempotent, so a batch retried on a loaded broker (a request timed out,
+//! a leader not yet known) cannot land after the next one.
 inline void Produce(const std::string& topic, int partition, int count, std::int64_t first_ts_ms,
                     std::int64_t step_ms = 1000) {
-  kafka::HandlePtr p = kafka::MakeClient(RD_KAFKA_PRODUCER, kafka::MakeConf(BrokerProps()), "producer");
+  kafka::HandlePtr p = kafka::MakeClient(RD_KAFKA_PRODUCER, kafka::MakeConf(BrokerProps({{"enable.idempotence", "true"}})),
+                                         "producer");
   for (int i = 0; i < count; ++i) {
     const std::string v = "v" + std::to_string(i);
     REQUIRE(rd_kafka_producev(p.get(), RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(partition),
@@ -36,6 +39,30 @@ inline void Produce(const std::string& topic, int partition, int count, std::int
                               RD_KAFKA_V_END) == RD_KAFKA_RESP_ERR_NO_ERROR);
   }
   REQUIRE(rd_kafka_flush(p.get(), 30000) == RD_KAFKA_RESP_ERR_NO_ERROR);
+}
+
+//! "offset@timestamp" of every record of topic/partition below its high watermark, for a failing test's message.
+inline std::string DescribeTimestamps(const std::string& topic, int partition) {
+  kafka::HandlePtr c = kafka::MakeClient(
+      RD_KAFKA_CONSUMER,
+      kafka::MakeConf(BrokerProps({{"group.id", "describe-timestamps"}, {"enable.auto.commit", "false"}})), "consumer");
+  std::int64_t low = 0, high = 0;
+  if (rd_kafka_query_watermark_offsets(c.get(), topic.c_str(), partition, &low, &high, 10000) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return "(watermarks unknown)";
+  }
+  kafka::TopicPartitionListPtr list(rd_kafka_topic_partition_list_new(1));
+  rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), partition)->offset = low;
+  rd_kafka_assign(c.get(), list.get());
+  std::string out = "[" + std::to_string(low) + ", " + std::to_string(high) + "):";
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  for (std::int64_t next = low; next < high && std::chrono::steady_clock::now() < deadline;) {
+    kafka::MessagePtr m(rd_kafka_consumer_poll(c.get(), 200));
+    if (!m || m->err) continue;
+    out += " " + std::to_string(m->offset) + "@" + std::to_string(rd_kafka_message_timestamp(m.get(), nullptr));
+    next = m->offset + 1;
+  }
+  rd_kafka_consumer_close(c.get());
+  return out;
 }
 
 //! Waits (up to 30 s) until every one of `topics` is listed by the cluster: CreateTopics answers before every

@@ -103,7 +103,10 @@ TEST_CASE("should read and alter group offsets, watermarks and offsets by time o
   CHECK(admin.QueryWatermarks(topic, 0).high == 10);
   CHECK(admin.QueryWatermarks(topic, 1).high == 0);
   const auto by_time = admin.OffsetsForTimes({{topic, 0}, {topic, 1}}, 1'004'000);
-  CHECK(by_time.at({topic, 0}) == 4);
+  if (by_time.at({topic, 0}) != 4) {
+    FAIL_CHECK("offset by time " << by_time.at({topic, 0}).value_or(-1) << " (4 expected) of partition 0, which holds "
+                                 << streams::testing::DescribeTimestamps(topic, 0));
+  }
   CHECK(by_time.at({topic, 1}) == std::nullopt);
   CHECK(admin.OffsetsForTimes({{topic, 0}}, 2'000'000).at({topic, 0}) == std::nullopt);
 
