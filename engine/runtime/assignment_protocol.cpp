@@ -63,7 +63,8 @@ std::string EncodeReport(const MemberReport& r) {
                                     {"standby", TasksJson(r.previous_standby)},
                                     {"lags", lags},
                                     {"tags", r.client_tags},
-                                    {"rack", r.rack}};
+                                    {"rack", r.rack},
+                                    {"instance", r.instance_id}};
   return j.dump();
 }
 
@@ -88,6 +89,7 @@ std::optional<MemberReport> DecodeReport(std::string_view key, std::string_view 
     }
     r.client_tags = j.at("tags").get<std::map<std::string, std::string>>();
     r.rack = j.at("rack").get<std::string>();
+    r.instance_id = j.value("instance", std::string());
     return r;
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;  // not a report of this version
@@ -98,6 +100,7 @@ std::string EncodePlan(const AssignmentPlan& plan) {
   nlohmann::ordered_json members = nlohmann::ordered_json::object();
   for (const auto& [id, tasks] : plan.members) {
     members[id] = {{"active", TasksJson(tasks.active)}, {"standby", TasksJson(tasks.standby)}};
+    if (!tasks.instance_id.empty()) members[id]["instance"] = tasks.instance_id;
   }
   const nlohmann::ordered_json j = {{"kind", kAssignmentKind},
                                     {"generation", plan.generation},
@@ -117,7 +120,8 @@ std::optional<AssignmentPlan> DecodePlan(std::string_view key, std::string_view 
     p.leader = j.at("leader").get<std::string>();
     p.probing_rebalance_needed = j.at("probing").get<bool>();
     for (const auto& [id, tasks] : j.at("members").items()) {
-      p.members[id] = ThreadTasks{TasksFrom(tasks.at("active")), TasksFrom(tasks.at("standby"))};
+      p.members[id] = ThreadTasks{TasksFrom(tasks.at("active")), TasksFrom(tasks.at("standby")),
+                                  tasks.value("instance", std::string())};
     }
     return p;
   } catch (const nlohmann::json::exception&) {
@@ -185,7 +189,7 @@ AssignmentPlan ComputePlan(std::int32_t generation, const std::string& leader, c
   std::map<std::string, std::vector<const MemberReport*>> by_process;
   for (const MemberReport& r : reports) {
     by_process[r.process_id].push_back(&r);
-    plan.members[r.member_id];  // every member is in the plan, with or without tasks
+    plan.members[r.member_id].instance_id = r.instance_id;  // every member is in the plan, with or without tasks
   }
   std::vector<assignment::ClientState> clients;
   for (auto& [process, threads] : by_process) {
@@ -308,10 +312,40 @@ std::map<assignment::TaskId, std::int64_t> LocalTaskLags(const std::string& app_
   return lags;
 }
 
-AssignmentCoordinator::AssignmentCoordinator(const config::StreamsConfig& config, std::string process_id,
-                                             TopologyTasks tasks, std::map<std::string, int> subscribed,
-                                             std::chrono::milliseconds timeout)
+std::optional<std::string> StaticRejoinMismatch(const AssignmentPlan& plan, std::int32_t generation,
+                                                const std::string& instance_id, const std::string& member_id,
+                                                const std::map<std::string, std::string>& members) {
+  if (plan.generation != generation) {
+    return "the last plan is of generation " + std::to_string(plan.generation);
+  }
+  std::string previous;  // this member's id in the plan
+  for (const auto& [id, tasks] : plan.members) {
+    if (!instance_id.empty() && tasks.instance_id == instance_id) previous = id;
+  }
+  if (previous.empty()) return "the plan has no member with group.instance.id " + instance_id;
+  if (previous == member_id) return std::string("the plan names this member already");
+  auto mine = members.find(member_id);
+  if (mine == members.end() || mine->second != instance_id) {
+    return "the group does not list member " + member_id + " with group.instance.id " + instance_id;
+  }
+  if (members.size() != plan.members.size()) {
+    return "the group has " + std::to_string(members.size()) + " members, the plan " +
+           std::to_string(plan.members.size());
+  }
+  for (const auto& [id, tasks] : plan.members) {
+    if (id == previous) continue;
+    auto it = members.find(id);
+    if (it == members.end()) return "member " + id + " of the plan is not in the group";
+    if (it->second != tasks.instance_id) return "member " + id + " has another group.instance.id";
+  }
+  return std::nullopt;
+}
+
+AssignmentCoordinator::AssignmentCoordinator(const config::StreamsConfig& config, ControlFollower& follower,
+                                             std::string process_id, TopologyTasks tasks,
+                                             std::map<std::string, int> subscribed)
     : topic_(model::ControlTopicName(config.application_id)),
+      follower_(follower),
       process_id_(std::move(process_id)),
       tasks_(std::move(tasks)),
       subscribed_(std::move(subscribed)) {
@@ -324,11 +358,7 @@ AssignmentCoordinator::AssignmentCoordinator(const config::StreamsConfig& config
   configs_.rack_aware_assignment_strategy = config.rack_aware_assignment_strategy;
   configs_.rack_aware_traffic_cost = config.rack_aware_traffic_cost;
   configs_.rack_aware_non_overlap_cost = config.rack_aware_non_overlap_cost;
-  // Reports and plans are small and wanted at once.
-  ControlTopicReader reader = MakeControlTopicReader(config, "assignment-consumer", "assignment-reader",
-                                                     {{"fetch.wait.max.ms", "10"}}, timeout);
-  consumer_ = std::move(reader.consumer);
-  start_offset_ = reader.end_offset;
+  follower.AddHandler([this](const ControlRecord& record) { OnRecord(record); });
   const std::string client = config.client_id.empty() ? config.application_id : config.client_id;
   kafka::ClientProperties pp = config.producer;
   pp["client.id"] = client + "-assignment-producer";
@@ -337,43 +367,32 @@ AssignmentCoordinator::AssignmentCoordinator(const config::StreamsConfig& config
   producer_ = std::make_unique<kafka::Producer>(pp);
 }
 
-AssignmentCoordinator::~AssignmentCoordinator() { Stop(); }
-
-void AssignmentCoordinator::Start() {
-  kafka::TopicPartitionListPtr list(rd_kafka_topic_partition_list_new(1));
-  rd_kafka_topic_partition_list_add(list.get(), topic_.c_str(), 0)->offset = start_offset_;
-  kafka::ThrowIfError(rd_kafka_assign(consumer_.get(), list.get()), "following the control topic " + topic_);
-  thread_ = std::thread([this] { Run(); });
-}
-
-void AssignmentCoordinator::Stop() {
-  stop_.store(true);
-  if (thread_.joinable()) thread_.join();
-}
-
-void AssignmentCoordinator::Run() {
-  while (!stop_.load()) {
-    kafka::MessagePtr m(rd_kafka_consumer_poll(consumer_.get(), 100));
-    if (!m || m->err != RD_KAFKA_RESP_ERR_NO_ERROR || m->key == nullptr) continue;
-    const std::string_view key(static_cast<const char*>(m->key), m->key_len);
-    if (m->payload == nullptr) {
-      if (key.starts_with(kMemberKeyPrefix)) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        reports_.erase(std::string(key.substr(std::string_view(kMemberKeyPrefix).size())));
-      }
-      continue;
-    }
-    const std::string_view value(static_cast<const char*>(m->payload), m->len);
-    if (auto report = DecodeReport(key, value)) {
+void AssignmentCoordinator::OnRecord(const ControlRecord& record) {
+  if (record.history) {
+    // Reports and tombstones of earlier generations say nothing about this process's; the last plan is kept for a
+    // static member that rejoins the generation it left (StreamThread::PollAssignment).
+    if (!record.value) return;
+    if (auto plan = DecodePlan(record.key, *record.value)) {
       std::lock_guard<std::mutex> lock(mutex_);
-      reports_[report->member_id] = std::move(*report);
-    } else if (auto plan = DecodePlan(key, value)) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      plans_[plan->generation] = std::move(*plan);
-      while (plans_.size() > 4) plans_.erase(plans_.begin());
+      prior_plan_ = std::move(*plan);
     }
+    return;
   }
-  rd_kafka_assign(consumer_.get(), nullptr);
+  if (!record.value) {
+    if (record.key.starts_with(kMemberKeyPrefix)) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      reports_.erase(std::string(record.key.substr(std::string_view(kMemberKeyPrefix).size())));
+    }
+    return;
+  }
+  if (auto report = DecodeReport(record.key, *record.value)) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    reports_[report->member_id] = std::move(*report);
+  } else if (auto plan = DecodePlan(record.key, *record.value)) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    plans_[plan->generation] = std::move(*plan);
+    while (plans_.size() > 4) plans_.erase(plans_.begin());
+  }
 }
 
 void AssignmentCoordinator::Publish(const std::string& key, const std::optional<std::string>& value) {
@@ -408,6 +427,12 @@ std::optional<AssignmentPlan> AssignmentCoordinator::Plan(std::int32_t generatio
   auto it = plans_.find(generation);
   if (it == plans_.end()) return std::nullopt;
   return it->second;
+}
+
+std::optional<AssignmentPlan> AssignmentCoordinator::PriorPlan(bool& read) const {
+  read = follower_.history_read();
+  std::lock_guard<std::mutex> lock(mutex_);
+  return read ? prior_plan_ : std::nullopt;
 }
 
 }  // namespace streams::runtime

@@ -9,19 +9,20 @@
 // every subscribed topic (every member of the generation has reported), it calls assignment::AssignTasks over the
 // processes (clients), spreads each client's tasks over its threads and writes the plan (key "assignment"). Members
 // apply the plan of their own generation only, with rd_kafka_assign() of their tasks' input partitions, and commit
-// with the group's generation, so the group coordinator refuses a member that a newer generation left out.
+// with the group's generation, so the group coordinator refuses a member that a newer generation left out. A static
+// member (group.instance.id) restarted within the session timeout rejoins its generation with no rebalance and so no
+// new plan: it takes its tasks from the generation's plan written before it started (StaticRejoinMismatch).
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "assignment/task_assignor.h"
@@ -29,6 +30,7 @@
 #include "kafka/handles.h"
 #include "kafka/producer.h"
 #include "model/topology.h"
+#include "runtime/control_topic.h"
 
 namespace streams::runtime {
 
@@ -46,12 +48,14 @@ struct MemberReport {
   std::map<assignment::TaskId, std::int64_t> task_lags;
   std::map<std::string, std::string> client_tags;
   std::string rack;
+  std::string instance_id;  //!< the member's group.instance.id (static membership), empty otherwise
 };
 
 //! A member's tasks in a plan.
 struct ThreadTasks {
   std::set<assignment::TaskId> active;
   std::set<assignment::TaskId> standby;  //!< standby and warm-up replicas (Kafka assigns both as standby tasks)
+  std::string instance_id;               //!< the member's group.instance.id, empty for a dynamic member
 };
 
 //! The leader's plan for one generation.
@@ -104,18 +108,25 @@ TopologyTasks TasksOf(const model::Topology& topology, const std::map<int, std::
 std::map<assignment::TaskId, std::int64_t> LocalTaskLags(const std::string& app_state_dir, const TopologyTasks& tasks,
                                              rd_kafka_t* client);
 
-//! The instance's side of the protocol: follows the control topic from its end offset at construction (reports and
-//! plans of generations this instance takes part in are all written later) and writes reports and plans.
+//! Whether `plan`, written before this process started, is the plan of the group as the broker describes it now
+//! (`members`: member id -> group.instance.id): a static member (`instance_id`) restarted within the session
+//! timeout rejoins the generation it left under a new member id, with no rebalance and so no new plan. The plan's
+//! members must be the group's, but for the one with this instance id, whose member id is now `member_id`: a plan of
+//! an earlier incarnation of the group (deleted, its generations counted from 1 again) names other member ids.
+//! Returns why not, or nullopt when it is.
+std::optional<std::string> StaticRejoinMismatch(const AssignmentPlan& plan, std::int32_t generation,
+                                                const std::string& instance_id, const std::string& member_id,
+                                                const std::map<std::string, std::string>& members);
+
+//! The instance's side of the protocol: takes the reports and plans of the control topic from the instance's
+//! ControlFollower (those of generations this instance takes part in are all written after it started; of what
+//! was written before, only the last plan is kept, for a static member's rejoin) and writes reports and plans.
 class AssignmentCoordinator {
  public:
-  AssignmentCoordinator(const config::StreamsConfig& config, std::string process_id, TopologyTasks tasks,
-                        std::map<std::string, int> subscribed, std::chrono::milliseconds timeout);
-  ~AssignmentCoordinator();
+  AssignmentCoordinator(const config::StreamsConfig& config, ControlFollower& follower, std::string process_id,
+                        TopologyTasks tasks, std::map<std::string, int> subscribed);
   AssignmentCoordinator(const AssignmentCoordinator&) = delete;
   AssignmentCoordinator& operator=(const AssignmentCoordinator&) = delete;
-
-  void Start();
-  void Stop();
 
   const std::string& process_id() const { return process_id_; }
   const TopologyTasks& tasks() const { return tasks_; }
@@ -132,25 +143,25 @@ class AssignmentCoordinator {
   std::vector<MemberReport> Reports(std::int32_t generation) const;
   //! The plan of `generation`, once read.
   std::optional<AssignmentPlan> Plan(std::int32_t generation) const;
+  //! The last plan written before this process started, once the follower has read that far (`read` tells).
+  std::optional<AssignmentPlan> PriorPlan(bool& read) const;
 
  private:
-  void Run();
+  void OnRecord(const ControlRecord& record);
   void Publish(const std::string& key, const std::optional<std::string>& value);
 
   std::string topic_;
+  const ControlFollower& follower_;
   std::string process_id_;
   TopologyTasks tasks_;
   std::map<std::string, int> subscribed_;
   assignment::AssignmentConfigs configs_;
-  kafka::HandlePtr consumer_;
   std::unique_ptr<kafka::Producer> producer_;
   std::mutex producer_mutex_;
-  std::int64_t start_offset_ = 0;
   mutable std::mutex mutex_;
   std::map<std::string, MemberReport> reports_;     //!< by member id
   std::map<std::int32_t, AssignmentPlan> plans_;    //!< by generation (the last few)
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
+  std::optional<AssignmentPlan> prior_plan_;
 };
 
 }  // namespace streams::runtime

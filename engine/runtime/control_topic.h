@@ -4,9 +4,11 @@
 // group protocol (an error code in the assignment: SHUTDOWN_APPLICATION); librdkafka 2.0.2 has no custom assignor
 // and no user data, so the engine writes it to this one-partition compacted topic instead (docs/runtime.md,
 // "Uncaught exceptions"). Today one kind of record: the shutdown request of an instance whose stream thread failed
-// under uncaught.exception.response=shutdown_application. Every instance follows the topic from the end offset it
-// reads at start, so a request older than the instance is never acted on. Records are keyed by kind (compaction
-// keeps the newest of each kind); values are JSON objects whose "kind" repeats the key.
+// under uncaught.exception.response=shutdown_application; and the assignment protocol's reports and plans
+// (runtime/assignment_protocol.h). One ControlFollower per instance reads the topic and hands its records to both;
+// what was written before the instance started is history, never acted on as news (a shutdown request older than the
+// instance is not for it). Records are keyed by kind (compaction keeps the newest of each kind); values are JSON
+// objects whose "kind" repeats the key.
 #pragma once
 
 #include <atomic>
@@ -17,6 +19,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include "config/streams_config.h"
 #include "kafka/admin.h"
@@ -48,40 +51,50 @@ kafka::NewTopicSpec ControlTopicSpec(const config::StreamsConfig& config);
 void PublishShutdownRequest(const config::StreamsConfig& config, const ShutdownRequest& request,
                             std::chrono::milliseconds timeout);
 
-//! A consumer that reads the control topic with assign() (never in the group; librdkafka needs a group.id for
-//! assign(): "<application.id>-<group_suffix>"), and the topic's end offset when it was made: its readers follow it
-//! from there. Answers of a topic created a moment ago without a leader yet are retried until `timeout`; then
-//! KafkaError.
-struct ControlTopicReader {
-  kafka::HandlePtr consumer;
-  std::int64_t end_offset = 0;
+//! A record of the control topic as a follower hands it to its handlers (views valid during the call only).
+struct ControlRecord {
+  std::string_view key;
+  std::optional<std::string_view> value;  //!< nullopt: a tombstone
+  std::int64_t offset = 0;
+  //! Written before the follower started (read back for the latest state of a key, such as the last plan): never
+  //! news to act on.
+  bool history = false;
 };
-ControlTopicReader MakeControlTopicReader(const config::StreamsConfig& config, const std::string& client_suffix,
-                                          const std::string& group_suffix, const kafka::ClientProperties& extra,
-                                          std::chrono::milliseconds timeout);
 
-//! Follows the control topic from its end offset at construction, in a thread of its own, and calls `on_request`
-//! for each shutdown request it reads (its own instance's too: the caller tells them apart).
-class ControlWatcher {
+//! The instance's one reader of the control topic: a consumer with assign() (never in the group; librdkafka needs a
+//! group.id for assign(): "<application.id>-control-reader") in a thread of its own, which hands every record to
+//! the handlers added before Start(), in offset order. It reads the topic's end offset when constructed (answers of
+//! a topic created a moment ago without a leader yet are retried until `timeout`; then KafkaError) and starts up to
+//! `history_records` before it: records below that end offset come with `history` set.
+class ControlFollower {
  public:
-  using OnRequest = std::function<void(const ShutdownRequest&)>;
-  //! Reads the end offset of the control topic (KafkaError when the cluster does not answer within `timeout`).
-  ControlWatcher(const config::StreamsConfig& config, OnRequest on_request, std::chrono::milliseconds timeout);
-  ~ControlWatcher();
-  ControlWatcher(const ControlWatcher&) = delete;
-  ControlWatcher& operator=(const ControlWatcher&) = delete;
+  using Handler = std::function<void(const ControlRecord&)>;
+  ControlFollower(const config::StreamsConfig& config, std::chrono::milliseconds timeout,
+                  std::int64_t history_records = 0);
+  ~ControlFollower();
+  ControlFollower(const ControlFollower&) = delete;
+  ControlFollower& operator=(const ControlFollower&) = delete;
 
+  //! Before Start() only.
+  void AddHandler(Handler handler);
   void Start();
   //! Stops following and joins the thread (idempotent).
   void Stop();
+
+  //! The end offset read at construction: records from here on are news.
+  std::int64_t start_offset() const { return start_offset_; }
+  //! Whether every history record has been handed to the handlers.
+  bool history_read() const { return history_read_.load(); }
 
  private:
   void Run();
 
   std::string topic_;
-  OnRequest on_request_;
   kafka::HandlePtr consumer_;
+  std::vector<Handler> handlers_;
+  std::int64_t history_from_ = 0;
   std::int64_t start_offset_ = 0;
+  std::atomic<bool> history_read_{false};
   std::atomic<bool> stop_{false};
   std::thread thread_;
 };

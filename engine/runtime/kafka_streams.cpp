@@ -9,6 +9,10 @@
 
 namespace streams::runtime {
 
+//! How far back a static member's instance reads the control topic for the last plan (records: every rebalance
+//! writes one report per stream thread and one plan).
+constexpr std::int64_t kControlHistoryRecords = 1000;
+
 //! The record collector over the shared producer (sinks choose the partitions).
 class KafkaStreams::Collector final : public RecordCollector {
  public:
@@ -71,8 +75,7 @@ KafkaStreams::~KafkaStreams() {
     t->Join();
   }
   if (global_thread_) global_thread_->Join();
-  if (control_) control_->Stop();
-  if (assignment_) assignment_->Stop();
+  if (control_) control_->Stop();  // before assignment_ goes: its thread hands records to it
 }
 
 std::vector<kafka::NewTopicSpec> KafkaStreams::InternalTopics() const {
@@ -192,17 +195,21 @@ void KafkaStreams::Start() {
   instance_.process_id = process_id_;
   instance_.on_thread_failure = [this](StreamThread& thread) { OnThreadFailure(thread); };
   instance_.on_failed_thread_closed = [this](StreamThread& thread) { OnFailedThreadClosed(thread); };
-  // Followed from its end now: a shutdown request written before this instance started is not for it.
-  control_ = std::make_unique<ControlWatcher>(
-      config_, [this](const ShutdownRequest& r) { OnShutdownRequest(r); }, request_timeout_);
-  control_->Start();
+  // One reader of the control topic for shutdown requests and the assignment protocol. What was written before this
+  // instance started is history: a shutdown request there is not for it; the last plan there is read back when a
+  // static member may rejoin the generation it left (group.instance.id).
+  control_ = std::make_unique<ControlFollower>(config_, request_timeout_,
+                                               config_.group_instance_id.empty() ? 0 : kControlHistoryRecords);
+  control_->AddHandler([this](const ControlRecord& record) {
+    if (record.history || !record.value) return;
+    if (auto request = DecodeShutdownRequest(record.key, *record.value)) OnShutdownRequest(*request);
+  });
   {
     std::map<std::string, int> subscribed;
     for (const auto& t : instance_.input_topics) subscribed[t] = plan_.topic_partitions.at(t);
     assignment_ = std::make_unique<AssignmentCoordinator>(
-        config_, process_id_, TasksOf(topology_, SourceTopics(topology_), plan_.tasks), std::move(subscribed),
-        request_timeout_);
-    assignment_->Start();
+        config_, *control_, process_id_, TasksOf(topology_, SourceTopics(topology_), plan_.tasks), std::move(subscribed));
+    control_->Start();
     instance_.assignment = assignment_.get();
     if (solo_) {
       solo_group_ = std::make_unique<SoloGroup>(process_id_, assignment_->subscribed());

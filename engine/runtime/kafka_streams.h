@@ -131,8 +131,9 @@ class KafkaStreams {
   std::exception_ptr client_error_;                     //!< the failure that stopped the instance
   std::optional<ShutdownRequest> shutdown_request_;     //!< another instance's request that stopped this one
   std::string process_id_;
-  std::unique_ptr<ControlWatcher> control_;
   std::unique_ptr<AssignmentCoordinator> assignment_;  //!< the assignment protocol's instance side
+  //! The control topic's reader, which hands records to assignment_ (declared after it: destroyed, so stopped, first).
+  std::unique_ptr<ControlFollower> control_;
   bool solo_ = false;
   std::unique_ptr<SoloGroup> solo_group_;
 };

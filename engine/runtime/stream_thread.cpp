@@ -51,6 +51,7 @@ StreamThread::StreamThread(InstanceContext& instance, int index)
   };
   if (!c.group_instance_id.empty()) p["group.instance.id"] = c.group_instance_id + "-" + std::to_string(index + 1);
   for (const auto& [k, v] : c.consumer) p[k] = v;
+  if (auto it = p.find("group.instance.id"); it != p.end()) group_instance_id_ = it->second;
   kafka::ConfPtr conf = kafka::MakeConf(p, "consumer");
   rd_kafka_conf_set_rebalance_cb(conf.get(), &StreamThread::RebalanceCallback);
   rd_kafka_conf_set_opaque(conf.get(), this);

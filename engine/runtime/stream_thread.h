@@ -119,6 +119,10 @@ class StreamThread {
   //! Every loop: standbys catch up; the leader plans once every member reported; the plan of the thread's
   //! generation is applied; the leader's probing rebalance when it is due.
   void PollAssignment();
+  //! A static member that rejoined the generation it left (no rebalance, so no new plan): applies its tasks of the
+  //! plan written before this process started, if the broker's description of the group shows that plan is the
+  //! group's. Whether it did.
+  bool RejoinStatically();
   void ApplyPlan(const ThreadTasks& plan);
   void LeadGeneration();
   //! The member's report tombstoned when the thread ends.
@@ -225,6 +229,7 @@ class StreamThread {
     bool leader = false;
     bool planned = false;    //!< the plan of `generation` is applied
     bool published = false;  //!< leader: the plan of `generation` is written
+    bool rejoin_checked = false;  //!< static member: the plan written before this process started was looked at
     std::set<assignment::TaskId> previous_active, previous_standby;
     std::chrono::steady_clock::time_point since, last_wait_log;
     std::optional<std::chrono::steady_clock::time_point> probe_at;  //!< leader: a probing rebalance is due then
@@ -234,6 +239,7 @@ class StreamThread {
     bool solo_assigned = false;
   } membership_;
   std::unique_ptr<StandbyTasks> standbys_;
+  std::string group_instance_id_;  //!< the consumer's group.instance.id (static membership), empty otherwise
 };
 
 }  // namespace streams::runtime

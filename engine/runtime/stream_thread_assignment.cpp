@@ -5,6 +5,7 @@
 // probing rebalances while warm-up replicas are pending.
 #include <memory>
 
+#include "kafka/admin.h"
 #include "model/topic_name.h"
 #include "runtime/stream_thread.h"
 
@@ -62,6 +63,7 @@ void StreamThread::OnGroupAssigned(rd_kafka_t* rk, const rd_kafka_topic_partitio
   m.leader = false;
   m.planned = false;
   m.published = false;
+  m.rejoin_checked = false;
   m.probe_at.reset();
   m.since = m.last_wait_log = std::chrono::steady_clock::now();
   MemberReport report;
@@ -80,6 +82,7 @@ void StreamThread::OnGroupAssigned(rd_kafka_t* rk, const rd_kafka_topic_partitio
   for (const auto& t : m.previous_active) report.task_lags[t] = assignment::kCaughtUpRunning;
   report.client_tags = instance_.config->client_tags;
   report.rack = instance_.config->client_rack;
+  report.instance_id = group_instance_id_;
   coordinator.PublishReport(report);
   log_ << "group generation " << m.generation << ": member " << m.member_id << (m.leader ? " (leader)" : "")
        << " reported, waiting for the plan" << std::endl;
@@ -142,6 +145,8 @@ void StreamThread::PollAssignment() {
       } else {
         ApplyPlan(mine->second);
       }
+    } else if (!group_instance_id_.empty() && !m.rejoin_checked && RejoinStatically()) {
+      // applied
     } else if (std::chrono::steady_clock::now() - m.last_wait_log > std::chrono::seconds(10)) {
       m.last_wait_log = std::chrono::steady_clock::now();
       log_ << "still waiting for the plan of generation " << m.generation << std::endl;
@@ -156,6 +161,58 @@ void StreamThread::PollAssignment() {
     kafka::ThrowIfError(rd_kafka_unsubscribe(consumer_.get()), "leaving the group for a probing rebalance");
     SubscribeToGroup();
   }
+}
+
+bool StreamThread::RejoinStatically() {
+  Membership& m = membership_;
+  bool read = false;
+  const std::optional<AssignmentPlan> prior = instance_.assignment->PriorPlan(read);
+  if (!read) return false;  // looked at again at the next poll
+  m.rejoin_checked = true;
+  if (!prior || prior->generation != m.generation) return false;  // the group rebalanced: its plan comes
+  const ThreadTasks* mine = nullptr;
+  std::string previous;
+  for (const auto& [id, tasks] : prior->members) {
+    if (tasks.instance_id == group_instance_id_) {
+      mine = &tasks;
+      previous = id;
+    }
+  }
+  if (mine == nullptr || previous == m.member_id) return false;
+  std::map<std::string, std::string> members;  // member id -> group.instance.id, as the broker has them now
+  try {
+    kafka::Admin admin(instance_.config->admin, std::chrono::seconds(10));
+    const kafka::GroupDescription group = admin.DescribeGroup(instance_.config->application_id);
+    if (group.state != "Stable") {
+      log_ << "static member " << group_instance_id_ << " rejoined generation " << m.generation
+           << " but the group is " << group.state << ": waiting for its rebalance" << std::endl;
+      return false;
+    }
+    for (const auto& member : group.members) members[member.member_id] = member.group_instance_id;
+  } catch (const std::exception& e) {
+    log_ << "static member " << group_instance_id_ << " rejoined generation " << m.generation
+         << " but cannot check that the last plan is the group's (" << e.what() << "): waiting for a rebalance"
+         << std::endl;
+    return false;
+  }
+  if (auto why = StaticRejoinMismatch(*prior, m.generation, group_instance_id_, m.member_id, members)) {
+    log_ << "static member " << group_instance_id_ << " rejoined generation " << m.generation
+         << " but the last plan is not the group's (" << *why << "): waiting for a rebalance" << std::endl;
+    return false;
+  }
+  log_ << "static member " << group_instance_id_ << " rejoined generation " << m.generation
+       << " with no rebalance: it keeps its tasks of that generation's plan (planned for member " << previous
+       << " before this process started)" << std::endl;
+  m.planned = true;
+  if (m.leader) {
+    m.published = true;  // the generation's plan exists
+    if (prior->probing_rebalance_needed) {
+      m.probe_at = std::chrono::steady_clock::now() +
+                   std::chrono::milliseconds(instance_.assignment->configs().probing_rebalance_interval_ms);
+    }
+  }
+  ApplyPlan(*mine);
+  return true;
 }
 
 void StreamThread::LeadGeneration() {

@@ -30,3 +30,11 @@ streams_broker_test(NAME ha-broker-warmup TIMEOUT 400
                     COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/warmup_test.sh $<TARGET_FILE:streams-run>
                             $<TARGET_FILE:eos_check> ${PROJECT_SOURCE_DIR})
 set_tests_properties(ha-broker-warmup PROPERTIES LABELS "broker;ha")
+# Static membership: an instance with group.instance.id SIGKILLed and restarted within the session timeout keeps its
+# tasks with no rebalance; the same without group.instance.id rebalances (the check can fail).
+foreach(mode static static-leader dynamic)
+  streams_broker_test(NAME ha-broker-static-membership-${mode} TIMEOUT 300
+                      COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/static_test.sh $<TARGET_FILE:streams-run>
+                              $<TARGET_FILE:eos_check> ${PROJECT_SOURCE_DIR} ${mode})
+  set_tests_properties(ha-broker-static-membership-${mode} PROPERTIES LABELS "broker;ha")
+endforeach()

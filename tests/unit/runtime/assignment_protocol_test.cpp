@@ -39,6 +39,7 @@ TEST_CASE("should write and read back a member's report and a plan", "[runtime][
   r.task_lags = {{{0, 1}, assignment::kCaughtUpRunning}, {{1, 0}, 42}};
   r.client_tags = {{"zone", "a"}};
   r.rack = "rack-1";
+  r.instance_id = "static-a-1";
   const auto back = runtime::DecodeReport("member-m-1", runtime::EncodeReport(r));
   REQUIRE(back);
   CHECK(back->member_id == "m-1");
@@ -51,6 +52,7 @@ TEST_CASE("should write and read back a member's report and a plan", "[runtime][
   CHECK(back->task_lags == r.task_lags);
   CHECK(back->client_tags == r.client_tags);
   CHECK(back->rack == "rack-1");
+  CHECK(back->instance_id == "static-a-1");
   CHECK_FALSE(runtime::DecodeReport("shutdown-application", runtime::EncodeReport(r)));
   CHECK_FALSE(runtime::DecodeReport("member-m-1", R"({"kind":"member"})"));  // another version's report
   // Fields of another type are no report and no plan (never an exception out of the control topic's reader).
@@ -63,7 +65,7 @@ TEST_CASE("should write and read back a member's report and a plan", "[runtime][
   plan.generation = 7;
   plan.leader = "m-1";
   plan.probing_rebalance_needed = true;
-  plan.members["m-1"] = runtime::ThreadTasks{{{0, 0}, {0, 1}}, {{1, 1}}};
+  plan.members["m-1"] = runtime::ThreadTasks{{{0, 0}, {0, 1}}, {{1, 1}}, "static-a-1"};
   plan.members["m-2"] = runtime::ThreadTasks{};
   const auto p = runtime::DecodePlan(runtime::kAssignmentKind, runtime::EncodePlan(plan));
   REQUIRE(p);
@@ -74,7 +76,39 @@ TEST_CASE("should write and read back a member's report and a plan", "[runtime][
   CHECK(p->members.at("m-1").active == plan.members["m-1"].active);
   CHECK(p->members.at("m-1").standby == plan.members["m-1"].standby);
   CHECK(p->members.at("m-2").active.empty());
+  CHECK(p->members.at("m-1").instance_id == "static-a-1");
+  CHECK(p->members.at("m-2").instance_id.empty());
   CHECK_FALSE(runtime::DecodePlan("member-m-1", runtime::EncodePlan(plan)));
+  CHECK_FALSE(runtime::DecodePlan(runtime::kAssignmentKind,  // an instance id that is no string
+                                  R"({"kind":"assignment","generation":7,"leader":"m","probing":false,)"
+                                  R"("members":{"m":{"active":[],"standby":[],"instance":3}}})"));
+}
+
+TEST_CASE("should take the plan written before a restart only when it is the group's as the broker describes it",
+          "[runtime][assignment]") {
+  // A static member (group.instance.id "b-1") restarted within the session timeout rejoins generation 7 as member
+  // "b-new"; the last plan named it "b-old".
+  runtime::AssignmentPlan plan;
+  plan.generation = 7;
+  plan.members["a-1x"] = runtime::ThreadTasks{{{0, 0}}, {}, "a-1"};
+  plan.members["b-old"] = runtime::ThreadTasks{{{0, 1}}, {}, "b-1"};
+  const std::map<std::string, std::string> group{{"a-1x", "a-1"}, {"b-new", "b-1"}};
+  CHECK_FALSE(runtime::StaticRejoinMismatch(plan, 7, "b-1", "b-new", group));
+  // Another generation: the group rebalanced, its own plan comes.
+  CHECK(runtime::StaticRejoinMismatch(plan, 8, "b-1", "b-new", group) == "the last plan is of generation 7");
+  // The plan does not know this instance id.
+  CHECK(runtime::StaticRejoinMismatch(plan, 7, "c-1", "b-new", group));
+  // The broker does not list the new member under its instance id (it rejoined as another, or not yet).
+  CHECK(runtime::StaticRejoinMismatch(plan, 7, "b-1", "b-new", {{"a-1x", "a-1"}, {"b-new", ""}}));
+  // A plan of an earlier incarnation of the group (deleted, generations from 1 again): other member ids.
+  CHECK(runtime::StaticRejoinMismatch(plan, 7, "b-1", "b-new", {{"a-2y", "a-1"}, {"b-new", "b-1"}}) ==
+        "member a-1x of the plan is not in the group");
+  // A member more in the group than in the plan.
+  CHECK(runtime::StaticRejoinMismatch(plan, 7, "b-1", "b-new", {{"a-1x", "a-1"}, {"b-new", "b-1"}, {"c", ""}}));
+  // A member of the plan whose instance id changed.
+  CHECK(runtime::StaticRejoinMismatch(plan, 7, "b-1", "b-new", {{"a-1x", "a-9"}, {"b-new", "b-1"}}));
+  // The plan names this very member: the normal path (Plan of the generation) applies it.
+  CHECK(runtime::StaticRejoinMismatch(plan, 7, "b-1", "b-old", {{"a-1x", "a-1"}, {"b-old", "b-1"}}));
 }
 
 TEST_CASE("should lead only once the reports cover every partition of every subscribed topic", "[runtime][assignment]") {
