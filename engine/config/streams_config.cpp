@@ -35,7 +35,9 @@ const std::vector<StreamsProperty>& StreamsProperties() {
        "at_least_once, or exactly_once_v2: one transaction per stream thread and commit, consumers read_committed "
        "(Kafka Streams 4.0 removed exactly_once and exactly_once_beta)"},
       {"replication.factor", "-1", "int", "replication factor of internal topics (-1: broker default)"},
-      {"group.instance.id", "", "string", "static membership id: a clean shutdown does not leave the group"},
+      {"group.instance.id", "", "string",
+       "static membership id (stream thread n's consumer: `<id>-<n>`): a clean shutdown does not leave the group, a "
+       "restart within `session.timeout.ms` keeps its tasks with no rebalance"},
       {"client.id", "", "string", "prefix of client ids (default: <application.id>-<uuid>)"},
       {"max.task.idle.ms", "0", "long",
        "how long a task with an empty partition at its end waits for more data before processing its other "
