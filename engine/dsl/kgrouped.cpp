@@ -87,6 +87,9 @@ KTable BuildAggregate(GroupedStreamState& g, const std::string& processor_name, 
   t->supplier = TableState::Supplier::kAggregate;
   t->queryable = m.name;
   t->own_store = store_name;
+  // KStreamWindowAggregate and its kin forward old values only when a downstream table operation enables them
+  // (their cached stores then read the value a flush replaces from the store below, which otherwise they need not).
+  if (windows) n->finish_params = [t](nlohmann::json& p) { p["sendOldValues"] = t->send_old_values; };
   return Access::Table(t);
 }
 

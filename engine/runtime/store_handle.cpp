@@ -66,7 +66,7 @@ void StoreHandle::Put(const nlohmann::json& key, const nlohmann::json& value, st
   }
 }
 
-void StoreHandle::SetWindowFlushListener(state::WindowCachingStore::FlushListener listener) {
+void StoreHandle::SetWindowFlushListener(state::WindowCachingStore::FlushListener listener, bool old_values) {
   if (window_cache_ == nullptr) return;
   window_cache_->SetFlushListener([this, listener = std::move(listener)](
                                       std::string_view key, const std::optional<std::string>& new_value,
@@ -77,7 +77,7 @@ void StoreHandle::SetWindowFlushListener(state::WindowCachingStore::FlushListene
       if (!on_flush_failure_) throw;
       on_flush_failure_(failure);
     }
-  });
+  }, old_values);
 }
 
 void StoreHandle::SetFlushListener(std::function<void(const nlohmann::json&, const nlohmann::json&,

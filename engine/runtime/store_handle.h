@@ -58,7 +58,8 @@ class StoreHandle {
 
   //! On a cached window or session store: called on flush with the store key (window_store.h's key schema), the
   //! new value (nullopt: removed), the value the store held before and the timestamp of the record that wrote it.
-  void SetWindowFlushListener(state::WindowCachingStore::FlushListener listener);
+  //! `old_values`: whether the listener wants the old value (nullopt otherwise), as WindowCachingStore has it.
+  void SetWindowFlushListener(state::WindowCachingStore::FlushListener listener, bool old_values = true);
 
   //! Where an error raised downstream of a record forwarded on flush goes (the task's processing handler, which
   //! returns under continue so that the flush goes on with the next record); unset, the error goes on.

@@ -52,7 +52,7 @@ void WindowCachingStore::Write(std::string_view key, std::optional<std::string> 
   auto it = entries_.find(key);
   if (it == entries_.end()) {
     it = entries_.emplace(std::string(key), Entry{}).first;
-    lru_.push_front(it->first);
+    lru_.push_front(&*it);
     it->second.lru = lru_.begin();
   } else {
     Account(-EntrySize(key.size(), it->second.value ? it->second.value->size() : 0));
@@ -69,7 +69,7 @@ void WindowCachingStore::Write(std::string_view key, std::optional<std::string> 
   e.value = std::move(value);
   e.timestamp = timestamp_ ? timestamp_() : 0;
   e.dirty = true;
-  dirty_.push_back(it->first);
+  dirty_.push_back(&*it);
   e.dirty_at = std::prev(dirty_.end());
   Account(EntrySize(key.size(), e.value ? e.value->size() : 0));
   MaybeEvict();
@@ -77,7 +77,7 @@ void WindowCachingStore::Write(std::string_view key, std::optional<std::string> 
 
 void WindowCachingStore::MaybeEvict() {
   while (cache_->bytes() > cache_->max_bytes() && !lru_.empty()) {
-    auto it = entries_.find(lru_.back());
+    auto it = entries_.find(lru_.back()->first);
     Entry& e = it->second;
     Account(-EntrySize(it->first.size(), e.value ? e.value->size() : 0));
     lru_.pop_back();
@@ -97,9 +97,9 @@ void WindowCachingStore::FlushDirty(std::optional<Dirty> evicted) {
   std::vector<Dirty> batch;
   batch.reserve(dirty_.size() + (evicted ? 1 : 0));
   if (evicted) batch.push_back(std::move(*evicted));
-  for (const std::string& k : dirty_) {
-    Entry& e = entries_.find(k)->second;
-    batch.push_back({k, e.value, e.timestamp, e.stored_known, std::move(e.stored)});
+  for (Node* node : dirty_) {
+    Entry& e = node->second;
+    batch.push_back({node->first, e.value, e.timestamp, e.stored_known, std::move(e.stored)});
     e.dirty = false;
     e.stored_known = false;
     e.stored.reset();
@@ -127,12 +127,14 @@ void WindowCachingStore::PutAndMaybeForward(Dirty& d) {
     }
   };
   if (!listener_) return write();
-  // The previous value as the store below answers (nothing once expired there).
+  // The previous value as the store below answers (nothing once expired there), read when the listener wants it or
+  // for a removal (CachingWindowStore / CachingSessionStore.putAndMaybeForward).
   std::optional<std::string> old;
-  if (!Expired(d.key)) old = d.stored_known ? std::move(d.stored) : inner_->Get(d.key);
+  if ((old_values_ || !d.value) && !Expired(d.key)) old = d.stored_known ? std::move(d.stored) : inner_->Get(d.key);
   // Neither in the store below nor in the cache: nothing to write or forward.
   if (!d.value && !old) return;
   write();
+  if (!old_values_) old.reset();
   listener_(d.key, d.value, old, d.timestamp);
 }
 

@@ -30,6 +30,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "state/kv_bytes_store.h"
@@ -48,7 +49,12 @@ class WindowCachingStore final : public KeyValueBytesStore {
                      std::function<std::int64_t()> timestamp);
   ~WindowCachingStore() override;
 
-  void SetFlushListener(FlushListener listener) { listener_ = std::move(listener); }
+  //! `old_values`: whether the listener wants the value a flush replaces (Kafka's sendOldValues). Without it the
+  //! store below is read only for a removal (to skip one of a window it never held), and the listener gets nullopt.
+  void SetFlushListener(FlushListener listener, bool old_values = true) {
+    listener_ = std::move(listener);
+    old_values_ = old_values;
+  }
   //! The store below's retention and the time of a store key in it (window start, session end: window_store.h).
   void SetRetention(std::int64_t retention_ms, std::function<std::int64_t(std::string_view key)> key_time) {
     retention_ms_ = retention_ms;
@@ -87,9 +93,11 @@ class WindowCachingStore final : public KeyValueBytesStore {
   static std::int64_t EntrySize(std::size_t key_size, std::size_t value_size);
 
  private:
+  struct Entry;
+  using Node = std::pair<const std::string, Entry>;  //!< an element of entries_ (stable: std::map)
   struct Entry : CacheEntry {
-    std::list<std::string>::iterator lru;       //!< position in lru_ (front: most recently used)
-    std::list<std::string>::iterator dirty_at;  //!< position in dirty_, when dirty
+    std::list<Node*>::iterator lru;       //!< position in lru_ (front: most recently used)
+    std::list<Node*>::iterator dirty_at;  //!< position in dirty_, when dirty
   };
   using Dirty = DirtyEntry;
   void Write(std::string_view key, std::optional<std::string> value);
@@ -106,12 +114,13 @@ class WindowCachingStore final : public KeyValueBytesStore {
   ThreadCache* cache_;
   std::function<std::int64_t()> timestamp_;
   FlushListener listener_;
+  bool old_values_ = true;
   std::int64_t retention_ms_ = 0;
   std::function<std::int64_t(std::string_view)> key_time_;
   std::int64_t below_observed_ = INT64_MIN;  //!< the store below's stream time
   std::map<std::string, Entry, std::less<>> entries_;
-  std::list<std::string> lru_;
-  std::list<std::string> dirty_;
+  std::list<Node*> lru_;    //!< entries, most recently used first
+  std::list<Node*> dirty_;  //!< dirty entries, in dirty order
   std::int64_t bytes_ = 0;
 };
 

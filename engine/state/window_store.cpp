@@ -8,13 +8,17 @@
 namespace streams::state {
 
 void AppendBigEndian64(std::string& out, std::int64_t v) {
-  const auto u = static_cast<std::uint64_t>(v);
-  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>((u >> shift) & 0xFF));
+  auto u = static_cast<std::uint64_t>(v);
+  char bytes[8];
+  for (int i = 7; i >= 0; --i, u >>= 8) bytes[i] = static_cast<char>(u & 0xFF);
+  out.append(bytes, sizeof bytes);  // one append: a loop of push_back showed in the windowed count's profile
 }
 
 void AppendBigEndian32(std::string& out, std::int32_t v) {
-  const auto u = static_cast<std::uint32_t>(v);
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((u >> shift) & 0xFF));
+  auto u = static_cast<std::uint32_t>(v);
+  char bytes[4];
+  for (int i = 3; i >= 0; --i, u >>= 8) bytes[i] = static_cast<char>(u & 0xFF);
+  out.append(bytes, sizeof bytes);
 }
 
 std::int64_t ReadBigEndian64(std::string_view b, std::size_t at) {
@@ -38,7 +42,9 @@ WindowStore::WindowStore(KeyValueBytesStore* bytes, std::int64_t retention_ms, b
 }
 
 std::string WindowStore::Key(std::string_view key, std::int64_t start, std::int32_t seq) {
-  std::string out(key);
+  std::string out;
+  out.reserve(key.size() + 12);
+  out.append(key);
   AppendBigEndian64(out, start);
   AppendBigEndian32(out, seq);
   return out;
@@ -109,7 +115,9 @@ bool SessionStore::Expired(std::int64_t end) const {
 }
 
 std::string SessionStore::Key(std::string_view key, std::int64_t start, std::int64_t end) {
-  std::string out(key);
+  std::string out;
+  out.reserve(key.size() + 16);
+  out.append(key);
   AppendBigEndian64(out, end);
   AppendBigEndian64(out, start);
   return out;

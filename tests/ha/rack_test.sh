@@ -4,8 +4,9 @@
 # every stateful task has one standby, on an instance of the other zone from its active's (the tasks active in zone a
 # all have their standby on d). With zones a, a, b, b a placement that ignores the tags often happens to cross zones;
 # with a, a, a, b, spreading the standbys by load puts some in their active's zone.
-# Usage: rack_test.sh STREAMS_RUN EOS_CHECK REPO_ROOT [TAGS]   (bootstrap from $STREAMS_TEST_BOOTSTRAP; TAGS: the
-# rack.aware.assignment.tags value, `zone` by default; `none` leaves it out and shows the check can fail)
+# Usage: rack_test.sh STREAMS_RUN EOS_CHECK REPO_ROOT [TAGS [ZONES]]   (bootstrap from $STREAMS_TEST_BOOTSTRAP; TAGS:
+# the rack.aware.assignment.tags value, `zone` by default; `none` leaves it out and shows the check can fail; ZONES:
+# the zones of a, b, c and d, `aaab` by default)
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$3/tests/ha/lib.sh" "$@"
@@ -28,7 +29,9 @@ final_generation() {
   done
   fail "no plan over the four instances without warm-ups within 200 s"
 }
-declare -A zone=([a]=a [b]=a [c]=a [d]=b)
+zones=${5:-aaab}
+[[ $zones =~ ^[ab]{4}$ ]] || fail "ZONES: four zone letters (a or b), not \"$zones\""
+declare -A zone=([a]=${zones:0:1} [b]=${zones:1:1} [c]=${zones:2:1} [d]=${zones:3:1})
 for n in a b c d; do
   props=("${common[@]}" -X "client.tag.zone=${zone[$n]}")
   start "$n" "$n.err"

@@ -24,7 +24,11 @@ endforeach()
 streams_broker_test(NAME ha-broker-rack-aware-standbys TIMEOUT 400
                     COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/rack_test.sh $<TARGET_FILE:streams-run>
                             $<TARGET_FILE:eos_check> ${PROJECT_SOURCE_DIR})
-set_tests_properties(ha-broker-rack-aware-standbys PROPERTIES LABELS "broker;ha")
+# The same with zones a, a, b, b: two instances in each zone.
+streams_broker_test(NAME ha-broker-rack-aware-standbys-aabb TIMEOUT 400
+                    COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/rack_test.sh $<TARGET_FILE:streams-run>
+                            $<TARGET_FILE:eos_check> ${PROJECT_SOURCE_DIR} zone aabb)
+set_tests_properties(ha-broker-rack-aware-standbys ha-broker-rack-aware-standbys-aabb PROPERTIES LABELS "broker;ha")
 # Warm-up: a newcomer first gets warm-up replicas, then stateful active tasks after a probing rebalance (60 s).
 streams_broker_test(NAME ha-broker-warmup TIMEOUT 400
                     COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/warmup_test.sh $<TARGET_FILE:streams-run>

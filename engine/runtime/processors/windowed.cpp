@@ -65,11 +65,13 @@ class WindowAggregateBase : public Processor {
     key_serde_.emplace(PlainKeySerde(context, store_->spec().formats.key));
     const json& w = node().params["window"];
     grace_ = Ms(w, "graceMs");
+    send_old_ = node().params.value("sendOldValues", true);
     return w;
   }
-  //! Forwards an update now, unless the store is cached: then its flush listener forwards it.
-  void ForwardUpdate(Record r) {
-    if (!store_->cached()) Forward(std::move(r));
+  //! Forwards an update now (`make` builds it), unless the store is cached: then its flush listener forwards it.
+  template <typename Make>
+  void ForwardUpdate(const Make& make) {
+    if (!store_->cached()) Forward(make());
   }
   //! On a cached window store: forwards each flushed window [start, start + window_size) with its aggregate.
   void ForwardWindowsOnFlush(std::int64_t window_size) {
@@ -83,7 +85,7 @@ class WindowAggregateBase : public Processor {
       const std::int64_t out_ts = new_value && new_value->size() >= 8 ? state::ReadBigEndian64(*new_value, 0) : ts;
       Forward(Record{WindowedKey(key_serde_->Deserialize(k.substr(0, k.size() - 12)), start, start + window_size),
                      decode(new_value), out_ts, decode(old_value), {}});
-    });
+    }, send_old_);
   }
   //! Puts an aggregate in Kafka's timestamped value format ([8-byte timestamp][value]); null deletes.
   void PutTimestamped(const std::string& key, std::int64_t start, const json& value, std::int64_t timestamp) {
@@ -96,6 +98,7 @@ class WindowAggregateBase : public Processor {
   StoreHandle* store_ = nullptr;
   std::optional<Serde> key_serde_;
   std::int64_t grace_ = 0;
+  bool send_old_ = true;  //!< params.sendOldValues (absent: sent)
 };
 
 class TimeWindowAggregate final : public WindowAggregateBase {
@@ -136,7 +139,9 @@ class TimeWindowAggregate final : public WindowAggregateBase {
       }
       const json agg = Aggregate(old_agg, r);
       PutTimestamped(*key, start, agg, ts);
-      ForwardUpdate(Record{WindowedKey(r.key, start, end), agg, ts, old_agg.is_null() ? InitialOld() : old_agg, {}});
+      ForwardUpdate([&] {
+        return Record{WindowedKey(r.key, start, end), agg, ts, old_agg.is_null() ? InitialOld() : old_agg, {}};
+      });
     }
   }
 
@@ -275,7 +280,7 @@ class SlidingWindowAggregate final : public WindowAggregateBase {
   void CreateRightWindow(const Current& c, const Agg& agg) {
     const std::int64_t start = c.record.timestamp + 1;
     PutTimestamped(c.key, start, agg.value, agg.timestamp);
-    ForwardUpdate(Record{WindowedKey(c.record.key, start, start + diff_), agg.value, agg.timestamp, json(), {}});
+    ForwardUpdate([&] { return Record{WindowedKey(c.record.key, start, start + diff_), agg.value, agg.timestamp, json(), {}}; });
   }
 
   //! Adds the record to the window at `start` (nullopt: a new window, from the initializer) and forwards it.
@@ -290,7 +295,7 @@ class SlidingWindowAggregate final : public WindowAggregateBase {
     const std::int64_t ts = existing ? std::max(c.record.timestamp, existing->timestamp) : c.record.timestamp;
     const Agg updated{Aggregate(old_agg, c.record), ts};
     PutTimestamped(c.key, start, updated.value, updated.timestamp);
-    ForwardUpdate(Record{WindowedKey(c.record.key, start, end), updated.value, ts, old_agg, {}});
+    ForwardUpdate([&] { return Record{WindowedKey(c.record.key, start, end), updated.value, ts, old_agg, {}}; });
   }
 
   std::int64_t diff_ = 0;
@@ -313,7 +318,7 @@ class SessionWindowAggregate final : public WindowAggregateBase {
       const std::int64_t start = state::ReadBigEndian64(k, k.size() - 8);
       Forward(Record{WindowedKey(key_serde_->Deserialize(k.substr(0, k.size() - 16)), start, end), decode(new_value),
                      end, decode(old_value), {}});
-    });
+    }, send_old_);
   }
   void Process(const Record& r) override {
     if (r.key.is_null()) {
@@ -348,8 +353,9 @@ class SessionWindowAggregate final : public WindowAggregateBase {
     if (start != r.timestamp || end != r.timestamp) {
       for (const auto& s : merged) {
         sessions.Remove(*key, s.start, s.end);
-        ForwardUpdate(Record{WindowedKey(r.key, s.start, s.end), json(), s.end,
-                             store_->value_serde().Deserialize(s.value), {}});
+        ForwardUpdate([&] {
+          return Record{WindowedKey(r.key, s.start, s.end), json(), s.end, store_->value_serde().Deserialize(s.value), {}};
+        });
       }
     }
     agg = Aggregate(agg, r);
@@ -360,7 +366,7 @@ class SessionWindowAggregate final : public WindowAggregateBase {
     } else {
       sessions.Remove(*key, start, end);
     }
-    ForwardUpdate(Record{WindowedKey(r.key, start, end), agg, end, json(), {}});
+    ForwardUpdate([&] { return Record{WindowedKey(r.key, start, end), agg, end, json(), {}}; });
   }
 
  private:
