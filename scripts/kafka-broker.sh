@@ -63,6 +63,8 @@ write_config() {
 # Written by scripts/kafka-broker.sh: a single-node KRaft cluster for tests.
 process.roles=broker,controller
 node.id=1
+# A rack, so that rack-aware task assignment (rack.aware.assignment.strategy) finds the partitions' racks.
+broker.rack=rack-1
 controller.quorum.voters=1@127.0.0.1:$controller_port
 listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port
 advertised.listeners=PLAINTEXT://127.0.0.1:$port

@@ -197,6 +197,64 @@ std::map<std::string, int> Admin::ListTopics() {
   return topics;
 }
 
+std::map<TopicPartition, std::vector<std::int32_t>> Admin::PartitionReplicas(const std::vector<std::string>& topics) {
+  const rd_kafka_metadata_t* raw = nullptr;
+  const rd_kafka_resp_err_t err = rd_kafka_metadata(handle_.get(), 1, nullptr, &raw, TimeoutMs(timeout_));
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    ThrowIfUnreachable(err, "Metadata");
+    ThrowRequestError(err, "Metadata", rd_kafka_err2str(err));
+  }
+  MetadataPtr metadata(raw);
+  std::map<TopicPartition, std::vector<std::int32_t>> out;
+  for (int i = 0; i < metadata->topic_cnt; ++i) {
+    const auto& t = metadata->topics[i];
+    if (t.err != RD_KAFKA_RESP_ERR_NO_ERROR || std::find(topics.begin(), topics.end(), t.topic) == topics.end()) continue;
+    for (int j = 0; j < t.partition_cnt; ++j) {
+      const auto& p = t.partitions[j];
+      out[{t.topic, p.id}].assign(p.replicas, p.replicas + p.replica_cnt);
+    }
+  }
+  return out;
+}
+
+std::map<std::int32_t, std::string> Admin::BrokerRacks() {
+  RequireAdminApi("DescribeConfigs");
+  const rd_kafka_metadata_t* raw = nullptr;
+  const rd_kafka_resp_err_t err = rd_kafka_metadata(handle_.get(), 0, nullptr, &raw, TimeoutMs(timeout_));
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    ThrowIfUnreachable(err, "Metadata");
+    ThrowRequestError(err, "Metadata", rd_kafka_err2str(err));
+  }
+  MetadataPtr metadata(raw);
+  std::map<std::int32_t, std::string> racks;
+  for (int i = 0; i < metadata->broker_cnt; ++i) {
+    const std::int32_t id = metadata->brokers[i].id;
+    racks[id] = "";
+    // One broker resource per request: librdkafka sends it to that broker.
+    ConfigResourcePtr resource(rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_BROKER, std::to_string(id).c_str()));
+    rd_kafka_ConfigResource_t* resources[] = {resource.get()};
+    EventPtr event = Run(RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS, "DescribeConfigs", [&](auto* options, auto* queue) {
+      rd_kafka_DescribeConfigs(handle_.get(), resources, 1, options, queue);
+    });
+    size_t count = 0;
+    const rd_kafka_ConfigResource_t** results =
+        rd_kafka_DescribeConfigs_result_resources(rd_kafka_event_DescribeConfigs_result(event.get()), &count);
+    for (size_t r = 0; r < count; ++r) {
+      if (const rd_kafka_resp_err_t e = rd_kafka_ConfigResource_error(results[r]); e != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        const char* msg = rd_kafka_ConfigResource_error_string(results[r]);
+        throw KafkaError(e, "DescribeConfigs of broker " + std::to_string(id), msg != nullptr ? msg : rd_kafka_err2str(e));
+      }
+      size_t entries = 0;
+      const rd_kafka_ConfigEntry_t** configs = rd_kafka_ConfigResource_configs(results[r], &entries);
+      for (size_t j = 0; j < entries; ++j) {
+        const char* value = rd_kafka_ConfigEntry_value(configs[j]);
+        if (std::string_view(rd_kafka_ConfigEntry_name(configs[j])) == "broker.rack" && value != nullptr) racks[id] = value;
+      }
+    }
+  }
+  return racks;
+}
+
 GroupDescription Admin::DescribeGroup(const std::string& group_id) {
   const char* groups[] = {group_id.c_str()};
   RequireAdminApi("DescribeGroups");

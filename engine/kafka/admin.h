@@ -85,6 +85,13 @@ class Admin {
   //! __consumer_offsets included).
   std::map<std::string, int> ListTopics();
 
+  //! The broker ids of the replicas of every partition of `topics` (a metadata request); a topic the cluster does not
+  //! know is left out.
+  std::map<TopicPartition, std::vector<std::int32_t>> PartitionReplicas(const std::vector<std::string>& topics);
+
+  //! Every broker's `broker.rack` (DescribeConfigs of the broker resources), "" for a broker without one.
+  std::map<std::int32_t, std::string> BrokerRacks();
+
   //! The group's state and members; a group that does not exist comes back with state "Dead" and no members.
   GroupDescription DescribeGroup(const std::string& group_id);
 

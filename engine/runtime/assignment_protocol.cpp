@@ -182,7 +182,7 @@ void SpreadOverThreads(const std::set<assignment::TaskId>& tasks, const std::vec
 
 AssignmentPlan ComputePlan(std::int32_t generation, const std::string& leader, const std::vector<MemberReport>& reports,
                            const std::set<assignment::TaskId>& all_tasks, const std::set<assignment::TaskId>& stateful_tasks,
-                           const assignment::AssignmentConfigs& configs) {
+                           const assignment::AssignmentConfigs& configs, const assignment::RackInfo& racks) {
   AssignmentPlan plan;
   plan.generation = generation;
   plan.leader = leader;
@@ -212,7 +212,7 @@ AssignmentPlan ComputePlan(std::int32_t generation, const std::string& leader, c
     for (const assignment::TaskId& t : c.previous_active) c.task_lags[t] = assignment::kCaughtUpRunning;
     clients.push_back(std::move(c));
   }
-  const assignment::AssignmentResult result = assignment::AssignTasks(clients, all_tasks, stateful_tasks, configs);
+  const assignment::AssignmentResult result = assignment::AssignTasks(clients, all_tasks, stateful_tasks, configs, racks);
   plan.probing_rebalance_needed = result.probing_rebalance_needed;
   for (const auto& [process, threads] : by_process) {
     auto it = result.clients.find(process);
@@ -269,6 +269,48 @@ TopologyTasks TasksOf(const model::Topology& topology, const std::map<int, std::
     }
   }
   return out;
+}
+
+assignment::RackInfo RacksOf(const TopologyTasks& tasks,
+                             const std::map<std::pair<std::string, int>, std::vector<std::int32_t>>& replicas,
+                             const std::map<std::int32_t, std::string>& broker_racks) {
+  // The racks of one partition; nullopt when the metadata does not list it.
+  const auto racks_of = [&](const std::string& topic, int partition) -> std::optional<std::set<std::string>> {
+    auto it = replicas.find({topic, partition});
+    if (it == replicas.end()) return std::nullopt;
+    std::set<std::string> out;
+    for (std::int32_t broker : it->second) {
+      auto rack = broker_racks.find(broker);
+      if (rack == broker_racks.end() || rack->second.empty()) return std::set<std::string>{};  // a replica without
+      out.insert(rack->second);
+    }
+    return out;
+  };
+  const auto fill = [&](const std::map<int, std::vector<std::string>>& topics_of, const std::set<assignment::TaskId>& which,
+                        std::map<assignment::TaskId, std::vector<std::set<std::string>>>& out) {
+    for (const assignment::TaskId& task : which) {
+      auto topics = topics_of.find(task.subtopology);
+      if (topics == topics_of.end()) {  // no such partitions (a store without changelog)
+        out[task] = {};
+        continue;
+      }
+      std::vector<std::set<std::string>> partitions;
+      bool known = true;
+      for (const std::string& topic : topics->second) {
+        auto racks = racks_of(topic, task.partition);
+        if (!racks) {
+          known = false;
+          break;
+        }
+        partitions.push_back(std::move(*racks));
+      }
+      if (known) out[task] = std::move(partitions);
+    }
+  };
+  assignment::RackInfo info;
+  fill(tasks.input_topics, tasks.all, info.partition_racks);
+  fill(tasks.changelogs, tasks.stateful, info.changelog_partition_racks);
+  return info;
 }
 
 std::map<assignment::TaskId, std::int64_t> LocalTaskLags(const std::string& app_state_dir, const TopologyTasks& tasks,

@@ -86,7 +86,7 @@ std::vector<std::string> MissingPartitions(const std::vector<MemberReport>& repo
 //! share, the others go to the least loaded thread (as Kafka's assignor distributes over a client's consumers).
 AssignmentPlan ComputePlan(std::int32_t generation, const std::string& leader, const std::vector<MemberReport>& reports,
                            const std::set<assignment::TaskId>& all_tasks, const std::set<assignment::TaskId>& stateful_tasks,
-                           const assignment::AssignmentConfigs& configs);
+                           const assignment::AssignmentConfigs& configs, const assignment::RackInfo& racks = {});
 
 //! The generation of the consumer's group membership (librdkafka has no getter: read from the serialized group
 //! metadata, "CGMDv2:" then the generation id as a native int32), -1 when it cannot be read.
@@ -102,6 +102,15 @@ struct TopologyTasks {
 };
 TopologyTasks TasksOf(const model::Topology& topology, const std::map<int, std::vector<std::string>>& source_topics,
                       const std::map<int, int>& task_counts);
+
+//! The racks of the tasks' partitions for rack-aware assignment (KIP-925): every task's input partitions and every
+//! stateful task's changelog partitions, each the set of racks of its replicas' brokers (`replicas`: broker ids per
+//! partition; `broker_racks`: broker.rack per broker, "" for none). A partition with a replica on a broker without
+//! a rack gets an empty set, and one the metadata does not list is left out with its task: the assignor then skips
+//! rack-aware placement, as Kafka does when racks are missing.
+assignment::RackInfo RacksOf(const TopologyTasks& tasks,
+                             const std::map<std::pair<std::string, int>, std::vector<std::int32_t>>& replicas,
+                             const std::map<std::int32_t, std::string>& broker_racks);
 
 //! The lag of every stateful task for the process whose state is under `app_state_dir`: the changelogs' end offsets
 //! (read with `client`) beyond the offsets of the task directory's checkpoint, the whole changelog without one.

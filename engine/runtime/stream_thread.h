@@ -123,6 +123,9 @@ class StreamThread {
   //! plan written before this process started, if the broker's description of the group shows that plan is the
   //! group's. Whether it did.
   bool RejoinStatically();
+  //! The leader's partition racks for rack-aware placement (rack.aware.assignment.strategy other than none): from
+  //! the metadata's replicas and the brokers' broker.rack; empty (skipped) when they cannot be read.
+  assignment::RackInfo PartitionRacks();
   void ApplyPlan(const ThreadTasks& plan);
   void LeadGeneration();
   //! The member's report tombstoned when the thread ends.

@@ -163,6 +163,40 @@ void StreamThread::PollAssignment() {
   }
 }
 
+assignment::RackInfo StreamThread::PartitionRacks() {
+  const AssignmentCoordinator& coordinator = *instance_.assignment;
+  const std::string& strategy = coordinator.configs().rack_aware_assignment_strategy;
+  if (strategy == "none" || strategy.empty()) return {};
+  const TopologyTasks& tasks = coordinator.tasks();
+  std::vector<std::string> topics;
+  for (const auto* by_subtopology : {&tasks.input_topics, &tasks.changelogs}) {
+    for (const auto& [id, names] : *by_subtopology) topics.insert(topics.end(), names.begin(), names.end());
+  }
+  try {
+    kafka::Admin admin(instance_.config->admin, std::chrono::seconds(10));
+    const auto replicas = admin.PartitionReplicas(topics);
+    const auto brokers = admin.BrokerRacks();
+    std::set<std::string> racks;
+    std::size_t without = 0;
+    for (const auto& [id, rack] : brokers) {
+      if (rack.empty()) ++without;
+      racks.insert(rack);
+    }
+    racks.erase("");
+    std::string names;
+    for (const auto& r : racks) names += (names.empty() ? "" : " ") + r;
+    log_ << "rack.aware.assignment.strategy=" << strategy << ": " << brokers.size() << " brokers in racks "
+         << (names.empty() ? "(none)" : names)
+         << (without > 0 ? ", " + std::to_string(without) + " without broker.rack (rack-aware placement skipped)" : "")
+         << std::endl;
+    return RacksOf(tasks, replicas, brokers);
+  } catch (const std::exception& e) {
+    log_ << "rack.aware.assignment.strategy=" << strategy << ": cannot read the partitions' racks (" << e.what()
+         << "): rack-aware placement skipped" << std::endl;
+    return {};
+  }
+}
+
 bool StreamThread::RejoinStatically() {
   Membership& m = membership_;
   bool read = false;
@@ -229,8 +263,8 @@ void StreamThread::LeadGeneration() {
     return;
   }
   const TopologyTasks& tasks = coordinator.tasks();
-  const AssignmentPlan plan =
-      ComputePlan(m.generation, m.member_id, reports, tasks.all, tasks.stateful, coordinator.configs());
+  const AssignmentPlan plan = ComputePlan(m.generation, m.member_id, reports, tasks.all, tasks.stateful,
+                                          coordinator.configs(), PartitionRacks());
   coordinator.PublishPlan(plan);
   m.published = true;
   log_ << "leader of generation " << m.generation << ": planned " << tasks.all.size() << " tasks over "

@@ -77,6 +77,11 @@ TEST_CASE("should create, list and delete topics on a real broker", "[.broker][a
   // Creation is asynchronous too: the metadata may not list the new topic at once.
   streams::testing::WaitForTopics(admin, {topic});
   CHECK(admin.ListTopics().at(topic) == 3);
+  // Rack-aware task assignment reads the replicas' brokers and their broker.rack (scripts/kafka-broker.sh sets it).
+  const auto replicas = admin.PartitionReplicas({topic, "no-such-topic"});
+  CHECK(replicas.size() == 3);
+  CHECK(replicas.at({topic, 2}) == std::vector<std::int32_t>{1});
+  CHECK(admin.BrokerRacks() == std::map<std::int32_t, std::string>{{1, "rack-1"}});
   const auto again = admin.CreateTopics({{topic, 3, 1, {}}});
   CHECK(again[0].code == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS);
   const auto deleted = admin.DeleteTopics({topic});

@@ -215,3 +215,49 @@ TEST_CASE("should report the lag of the local state of stateful tasks from their
         std::map<TaskId, std::int64_t>{{{0, 0}, 10}, {{0, 1}, 4}});
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("should place active tasks by the racks of their partitions' replicas (min_traffic)", "[runtime][assignment]") {
+  // Input topic "in" of 4 partitions: 0 and 1 on broker 1 (rack a), 2 and 3 on broker 2 (rack b); the changelog
+  // "app-store-changelog" of sub-topology 0 alike. Two instances: p1 in rack b, p2 in rack a.
+  runtime::TopologyTasks tasks;
+  tasks.input_topics = {{0, {"in"}}};
+  tasks.changelogs = {{0, {"app-store-changelog"}}};
+  for (int p = 0; p < 4; ++p) tasks.all.insert({0, p});
+  tasks.stateful = tasks.all;
+  std::map<std::pair<std::string, int>, std::vector<std::int32_t>> replicas;
+  for (int p = 0; p < 4; ++p) {
+    replicas[{"in", p}] = {p < 2 ? 1 : 2};
+    replicas[{"app-store-changelog", p}] = {p < 2 ? 1 : 2};
+  }
+  const std::map<std::int32_t, std::string> brokers = {{1, "a"}, {2, "b"}};
+  const assignment::RackInfo racks = runtime::RacksOf(tasks, replicas, brokers);
+  REQUIRE(racks.partition_racks.size() == 4);
+  CHECK(racks.partition_racks.at({0, 0}) == std::vector<std::set<std::string>>{{"a"}});
+  CHECK(racks.partition_racks.at({0, 3}) == std::vector<std::set<std::string>>{{"b"}});
+  CHECK(racks.changelog_partition_racks.at({0, 2}) == std::vector<std::set<std::string>>{{"b"}});
+  // A replica on a broker without broker.rack: that partition's racks are unknown (empty), as Kafka has it.
+  CHECK(runtime::RacksOf(tasks, replicas, {{1, "a"}, {2, ""}}).partition_racks.at({0, 2}).front().empty());
+  // A partition the metadata does not list: its task is left out.
+  auto fewer = replicas;
+  fewer.erase({"in", 1});
+  CHECK(runtime::RacksOf(tasks, fewer, brokers).partition_racks.count({0, 1}) == 0);
+
+  std::vector<runtime::MemberReport> reports = {Report("m1", kP1, 0, {{"in", {0, 1}}}),
+                                                Report("m2", kP2, 0, {{"in", {2, 3}}})};
+  reports[0].rack = "b";
+  reports[1].rack = "a";
+  for (auto& r : reports)
+    for (const TaskId& t : tasks.all) r.task_lags[t] = 0;  // empty changelogs: every client caught up
+  assignment::AssignmentConfigs configs;
+  const std::set<TaskId> in_a = {{0, 0}, {0, 1}}, in_b = {{0, 2}, {0, 3}};
+  // Without racks the assignor deals the tasks round robin, crossing racks.
+  const runtime::AssignmentPlan blind = runtime::ComputePlan(3, "m1", reports, tasks.all, tasks.stateful, configs, racks);
+  CHECK(blind.members.at("m1").active != in_b);
+  configs.rack_aware_assignment_strategy = "min_traffic";
+  const runtime::AssignmentPlan plan = runtime::ComputePlan(3, "m1", reports, tasks.all, tasks.stateful, configs, racks);
+  CHECK(plan.members.at("m1").active == in_b);  // p1 is in rack b
+  CHECK(plan.members.at("m2").active == in_a);
+  // Without the racks of the partitions, min_traffic is skipped (the blind placement).
+  CHECK(runtime::ComputePlan(3, "m1", reports, tasks.all, tasks.stateful, configs, {}).members.at("m1").active ==
+        blind.members.at("m1").active);
+}
