@@ -96,15 +96,19 @@ void Admin::ThrowIfUnreachable(rd_kafka_resp_err_t code, const std::string& api)
                    KafkaError::Whole{});
 }
 
-void Admin::RequireAdminApi(const char* api) {
-  if (admin_apis_checked_) return;
+MetadataPtr Admin::Metadata(bool all_topics) {
   const rd_kafka_metadata_t* raw = nullptr;
-  const rd_kafka_resp_err_t err = rd_kafka_metadata(handle_.get(), 0, nullptr, &raw, TimeoutMs(timeout_));
+  const rd_kafka_resp_err_t err = rd_kafka_metadata(handle_.get(), all_topics ? 1 : 0, nullptr, &raw, TimeoutMs(timeout_));
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     ThrowIfUnreachable(err, "Metadata");
     ThrowRequestError(err, "Metadata", rd_kafka_err2str(err));
   }
-  MetadataPtr metadata(raw);
+  return MetadataPtr(raw);
+}
+
+void Admin::RequireAdminApi(const char* api) {
+  if (admin_apis_checked_) return;
+  MetadataPtr metadata = Metadata(false);
   const std::int32_t controller = rd_kafka_controllerid(handle_.get(), TimeoutMs(timeout_));
   bool known = false;
   for (int i = 0; i < metadata->broker_cnt; ++i) known = known || metadata->brokers[i].id == controller;
@@ -182,13 +186,7 @@ std::vector<TopicResult> Admin::DeleteTopics(const std::vector<std::string>& top
 }
 
 std::map<std::string, int> Admin::ListTopics() {
-  const rd_kafka_metadata_t* raw = nullptr;
-  const rd_kafka_resp_err_t err = rd_kafka_metadata(handle_.get(), 1, nullptr, &raw, TimeoutMs(timeout_));
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    ThrowIfUnreachable(err, "Metadata");
-    ThrowRequestError(err, "Metadata", rd_kafka_err2str(err));
-  }
-  MetadataPtr metadata(raw);
+  MetadataPtr metadata = Metadata(true);
   std::map<std::string, int> topics;
   for (int i = 0; i < metadata->topic_cnt; ++i) {
     const auto& t = metadata->topics[i];
@@ -198,13 +196,7 @@ std::map<std::string, int> Admin::ListTopics() {
 }
 
 std::map<TopicPartition, std::vector<std::int32_t>> Admin::PartitionReplicas(const std::vector<std::string>& topics) {
-  const rd_kafka_metadata_t* raw = nullptr;
-  const rd_kafka_resp_err_t err = rd_kafka_metadata(handle_.get(), 1, nullptr, &raw, TimeoutMs(timeout_));
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    ThrowIfUnreachable(err, "Metadata");
-    ThrowRequestError(err, "Metadata", rd_kafka_err2str(err));
-  }
-  MetadataPtr metadata(raw);
+  MetadataPtr metadata = Metadata(true);
   std::map<TopicPartition, std::vector<std::int32_t>> out;
   for (int i = 0; i < metadata->topic_cnt; ++i) {
     const auto& t = metadata->topics[i];
@@ -219,13 +211,7 @@ std::map<TopicPartition, std::vector<std::int32_t>> Admin::PartitionReplicas(con
 
 std::map<std::int32_t, std::string> Admin::BrokerRacks() {
   RequireAdminApi("DescribeConfigs");
-  const rd_kafka_metadata_t* raw = nullptr;
-  const rd_kafka_resp_err_t err = rd_kafka_metadata(handle_.get(), 0, nullptr, &raw, TimeoutMs(timeout_));
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    ThrowIfUnreachable(err, "Metadata");
-    ThrowRequestError(err, "Metadata", rd_kafka_err2str(err));
-  }
-  MetadataPtr metadata(raw);
+  MetadataPtr metadata = Metadata(false);
   std::map<std::int32_t, std::string> racks;
   for (int i = 0; i < metadata->broker_cnt; ++i) {
     const std::int32_t id = metadata->brokers[i].id;

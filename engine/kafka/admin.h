@@ -131,6 +131,9 @@ class Admin {
   template <typename Call>
   EventPtr Run(rd_kafka_admin_op_t op, const char* api, Call&& call);
 
+  //! A metadata request (every topic's with `all_topics`, else the brokers only); KafkaError when it fails.
+  MetadataPtr Metadata(bool all_topics);
+
   //! Throws KafkaError(_UNSUPPORTED_FEATURE) naming `api` when the cluster has no controller broker (the mock).
   void RequireAdminApi(const char* api);
 
