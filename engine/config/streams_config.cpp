@@ -413,6 +413,9 @@ StreamsConfig ParseStreamsConfig(const std::map<std::string, std::string>& prope
   c.uncaught_exception_response =
       ParseUncaughtResponse(values["uncaught.exception.response"], at.Where("uncaught.exception.response"));
   if (auto it = properties.find("__test.fail.task.once__"); it != properties.end()) c.fail_task_once = it->second;
+  if (auto it = properties.find("__test.delay.report.ms__"); it != properties.end()) {
+    c.test_delay_report_ms = at.Long("__test.delay.report.ms__", it->second, 0);
+  }
   // Unprefixed client properties go to every client; prefixed ones override them (Kafka Streams' rule).
   for (auto* client : {&c.consumer, &c.producer, &c.admin}) {
     for (const auto& [k, v] : common_client) client->emplace(k, v);

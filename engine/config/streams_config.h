@@ -79,6 +79,9 @@ struct StreamsConfig {
   //! for "*") that a stream thread of this instance is about to process fails its thread, once per instance.
   //! Empty: off.
   std::string fail_task_once;
+  //! Test-only (`__test.delay.report.ms__`): a member that `range` gave no partition of the source topics writes its
+  //! report this much later (members beyond the partition count: the leader must wait for them). 0: off.
+  std::int64_t test_delay_report_ms = 0;
   //! processing.guarantee=exactly_once_v2: one transactional producer per stream thread, read_committed consumers.
   bool exactly_once() const { return processing_guarantee == "exactly_once_v2"; }
   //! Every property as given (Kafka Streams names and prefixed client properties).

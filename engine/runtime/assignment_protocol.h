@@ -76,8 +76,8 @@ std::optional<AssignmentPlan> DecodePlan(std::string_view key, std::string_view 
 
 //! The partitions of `subscribed` (topic -> partition count) that no report holds: empty when every member of the
 //! generation has reported (`range` gives every member a block of the topic with the most partitions as long as
-//! there are no more members than partitions; members beyond that get nothing from `range` and count when their
-//! report is there in time).
+//! there are no more members than partitions; members beyond that get nothing from `range`: the leader then also
+//! waits for the members the broker lists, StreamThread::EveryMemberReported).
 std::vector<std::string> MissingPartitions(const std::vector<MemberReport>& reports,
                                            const std::map<std::string, int>& subscribed);
 

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "config/streams_config.h"
+#include "kafka/admin.h"
 #include "kafka/handles.h"
 #include "kafka/producer.h"
 #include "metrics/streams_metrics.h"
@@ -126,6 +127,11 @@ class StreamThread {
   //! The leader's partition racks for rack-aware placement (rack.aware.assignment.strategy other than none): from
   //! the metadata's replicas and the brokers' broker.rack; empty (skipped) when they cannot be read.
   assignment::RackInfo PartitionRacks();
+  //! Leader: whether every member of the group (as the broker describes it) has reported; waits (false) up to 10 s
+  //! after the reports cover every partition, for members beyond the largest topic's partition count.
+  bool EveryMemberReported(const std::vector<MemberReport>& reports);
+  //! The admin client of the protocol's broker requests (DescribeGroups, DescribeConfigs), made on first use.
+  kafka::Admin& GroupAdmin();
   void ApplyPlan(const ThreadTasks& plan);
   void LeadGeneration();
   //! The member's report tombstoned when the thread ends.
@@ -233,6 +239,10 @@ class StreamThread {
     bool planned = false;    //!< the plan of `generation` is applied
     bool published = false;  //!< leader: the plan of `generation` is written
     bool rejoin_checked = false;  //!< static member: the plan written before this process started was looked at
+    //! Leader: since when the reports cover every subscribed partition, when the group was last described, and
+    //! whether every member the broker lists has reported (or that cannot be known).
+    std::optional<std::chrono::steady_clock::time_point> covered_since, last_describe;
+    bool members_checked = false;
     std::set<assignment::TaskId> previous_active, previous_standby;
     std::chrono::steady_clock::time_point since, last_wait_log;
     std::optional<std::chrono::steady_clock::time_point> probe_at;  //!< leader: a probing rebalance is due then
@@ -243,6 +253,7 @@ class StreamThread {
   } membership_;
   std::unique_ptr<StandbyTasks> standbys_;
   std::string group_instance_id_;  //!< the consumer's group.instance.id (static membership), empty otherwise
+  std::unique_ptr<kafka::Admin> group_admin_;
 };
 
 }  // namespace streams::runtime

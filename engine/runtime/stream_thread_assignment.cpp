@@ -64,6 +64,8 @@ void StreamThread::OnGroupAssigned(rd_kafka_t* rk, const rd_kafka_topic_partitio
   m.planned = false;
   m.published = false;
   m.rejoin_checked = false;
+  m.covered_since.reset();
+  m.members_checked = false;
   m.probe_at.reset();
   m.since = m.last_wait_log = std::chrono::steady_clock::now();
   MemberReport report;
@@ -83,6 +85,9 @@ void StreamThread::OnGroupAssigned(rd_kafka_t* rk, const rd_kafka_topic_partitio
   report.client_tags = instance_.config->client_tags;
   report.rack = instance_.config->client_rack;
   report.instance_id = group_instance_id_;
+  if (instance_.config->test_delay_report_ms > 0 && report.group_partitions.size() <= (m.leader ? 1u : 0u)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(instance_.config->test_delay_report_ms));  // a test's fault
+  }
   coordinator.PublishReport(report);
   log_ << "group generation " << m.generation << ": member " << m.member_id << (m.leader ? " (leader)" : "")
        << " reported, waiting for the plan" << std::endl;
@@ -163,6 +168,50 @@ void StreamThread::PollAssignment() {
   }
 }
 
+kafka::Admin& StreamThread::GroupAdmin() {
+  if (!group_admin_) group_admin_ = std::make_unique<kafka::Admin>(instance_.config->admin, std::chrono::seconds(10));
+  return *group_admin_;
+}
+
+bool StreamThread::EveryMemberReported(const std::vector<MemberReport>& reports) {
+  Membership& m = membership_;
+  // `range` covers every partition once each member has reported, unless there are more members than the largest
+  // topic has partitions: those get nothing from `range`. The group as the broker describes it lists them all; the
+  // mock cluster (--embedded) has no DescribeGroups, and a single instance needs none.
+  if (m.members_checked || instance_.solo_group != nullptr) return true;
+  const auto now = std::chrono::steady_clock::now();
+  if (!m.covered_since) m.covered_since = now;
+  if (m.last_describe && now - *m.last_describe < std::chrono::milliseconds(200)) return false;
+  m.last_describe = now;
+  std::set<std::string> reported;
+  for (const MemberReport& r : reports) reported.insert(r.member_id);
+  std::size_t listed = 0, missing = 0;
+  try {
+    const kafka::GroupDescription group = GroupAdmin().DescribeGroup(instance_.config->application_id);
+    if (group.state != "Stable") return false;  // rebalancing again: this generation is moot
+    for (const auto& member : group.members) {
+      ++listed;
+      if (reported.count(member.member_id) == 0) ++missing;
+    }
+  } catch (const std::exception& e) {
+    log_ << "leader of generation " << m.generation << ": cannot describe the group (" << e.what()
+         << "): planning for the " << reports.size() << " members that reported" << std::endl;
+    m.members_checked = true;
+    return true;
+  }
+  if (missing == 0) {
+    m.members_checked = true;
+    return true;
+  }
+  if (now - *m.covered_since > std::chrono::seconds(10)) {
+    log_ << "leader of generation " << m.generation << ": " << missing << " of the group's " << listed
+         << " members did not report within 10 s: planning without them" << std::endl;
+    m.members_checked = true;
+    return true;
+  }
+  return false;
+}
+
 assignment::RackInfo StreamThread::PartitionRacks() {
   const AssignmentCoordinator& coordinator = *instance_.assignment;
   const std::string& strategy = coordinator.configs().rack_aware_assignment_strategy;
@@ -173,7 +222,7 @@ assignment::RackInfo StreamThread::PartitionRacks() {
     for (const auto& [id, names] : *by_subtopology) topics.insert(topics.end(), names.begin(), names.end());
   }
   try {
-    kafka::Admin admin(instance_.config->admin, std::chrono::seconds(10));
+    kafka::Admin& admin = GroupAdmin();
     const auto replicas = admin.PartitionReplicas(topics);
     const auto brokers = admin.BrokerRacks();
     std::set<std::string> racks;
@@ -215,8 +264,7 @@ bool StreamThread::RejoinStatically() {
   if (mine == nullptr || previous == m.member_id) return false;
   std::map<std::string, std::string> members;  // member id -> group.instance.id, as the broker has them now
   try {
-    kafka::Admin admin(instance_.config->admin, std::chrono::seconds(10));
-    const kafka::GroupDescription group = admin.DescribeGroup(instance_.config->application_id);
+    const kafka::GroupDescription group = GroupAdmin().DescribeGroup(instance_.config->application_id);
     if (group.state != "Stable") {
       log_ << "static member " << group_instance_id_ << " rejoined generation " << m.generation
            << " but the group is " << group.state << ": waiting for its rebalance" << std::endl;
@@ -262,6 +310,7 @@ void StreamThread::LeadGeneration() {
     }
     return;
   }
+  if (!EveryMemberReported(reports)) return;
   const TopologyTasks& tasks = coordinator.tasks();
   const AssignmentPlan plan = ComputePlan(m.generation, m.member_id, reports, tasks.all, tasks.stateful,
                                           coordinator.configs(), PartitionRacks());
