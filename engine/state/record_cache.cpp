@@ -46,7 +46,10 @@ void CachingStore::Write(std::string_view key, std::optional<std::string> value,
     e.stored_known = !inserted;
     e.stored = inserted ? std::nullopt : std::move(e.value);
     e.dirty = true;
-    dirty_order_.push_back(std::move(k));
+    dirty_order_.push_back(&*it);
+    e.dirty_at = std::prev(dirty_order_.end());
+  } else {
+    dirty_order_.splice(dirty_order_.end(), dirty_order_, e.dirty_at);  // NamedCache.put: to the end
   }
   e.value = std::move(value);
   e.timestamp = timestamp;
@@ -88,10 +91,11 @@ void CachingStore::FlushCache() {
   // write this store again.
   std::vector<DirtyEntry> dirty;
   dirty.reserve(dirty_order_.size());
-  for (std::string& k : dirty_order_) {
-    Entry& e = entries_.at(k);
+  for (Node* node : dirty_order_) {
+    const std::string& k = node->first;
+    Entry& e = node->second;
     const std::int64_t before = SizeOf(k, e);
-    dirty.push_back({std::move(k), e.value, e.timestamp, e.stored_known, std::move(e.stored)});
+    dirty.push_back({k, e.value, e.timestamp, e.stored_known, std::move(e.stored)});
     e.dirty = false;
     e.stored_known = false;
     e.stored.reset();

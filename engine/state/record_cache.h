@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -76,7 +77,7 @@ class CachingStore final : public KeyValueBytesStore {
   //! Merges the dirty entries over the store's range (cache wins).
   void Range(std::string_view from, std::string_view to,
              const std::function<bool(std::string_view, std::string_view)>& visit) override;
-  //! Writes every dirty entry down (in first-dirtied order) and calls the listener, then flushes below.
+  //! Writes every dirty entry down (in last-written order) and calls the listener, then flushes below.
   void Flush() override;
   //! Writes the dirty entries down without flushing the store below; they stay cached, clean.
   void FlushCache();
@@ -88,7 +89,11 @@ class CachingStore final : public KeyValueBytesStore {
   std::size_t cached_entries() const { return entries_.size(); }
 
  private:
-  using Entry = CacheEntry;
+  struct Entry;
+  using Node = std::pair<const std::string, Entry>;  //!< an element of entries_ (stable: node-based)
+  struct Entry : CacheEntry {
+    std::list<Node*>::iterator dirty_at;  //!< position in dirty_order_, when dirty
+  };
   static std::int64_t SizeOf(const std::string& key, const Entry& e);
   //! Adds `delta` bytes to this store's and the thread's count.
   void Account(std::int64_t delta);
@@ -99,7 +104,9 @@ class CachingStore final : public KeyValueBytesStore {
   ThreadCache* cache_;
   FlushListener listener_;
   std::unordered_map<std::string, Entry> entries_;
-  std::vector<std::string> dirty_order_;  //!< dirty keys, in first-dirtied order
+  //! Dirty entries in the order of their last write: Kafka's NamedCache moves a key written again to the end, so a
+  //! flush forwards in the arrival order of the records that dirtied them last.
+  std::list<Node*> dirty_order_;
   std::int64_t bytes_ = 0;
 };
 

@@ -1,7 +1,8 @@
 // engine/state/window_cache.h
 // The record cache of window and session stores (Kafka's CachingWindowStore and CachingSessionStore over the
 // thread's NamedCache), a layer over the store's bytes (window_store.h's key schemas) below the WindowStore or
-// SessionStore view. It keeps Kafka's NamedCache rules, which the key-value cache (record_cache.h) approximates:
+// SessionStore view. It keeps Kafka's NamedCache rules (the key-value cache, record_cache.h, keeps them too but
+// for eviction, where it flushes and drops every clean entry at once):
 //  - a put dirties the entry and moves it to the end of the dirty order (records flush in their arrival order)
 //    and to the head of the LRU list; a read that hits the cache moves it to the head too. A removal (a session
 //    merged away, a null aggregate) is a put of null. A read that misses is not cached.

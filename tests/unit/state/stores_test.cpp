@@ -163,6 +163,15 @@ TEST_CASE("should merge updates per key in the cache and write them down on flus
   store.Flush();
   CHECK(flushed.back() == "a=-/2");
   CHECK_FALSE(std::get<3>(writer.records.back()));  // a tombstone in the changelog
+  // Kafka's NamedCache moves a key written again to the end of the dirty order: a flush forwards in the order of the
+  // last writes (b, c, a), not of the first (a, b, c).
+  flushed.clear();
+  store.Put("a", "3");
+  store.Put("b", "2");
+  store.Put("c", "1");
+  store.Put("a", "4");
+  store.Flush();
+  CHECK(flushed == std::vector<std::string>{"b=2/1", "c=1/-", "a=4/-"});
 }
 
 TEST_CASE("should write every put through when the cache budget is zero", "[state]") {
