@@ -181,6 +181,12 @@ bool StreamThread::EveryMemberReported(const std::vector<MemberReport>& reports)
   if (m.members_checked || instance_.solo_group != nullptr) return true;
   const auto now = std::chrono::steady_clock::now();
   if (!m.covered_since) m.covered_since = now;
+  if (now - *m.covered_since > std::chrono::seconds(10)) {
+    log_ << "leader of generation " << m.generation << ": the group's other members did not all report within 10 s"
+         << " (or it did not settle): planning for the " << reports.size() << " members that reported" << std::endl;
+    m.members_checked = true;
+    return true;
+  }
   if (m.last_describe && now - *m.last_describe < std::chrono::milliseconds(200)) return false;
   m.last_describe = now;
   std::set<std::string> reported;
@@ -203,11 +209,10 @@ bool StreamThread::EveryMemberReported(const std::vector<MemberReport>& reports)
     m.members_checked = true;
     return true;
   }
-  if (now - *m.covered_since > std::chrono::seconds(10)) {
-    log_ << "leader of generation " << m.generation << ": " << missing << " of the group's " << listed
-         << " members did not report within 10 s: planning without them" << std::endl;
-    m.members_checked = true;
-    return true;
+  if (now - m.last_wait_log > std::chrono::seconds(5)) {
+    m.last_wait_log = now;
+    log_ << "leader of generation " << m.generation << ": waiting for the reports of " << missing << " of the group's "
+         << listed << " members" << std::endl;
   }
   return false;
 }
