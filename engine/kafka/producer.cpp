@@ -2,6 +2,7 @@
 #include "kafka/producer.h"
 
 #include <algorithm>
+#include <stdexcept>
 #include <utility>
 
 namespace streams::kafka {
@@ -16,10 +17,13 @@ Producer::Producer(const ClientProperties& properties) {
   rd_kafka_conf_set_dr_msg_cb(conf.get(), &Producer::OnDelivery);
   rd_kafka_conf_set_opaque(conf.get(), this);
   handle_ = MakeClient(RD_KAFKA_PRODUCER, std::move(conf), "producer");
+  // A pthread key rather than thread_local: one per producer, and no dependency on the dynamic loader's TLS.
+  if (pthread_key_create(&bound_, nullptr) != 0) throw std::runtime_error("producer: pthread_key_create failed");
 }
 
 Producer::~Producer() {
   if (handle_) rd_kafka_flush(handle_.get(), 10000);
+  pthread_key_delete(bound_);
 }
 
 Producer::Topic& Producer::TopicNamed(const std::string& name) {
@@ -27,7 +31,10 @@ Producer::Topic& Producer::TopicNamed(const std::string& name) {
   if (it != topics_.end()) return *it->second;
   auto topic = std::make_unique<Topic>();
   topic->name = name;
-  topic->handle.reset(rd_kafka_topic_new(handle_.get(), name.c_str(), nullptr));
+  // The Topic is the handle's opaque, read back in delivery reports (a record's own opaque is its epoch counter).
+  rd_kafka_topic_conf_t* topic_conf = rd_kafka_topic_conf_new();
+  rd_kafka_topic_conf_set_opaque(topic_conf, topic.get());
+  topic->handle.reset(rd_kafka_topic_new(handle_.get(), name.c_str(), topic_conf));
   if (!topic->handle) throw KafkaError(rd_kafka_last_error(), "creating the producer's handle of topic " + name);
   return *topics_.emplace(name, std::move(topic)).first->second;
 }
@@ -46,6 +53,14 @@ Producer::Topic& Producer::TopicFor(const std::string& name) {
 
 void Producer::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
   auto* self = static_cast<Producer*>(opaque);
+  // Counted as delivered once everything below is recorded (the lock's end): a thread that sees its epoch
+  // delivered then also sees its failures.
+  struct Counted {
+    std::atomic<std::int64_t>* in_flight;
+    ~Counted() {
+      if (in_flight != nullptr) in_flight->fetch_sub(1);
+    }
+  } counted{static_cast<std::atomic<std::int64_t>*>(m->_private)};
   std::lock_guard<std::mutex> lock(self->mutex_);
   if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     if (self->collect_failures_.load()) {
@@ -83,8 +98,8 @@ void Producer::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque
     }
     return;
   }
-  // Each record carries its Topic as opaque (set in Send): no lookup per acknowledged record.
-  auto* topic = static_cast<Topic*>(m->_private);
+  // Each topic handle carries its Topic as opaque (TopicNamed): no lookup per acknowledged record.
+  auto* topic = static_cast<Topic*>(rd_kafka_topic_opaque(m->rkt));
   if (topic == nullptr) return;
   if (m->partition < 0) return;
   auto& offsets = topic->last_offsets;
@@ -97,6 +112,10 @@ void Producer::Send(const std::string& topic, std::int32_t partition, std::optio
                     std::optional<std::string_view> value, std::int64_t timestamp,
                     const std::vector<std::pair<std::string, std::optional<std::string>>>& headers) {
   Topic* t = &TopicFor(topic);
+  std::atomic<std::int64_t>* in_flight = nullptr;
+  if (auto* tracker = static_cast<DeliveryTracker*>(pthread_getspecific(bound_))) {
+    in_flight = &tracker->in_flight_[tracker->current_.load() % DeliveryTracker::kEpochs];
+  }
   for (;;) {
     rd_kafka_headers_t* hdrs = nullptr;
     if (!headers.empty()) {
@@ -110,8 +129,9 @@ void Producer::Send(const std::string& topic, std::int32_t partition, std::optio
     const std::size_t key_len = key ? key->size() : 0;
     void* value_ptr = value ? const_cast<char*>(value->data()) : nullptr;
     const std::size_t value_len = value ? value->size() : 0;
+    if (in_flight != nullptr) in_flight->fetch_add(1);  // before the record can be delivered
     const rd_kafka_resp_err_t err = rd_kafka_producev(
-        handle_.get(), RD_KAFKA_V_RKT(t->handle.get()), RD_KAFKA_V_PARTITION(partition), RD_KAFKA_V_OPAQUE(t),
+        handle_.get(), RD_KAFKA_V_RKT(t->handle.get()), RD_KAFKA_V_PARTITION(partition), RD_KAFKA_V_OPAQUE(in_flight),
         RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
         RD_KAFKA_V_KEY(key_ptr, key_len), RD_KAFKA_V_VALUE(value_ptr, value_len),
         RD_KAFKA_V_TIMESTAMP(timestamp), RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_END);
@@ -120,20 +140,32 @@ void Producer::Send(const std::string& topic, std::int32_t partition, std::optio
       rd_kafka_poll(handle_.get(), 0);
       return;
     }
+    if (in_flight != nullptr) in_flight->fetch_sub(1);
     if (hdrs != nullptr) rd_kafka_headers_destroy(hdrs);  // not taken over on failure
     if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) throw KafkaError(err, "producing to " + topic);
     rd_kafka_poll(handle_.get(), 50);
   }
 }
 
-void Producer::Flush(int timeout_ms) {
-  const rd_kafka_resp_err_t err = rd_kafka_flush(handle_.get(), timeout_ms);
+Producer::DeliveryTracker* Producer::NewTracker() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return trackers_.emplace_back(std::make_unique<DeliveryTracker>()).get();
+}
+
+void Producer::Bind(DeliveryTracker* tracker) { pthread_setspecific(bound_, tracker); }
+
+void Producer::ThrowFirstError() {
   std::lock_guard<std::mutex> lock(mutex_);
   if (first_error_) {
     KafkaError e = *first_error_;
     first_error_.reset();
     throw e;
   }
+}
+
+void Producer::Flush(int timeout_ms) {
+  const rd_kafka_resp_err_t err = rd_kafka_flush(handle_.get(), timeout_ms);
+  ThrowFirstError();
   ThrowIfError(err, "flushing the producer (" + std::to_string(rd_kafka_outq_len(handle_.get())) + " records in flight)");
 }
 

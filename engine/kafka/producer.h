@@ -4,9 +4,13 @@
 // checkpoints) and the first delivery error, which Flush() raises (at-least-once: offsets are committed only
 // after every record sent before the commit is acknowledged).
 #pragma once
+#include <pthread.h>
 
+#include <array>
 #include <atomic>
 #include <cstdint>
+#include <deque>
+#include <memory>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -23,6 +27,31 @@ namespace streams::kafka {
 
 class Producer {
  public:
+  //! Counts one stream thread's records in flight between two commits (epochs), so that an at-least-once commit
+  //! can wait for the acknowledgements of exactly the records sent before it while the thread goes on processing
+  //! (Flush waits for every record of every thread). Owned by the producer, which outlives its records; a thread
+  //! binds it with Bind, and the records that thread sends through this producer are counted in the current epoch.
+  class DeliveryTracker {
+   public:
+    //! Ends the current epoch and returns it; the records sent from now on count in the next one. At most
+    //! kEpochs - 1 sealed epochs may be awaited at a time.
+    std::uint64_t Seal() { return current_.fetch_add(1); }
+    //! Whether every record of `epoch` (sealed) has its delivery report, acknowledged or failed.
+    bool Delivered(std::uint64_t epoch) const { return in_flight_[epoch % kEpochs].load() == 0; }
+
+   private:
+    friend class Producer;
+    static constexpr std::size_t kEpochs = 4;
+    std::atomic<std::uint64_t> current_{0};
+    std::array<std::atomic<std::int64_t>, kEpochs> in_flight_{};
+  };
+  //! A tracker of this producer's records for one thread (see DeliveryTracker).
+  DeliveryTracker* NewTracker();
+  //! Counts what the calling thread sends through this producer from now on with `tracker` (nullptr: no longer).
+  void Bind(DeliveryTracker* tracker);
+  //! Raises the first delivery failure not collected (see CollectFailures), as Flush does; no wait.
+  void ThrowFirstError();
+
   //! `properties`: librdkafka producer properties (bootstrap.servers, ...); acks=all and a high queue limit are
   //! defaults that the properties may override.
   explicit Producer(const ClientProperties& properties);
@@ -83,6 +112,8 @@ class Producer {
   std::atomic<bool> collect_failures_{false};
   std::vector<FailedDelivery> failures_;  //!< guarded by mutex_
   std::atomic<std::int64_t> sent_{0};
+  std::deque<std::unique_ptr<DeliveryTracker>> trackers_;  //!< guarded by mutex_; kept for the producer's life
+  pthread_key_t bound_{};  //!< the calling thread's DeliveryTracker (Bind)
 };
 
 }  // namespace streams::kafka

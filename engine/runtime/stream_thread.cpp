@@ -88,6 +88,10 @@ void StreamThread::Run() {
   // Named for top, perf and gdb (at most 15 characters).
   pthread_setname_np(pthread_self(), ("stream-thread-" + std::to_string(index_ + 1)).substr(0, 15).c_str());
   if (instance_.client_metrics != nullptr) instance_.client_metrics->ThreadStarted();
+  if (!eos_) {
+    delivery_ = instance_.producer->NewTracker();
+    instance_.producer->Bind(delivery_);
+  }
   try {
     Loop();
   } catch (...) {
@@ -122,6 +126,7 @@ void StreamThread::Run() {
   eos_.reset();  // aborts a transaction left open by a failure
   if (failed_ && instance_.on_failed_thread_closed) instance_.on_failed_thread_closed(*this);
   if (instance_.client_metrics != nullptr) instance_.client_metrics->ThreadEnded();
+  if (delivery_ != nullptr) instance_.producer->Bind(nullptr);
   done_.store(true);
 }
 
@@ -194,13 +199,16 @@ void StreamThread::Loop() {
     if (metrics_ && processed_now > 0) metrics_->Processed(Millis(Clock::now() - now), processed_now);
     waiting = held && !progress;
     if (Clock::now() - last_commit_ >= commit_interval) {
-      if (processed_since_commit_ > 0 || !uncommitted_.empty() || eos_) Commit(false);
+      if (processed_since_commit_ > 0 || !uncommitted_.empty() || !pending_commits_.empty() || eos_) {
+        Commit(false, /*pipelined=*/true);
+      }
       last_commit_ = Clock::now();
     }
+    instance_.producer->Poll(0);
+    if (!pending_commits_.empty() && delivery_->Delivered(pending_commits_.front().epoch)) CompleteDelivered(false);
     bool buffered = false;
     for (auto& [id, task] : tasks_) buffered |= task->buffered() > 0;
-    quiet_.store(!buffered && processed_since_commit_ == 0 && uncommitted_.empty());
-    instance_.producer->Poll(0);
+    quiet_.store(!buffered && processed_since_commit_ == 0 && uncommitted_.empty() && pending_commits_.empty());
     if (eos_) eos_->producer.Poll(0);
   }
   if (failed_) return;  // a failure in the rebalance callback: no commit (Run reports it)
@@ -295,7 +303,7 @@ void StreamThread::SyncDropped() {
   }
 }
 
-void StreamThread::Commit(bool enforce_checkpoints) {
+void StreamThread::Commit(bool enforce_checkpoints, bool pipelined) {
   // Kafka's commit-rate/-latency: one commit of every task, its latency recorded per task committed.
   struct Timer {
     metrics::ThreadMetrics* metrics;
@@ -306,6 +314,31 @@ void StreamThread::Commit(bool enforce_checkpoints) {
     }
   } timer{metrics_.get(), static_cast<int>(tasks_.size())};
   if (eos_) return CommitTransaction(enforce_checkpoints);
+  if (pipelined && !enforce_checkpoints) {
+    for (auto& [id, task] : tasks_) task->FlushCaches();
+    // The previous commit's records acknowledged first (a bounded wait, retried at the next interval, as the
+    // flush below), so that a thread is never more than one commit ahead of its acknowledgements.
+    if (!pending_commits_.empty()) {
+      const auto deadline = Clock::now() + std::chrono::milliseconds(kCommitAttemptMs);
+      while (!delivery_->Delivered(pending_commits_.front().epoch) && Clock::now() < deadline) {
+        instance_.producer->Poll(1);
+      }
+      if (!delivery_->Delivered(pending_commits_.front().epoch)) {
+        OnCommitTimeout("flushing the producer: records still in flight after " + std::to_string(kCommitAttemptMs) + " ms");
+        return;  // processed_since_commit_ stays: the commit is retried at the next interval
+      }
+      CompleteDelivered(false);
+    }
+    if (processed_since_commit_ == 0 && uncommitted_.empty()) return;
+    PendingCommit pending{delivery_->Seal(), {}};
+    SyncDropped();
+    for (auto& [id, task] : tasks_) {
+      for (const auto& [tp, offset] : task->TakeCommitOffsets()) pending.offsets[tp] = offset;
+    }
+    pending_commits_.push_back(std::move(pending));
+    processed_since_commit_ = 0;
+    return;
+  }
   for (auto& [id, task] : tasks_) task->FlushCaches();
   if (enforce_checkpoints) {
     FlushProducer();
@@ -321,6 +354,7 @@ void StreamThread::Commit(bool enforce_checkpoints) {
     }
   }
   SyncDropped();  // flushed caches forward downstream and the production handler drops, both counted
+  CompleteDelivered(true);  // everything is acknowledged: pipelined commits' offsets come before these
   for (auto& [id, task] : tasks_) {
     task->Checkpoint(enforce_checkpoints);
     for (const auto& [tp, offset] : task->TakeCommitOffsets()) uncommitted_[tp] = offset;
@@ -345,6 +379,28 @@ void StreamThread::Commit(bool enforce_checkpoints) {
     return;
   }
   uncommitted_.clear();
+}
+
+void StreamThread::CompleteDelivered(bool all) {
+  bool completed = false;
+  while (!pending_commits_.empty() && (all || delivery_->Delivered(pending_commits_.front().epoch))) {
+    if (!all) {
+      // The failures of these records (and of any acknowledged since): the handler decides (continue drops them;
+      // fail throws, and these offsets are never committed).
+      instance_.producer->ThrowFirstError();
+      HandleDeliveryFailures(instance_.producer->TakeFailures(), instance_.config->errors, *instance_.collector,
+                             [this] { FlushProducer(); }, log_, tasks_.empty() ? nullptr : tasks_.begin()->second.get());
+      SyncDropped();
+    }
+    for (const auto& [tp, offset] : pending_commits_.front().offsets) uncommitted_[tp] = offset;
+    pending_commits_.pop_front();
+    completed = true;
+  }
+  if (!completed || all) return;  // `all`: Commit goes on with its own checkpoints and offsets
+  for (auto& [id, task] : tasks_) task->Checkpoint(false);
+  if (CommitOffsetsWithin(kCommitAttemptMs)) {
+    for (auto& [id, timeout] : timeouts_) timeout.Clear();
+  }
 }
 
 void StreamThread::CommitBeforeFailing() {
@@ -463,6 +519,7 @@ void StreamThread::OnRevoke() {
   // Kafka removes a closed task's metrics; at shutdown they stay, for the final values (the shutdown's report).
   if (!instance_.stop->load()) task_metrics_.clear();
   uncommitted_.clear();
+  pending_commits_.clear();  // committed by Commit(true) above; after a failure, not at all (at-least-once)
   timeouts_.clear();
 }
 

@@ -2,14 +2,15 @@
 // A stream thread (Kafka's StreamThread): one consumer-group member, its tasks as the assignment protocol plans
 // them (runtime/assignment_protocol.h, docs/runtime.md "Assignment"; stream_thread_assignment.cpp), its standby
 // tasks, the restoration of its tasks from changelogs before processing, the poll-process loop, and
-// at-least-once commits: flush caches and stores, wait for the producer's acknowledgements, write checkpoints,
-// then commit the consumed offsets.
+// at-least-once commits: flush caches and stores, then, once the producer acknowledged the records sent before
+// (periodic commits go on processing meanwhile: Commit), write checkpoints and commit the consumed offsets.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <exception>
 #include <functional>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -138,7 +139,15 @@ class StreamThread {
   void LeaveProtocol();
   //! Flushes caches and the producer, writes checkpoints (every one when `enforce_checkpoints`, else those of
   //! tasks whose changelogs advanced enough: StreamTask::Checkpoint) and commits the consumed offsets.
-  void Commit(bool enforce_checkpoints);
+  //! `pipelined` (the periodic at-least-once commit): the producer is not flushed; the offsets are kept with the
+  //! epoch of the records sent before them (kafka::Producer::DeliveryTracker) and committed by CompleteDelivered
+  //! once those are acknowledged, while the thread goes on processing. One such commit is awaited at a time: the
+  //! next one first waits (a bounded time, as the flush did) for it.
+  void Commit(bool enforce_checkpoints, bool pipelined = false);
+  //! Completes the pipelined commits whose records are all delivered (every one after a full flush: `all`): their
+  //! delivery failures go through the production exception handler, then their offsets are committed and the
+  //! checkpoints written.
+  void CompleteDelivered(bool all);
   //! Waits for the producer's acknowledgements; the results it could not deliver go through the production
   //! exception handler (delivery_failures.h).
   void FlushProducer(int timeout_ms = 60000);
@@ -213,6 +222,14 @@ class StreamThread {
   RouteKey last_route_key_{nullptr, -1};
   const Route* last_route_ = nullptr;  //!< the route of last_route_key_ (in routes_), nullptr after a rebalance
   std::map<state::TopicPartition, std::int64_t> uncommitted_;
+  //! Pipelined commits (Commit): offsets taken at a commit, to be committed once the records sent before are
+  //! acknowledged. At most one at a time.
+  struct PendingCommit {
+    std::uint64_t epoch;
+    std::map<state::TopicPartition, std::int64_t> offsets;
+  };
+  std::deque<PendingCommit> pending_commits_;
+  kafka::Producer::DeliveryTracker* delivery_ = nullptr;  //!< at-least-once: this thread's records in flight
   kafka::QueuePtr commit_queue_;  //!< answers of asynchronous offset commits
   bool commit_in_flight_ = false;
   std::map<state::TopicPartition, std::int64_t> committing_;  //!< the offsets of the commit in flight

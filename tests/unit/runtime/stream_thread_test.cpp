@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -144,4 +145,69 @@ TEST_CASE("should process without an empty partition only as Kafka Streams' read
     CHECK_FALSE(StreamTask::MayProcessWithout(q, 100, now + std::chrono::milliseconds(99)));
     CHECK(StreamTask::MayProcessWithout(q, 100, now + std::chrono::milliseconds(100)));
   }
+}
+
+TEST_CASE("an at-least-once commit should not hold the thread while its records wait for acknowledgements",
+          "[runtime][mock]") {
+  // The output topic's broker answers 400 ms late, and input keeps arriving (a record every 10 ms for 3 s), so at
+  // every commit (each second) the last 400 ms of results are still unacknowledged. A periodic commit used to flush
+  // the producer, so the thread stood still for that round trip at every commit (commit latency 400 ms or more); now
+  // it seals the records sent so far and commits their offsets once they are acknowledged, processing meanwhile
+  // (by the next commit they are). Every record still reaches the output and the offsets are committed
+  // (WaitForIdle checks the group's committed offsets).
+  const std::string app = "pipelined-commit";
+  const std::string text = R"({"pipelines": [{"source": {"stream": "in"}, "ops": [{"op": "to", "topic": "out"}]}]})";
+  const model::Topology topology = topology_file::LoadTopologyFile(text, "pipelined.topology.json",
+                                                                   {{{"application.id", {app, {}}}}, {}});
+  kafka::MockCluster mock(2);
+  mock.CreateTopic("in", 1);
+  mock.CreateTopic("out", 1);
+  mock.SetPartitionLeader("in", 0, 1);
+  mock.SetPartitionLeader("out", 0, 2);
+  mock.SetGroupCoordinator(app, 1);
+  mock.SetRoundTripTime(2, 400);
+  const std::string state_dir =
+      (std::filesystem::temp_directory_path() / ("pipelined-commit-test-" + std::to_string(::getpid()))).string();
+  const config::StreamsConfig config = config::ParseStreamsConfig({{"application.id", app},
+                                                                   {"bootstrap.servers", mock.bootstrap_servers()},
+                                                                   {"state.dir", state_dir},
+                                                                   {"commit.interval.ms", "1000"},
+                                                                   {"consumer.fetch.wait.max.ms", "10"},
+                                                                   {"consumer.log_level", "0"},
+                                                                   {"producer.log_level", "0"}});
+  std::ostringstream log;
+  runtime::KafkaStreams streams(topology, config, log, [&mock](const std::vector<kafka::NewTopicSpec>& specs) {
+    return mock.CreateTopics(specs);
+  });
+  streams.Start();
+  constexpr int kRecords = 300;
+  {
+    kafka::Producer producer({{"bootstrap.servers", mock.bootstrap_servers()}, {"log_level", "0"}});
+    for (int i = 0; i < kRecords; ++i) {
+      producer.Send("in", 0, "\"k" + std::to_string(i) + "\"", std::to_string(i), 1000 + i);
+      producer.Flush();
+      // The first record processed (the group formed and the task assigned) before the others follow.
+      const auto deadline = std::chrono::steady_clock::now() + 30s;
+      while (i == 0 && streams.processed() == 0 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(10ms);
+      }
+      std::this_thread::sleep_for(10ms);
+    }
+  }
+  const bool idle = streams.WaitForIdle(60s);
+  double commit_latency_max = -1, commits = 0;
+  for (const auto& m : streams.metrics().Snapshot()) {
+    if (m.name.group != "stream-thread-metrics") continue;
+    if (m.name.name == "commit-latency-max") commit_latency_max = m.value;
+    if (m.name.name == "commit-total") commits = m.value;
+  }
+  streams.RequestShutdown();
+  streams.Join();
+  std::filesystem::remove_all(state_dir);
+  INFO(log.str());
+  REQUIRE(idle);
+  CHECK(commits >= 3);
+  CHECK(commit_latency_max >= 0);
+  CHECK(commit_latency_max < 200);  // waiting for the acknowledgements took at least 400 ms
+  CHECK(ReadTopic(mock.bootstrap_servers(), "out").size() == kRecords);
 }
