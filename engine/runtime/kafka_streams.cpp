@@ -383,6 +383,13 @@ std::int64_t KafkaStreams::restored() const {
   return n;
 }
 
+std::int64_t KafkaStreams::restore_read() const {
+  std::lock_guard<std::mutex> lock(threads_mutex_);
+  std::int64_t n = 0;
+  for (const auto& t : threads_) n += t->restore_read();
+  return n;
+}
+
 bool KafkaStreams::WaitForIdle(std::chrono::milliseconds timeout, const std::function<bool()>& interrupted) {
   kafka::Admin admin(config_.admin, request_timeout_);
   std::vector<kafka::TopicPartition> partitions;

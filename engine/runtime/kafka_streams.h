@@ -77,7 +77,10 @@ class KafkaStreams {
   int alive_threads() const;
   //! This instance's id in the control topic's records ("<host>-<pid>-<start time>").
   const std::string& process_id() const { return process_id_; }
+  //! Changelog records written into the stores by restoration (a bulk load's once it is finished).
   std::int64_t restored() const;
+  //! Changelog records restoration has read so far (restored or about to be).
+  std::int64_t restore_read() const;
   //! No thread has buffered or uncommitted work.
   bool quiet() const;
   //! Waits until every input partition (sources and repartition topics) is committed to its end offset and no

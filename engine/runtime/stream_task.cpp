@@ -123,6 +123,18 @@ void StreamTask::RestoreAll(const std::string& store, const std::vector<state::K
   restored_records_ += records;
 }
 
+std::unique_ptr<state::KeyValueBytesStore::BulkLoad> StreamTask::StartBulkRestore(const std::string& store) {
+  return Store(store).restore_target().StartBulkLoad();
+}
+
+void StreamTask::FinishBulkRestore(const std::string& store, state::KeyValueBytesStore::BulkLoad& load,
+                                   std::int64_t last_offset, std::int64_t records) {
+  StoreHandle& s = Store(store);
+  load.Finish();
+  changelog_offsets_[{s.spec().changelog_topic, id_.partition}] = last_offset;
+  restored_records_ += records;
+}
+
 void StreamTask::WipeStore(const std::string& store) {
   StoreHandle& s = Store(store);
   s.restore_target().Clear();

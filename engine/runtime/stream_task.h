@@ -81,6 +81,11 @@ class StreamTask final : public TaskContext {
   //! left out by the caller but counted in `records`); `last_offset` is the offset of the last one.
   void RestoreAll(const std::string& store, const std::vector<state::KeyValueBytesStore::Write>& writes,
                   std::int64_t last_offset, std::int64_t records);
+  //! A bulk load of a store (state::KeyValueBytesStore::StartBulkLoad; nullptr when the store has none): the caller
+  //! Adds batches to it, then FinishBulkRestore applies them and records `last_offset` as restored.
+  std::unique_ptr<state::KeyValueBytesStore::BulkLoad> StartBulkRestore(const std::string& store);
+  void FinishBulkRestore(const std::string& store, state::KeyValueBytesStore::BulkLoad& load, std::int64_t last_offset,
+                         std::int64_t records);
   //! Wipes a store whose checkpoint is beyond its changelog's end (the changelog was truncated or recreated):
   //! it is then restored from the beginning.
   void WipeStore(const std::string& store);

@@ -27,6 +27,8 @@ constexpr int kCommitAttemptMs = 1000;
 //! Restoration: the threads that write batches into the stores while the stream thread takes the next one, and
 //! the most records a batch takes from the restore consumer's queue.
 constexpr int kRestoreWriters = 2;
+// A changelog partition with at least this many records to restore goes through the store's bulk load.
+constexpr std::int64_t kBulkRestoreRecords = 10000;
 constexpr std::size_t kRestoreBatch = 10000;
 
 StreamThread::StreamThread(InstanceContext& instance, int index)
@@ -603,6 +605,11 @@ void StreamThread::RestoreTasks(const std::vector<StreamTask*>& tasks) {
     std::int64_t next;  //!< offset of the next record to restore
     std::int64_t restored = 0;
     bool done = false;
+    //! A long restoration goes through the store's bulk load (an SST file ingested at the end, for RocksDB):
+    //! its batches are staged (`staged` records) and count as restored once it is finished.
+    std::unique_ptr<state::KeyValueBytesStore::BulkLoad> bulk;
+    std::int64_t staged = 0;
+    bool finished = false;
   };
   std::map<state::TopicPartition, Target> targets;
   kafka::TopicPartitionListPtr list(rd_kafka_topic_partition_list_new(4));
@@ -622,7 +629,8 @@ void StreamThread::RestoreTasks(const std::vector<StreamTask*>& tasks) {
         start = low;
       }
       if (start >= high) continue;
-      targets[{c.topic, c.partition}] = Target{task, c.store, high, start};
+      Target& target = targets[{c.topic, c.partition}] = Target{task, c.store, high, start};
+      if (high - start >= kBulkRestoreRecords) target.bulk = task->StartBulkRestore(c.store);
       rd_kafka_topic_partition_list_add(list.get(), c.topic.c_str(), c.partition)->offset = start;
       remaining += high - start;
       log_ << "restoring store " << c.store << " of task " << task->id().ToString() << " from " << c.topic << "-"
@@ -648,6 +656,7 @@ void StreamThread::RestoreTasks(const std::vector<StreamTask*>& tasks) {
     std::vector<state::KeyValueBytesStore::Write> writes;
     std::int64_t last_offset = -1;
     std::int64_t records = 0;
+    bool finishes = false;  //!< the last batch of a bulk load: its job finishes it
   };
   // Two batches take turns: while the writers write one into the stores, the next is taken from the consumer.
   struct Batch {
@@ -662,17 +671,26 @@ void StreamThread::RestoreTasks(const std::vector<StreamTask*>& tasks) {
   std::size_t open = targets.size();
   std::int64_t total = 0;
   // Records of a batch written: what restoration counts, once the writers are done with it.
+  const auto count_restored = [&](Target& t, std::int64_t n) {
+    t.restored += n;
+    if (metrics_) metrics_->Restored(n);
+    if (metrics::TaskMetrics* m = TaskMetricsOf(t.task->id())) m->Restored(n);
+    total += n;
+    restored_ += n;
+  };
   const auto account = [&](Batch& b) {
     for (auto& [t, p] : b.pending) {
       if (p.records == 0) continue;
-      t->restored += p.records;
       t->next = p.last_offset + 1;
-      if (metrics_) metrics_->Restored(p.records);
-      if (metrics::TaskMetrics* m = TaskMetricsOf(t->task->id())) m->Restored(p.records);
-      total += p.records;
-      restored_ += p.records;
+      if (t->bulk && !p.finishes) {
+        t->staged += p.records;  // in the store once the bulk load is finished
+      } else {
+        count_restored(*t, p.records + std::exchange(t->staged, 0));
+        t->finished = t->bulk != nullptr;
+      }
       p.writes.clear();
       p.records = 0;
+      p.finishes = false;
     }
     b.messages.clear();
   };
@@ -686,6 +704,7 @@ void StreamThread::RestoreTasks(const std::vector<StreamTask*>& tasks) {
       std::vector<kafka::MessagePtr> messages = ConsumeBatch(restore_consumer_.get(), queue.get(),
                                                              batch.messages.empty() ? 100 : 0, "reading the changelogs");
       if (messages.empty()) break;
+      restore_read_ += static_cast<std::int64_t>(messages.size());
       for (kafka::MessagePtr& message : messages) {
         const rd_kafka_message_t& m = *message;
         Target* t = target_of(m);
@@ -722,7 +741,15 @@ void StreamThread::RestoreTasks(const std::vector<StreamTask*>& tasks) {
     std::vector<RestoreWriters::Job> jobs;
     for (auto& [t, p] : batch.pending) {
       if (p.records == 0) continue;
-      jobs.push_back({task_index.at(t->task), [t = t, &p = p] { t->task->RestoreAll(t->store, p.writes, p.last_offset, p.records); }});
+      if (t->bulk) {
+        p.finishes = t->done;
+        jobs.push_back({task_index.at(t->task), [t = t, &p = p, records = t->staged + p.records] {
+                          t->bulk->Add(p.writes);
+                          if (p.finishes) t->task->FinishBulkRestore(t->store, *t->bulk, p.last_offset, records);
+                        }});
+      } else {
+        jobs.push_back({task_index.at(t->task), [t = t, &p = p] { t->task->RestoreAll(t->store, p.writes, p.last_offset, p.records); }});
+      }
     }
     writing = !jobs.empty();
     if (writing) {
@@ -748,6 +775,14 @@ void StreamThread::RestoreTasks(const std::vector<StreamTask*>& tasks) {
   }
   writers.Wait();
   if (writing) account(batches[1 - taking]);
+  // Bulk loads not finished by their last batch (the end seen as an end of partition, or a stop): what they
+  // staged goes into the store now.
+  for (auto& [tp, t] : targets) {
+    if (!t.bulk || t.finished) continue;
+    if (t.staged > 0) t.task->FinishBulkRestore(t.store, *t.bulk, t.next - 1, t.staged);
+    count_restored(t, std::exchange(t.staged, 0));
+    t.finished = true;
+  }
   rd_kafka_assign(restore_consumer_.get(), nullptr);
   for (const auto& [tp, t] : targets) {
     log_ << "restored " << t.restored << " records into store " << t.store << " of task " << t.task->id().ToString()

@@ -88,6 +88,7 @@ class StreamThread {
   bool done() const { return done_.load(); }
   std::int64_t processed() const { return processed_.load(); }
   std::int64_t restored() const { return restored_.load(); }
+  std::int64_t restore_read() const { return restore_read_.load(); }
   //! True when the thread has no buffered records and everything processed is committed.
   bool quiet() const { return quiet_.load(); }
 
@@ -238,6 +239,7 @@ class StreamThread {
   std::exception_ptr error_;
   std::atomic<std::int64_t> processed_{0};
   std::atomic<std::int64_t> restored_{0};
+  std::atomic<std::int64_t> restore_read_{0};
   std::atomic<bool> quiet_{false};
   std::int64_t processed_since_commit_ = 0;
   std::chrono::steady_clock::time_point last_commit_;

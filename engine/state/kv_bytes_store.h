@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,6 +35,16 @@ class KeyValueBytesStore {
       }
     }
   }
+  //! A bulk load: the restoration of many changelog records at once. Writes are staged, then applied in one piece
+  //! at Finish, as if applied in order (the last write of a key wins); before Finish they are not visible.
+  class BulkLoad {
+   public:
+    virtual ~BulkLoad() = default;
+    virtual void Add(const std::vector<Write>& writes) = 0;
+    virtual void Finish() = 0;
+  };
+  //! nullptr when the store has no faster way than WriteAll (the in-memory store).
+  virtual std::unique_ptr<BulkLoad> StartBulkLoad() { return nullptr; }
   //! Visits keys in [from, to] (bytewise order; an empty `to` means "to the end") until `visit` returns false.
   virtual void Range(std::string_view from, std::string_view to,
                      const std::function<bool(std::string_view key, std::string_view value)>& visit) = 0;

@@ -5,8 +5,12 @@
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
 #include <rocksdb/cache.h>
+#include <rocksdb/sst_file_writer.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <filesystem>
+#include <numeric>
 #include <stdexcept>
 
 namespace streams::state {
@@ -76,6 +80,72 @@ void RocksDbStore::WriteAll(const std::vector<Write>& writes) {
   rocksdb::Status s = db_->Write(NoWal(), &batch);
   Check(s.ok(), "write batch", s.ToString());
 }
+
+class RocksDbStore::SstBulkLoad final : public KeyValueBytesStore::BulkLoad {
+ public:
+  explicit SstBulkLoad(RocksDbStore& store) : store_(store) {}
+
+  void Add(const std::vector<Write>& writes) override {
+    for (const Write& w : writes) {
+      Staged e{bytes_.size(), static_cast<std::uint32_t>(w.key.size()), w.value ? static_cast<std::int64_t>(w.value->size()) : -1};
+      bytes_.append(w.key);
+      if (w.value) bytes_.append(*w.value);
+      staged_.push_back(e);
+    }
+    if (bytes_.size() >= kMaxStagedBytes) WriteAndIngest();
+  }
+
+  void Finish() override {
+    if (!staged_.empty()) WriteAndIngest();
+  }
+
+ private:
+  static constexpr std::size_t kMaxStagedBytes = 64 << 20;
+  struct Staged {
+    std::size_t at;  //!< the key's first byte in bytes_, its value right after it
+    std::uint32_t key_size;
+    std::int64_t value_size;  //!< -1: a delete
+  };
+  std::string_view Key(const Staged& e) const { return std::string_view(bytes_).substr(e.at, e.key_size); }
+
+  void WriteAndIngest() {
+    // Sorted by key, equal keys in the order written (stable), so the last of each run is the write that wins.
+    std::vector<std::uint32_t> order(staged_.size());
+    std::iota(order.begin(), order.end(), 0U);
+    std::stable_sort(order.begin(), order.end(),
+                     [this](std::uint32_t a, std::uint32_t b) { return Key(staged_[a]) < Key(staged_[b]); });
+    const std::string file = store_.path_ + "/restore-" + std::to_string(++store_.ingested_files_) + ".sst";
+    // The page cache kept (the default drops the file's pages as it writes): the store reads them next.
+    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), store_.db_->GetOptions(), nullptr, /*invalidate_page_cache=*/false);
+    rocksdb::Status s = writer.Open(file);
+    store_.Check(s.ok(), "bulk load (open " + file + ")", s.ToString());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      const Staged& e = staged_[order[i]];
+      const std::string_view key = Key(e);
+      if (i + 1 < order.size() && Key(staged_[order[i + 1]]) == key) continue;  // a later write of the key wins
+      const rocksdb::Slice k(key.data(), key.size());
+      s = e.value_size < 0 ? writer.Delete(k)
+                           : writer.Put(k, rocksdb::Slice(bytes_.data() + e.at + e.key_size, static_cast<std::size_t>(e.value_size)));
+      store_.Check(s.ok(), "bulk load (write " + file + ")", s.ToString());
+    }
+    s = writer.Finish();
+    store_.Check(s.ok(), "bulk load (finish " + file + ")", s.ToString());
+    rocksdb::IngestExternalFileOptions ingest;
+    ingest.move_files = true;  // the file is in the database's directory: linked, not copied
+    s = store_.db_->IngestExternalFile({file}, ingest);
+    std::error_code ignored;
+    std::filesystem::remove(file, ignored);  // RocksDB removes its link on success; left over on failure
+    store_.Check(s.ok(), "bulk load (ingest " + file + ")", s.ToString());
+    staged_.clear();
+    bytes_.clear();
+  }
+
+  RocksDbStore& store_;
+  std::string bytes_;
+  std::vector<Staged> staged_;
+};
+
+std::unique_ptr<KeyValueBytesStore::BulkLoad> RocksDbStore::StartBulkLoad() { return std::make_unique<SstBulkLoad>(*this); }
 
 void RocksDbStore::Range(std::string_view from, std::string_view to,
                          const std::function<bool(std::string_view, std::string_view)>& visit) {

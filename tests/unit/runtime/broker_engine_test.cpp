@@ -177,6 +177,61 @@ TEST_CASE("should restore only the changelog tail after the checkpoint, and repr
   CHECK(counted_on);
 }
 
+TEST_CASE("should restore a long changelog through the bulk load, the last write of each key winning",
+          "[.broker-engine]") {
+  // 30,000 changelog records on partition 0 (over the bulk-load threshold of 10,000): 500 keys written 60 times
+  // each, their last values 1000 + key, and 50 of them deleted at the end. A fresh instance restores them into an
+  // SST file ingested by RocksDB; the state must be the changelog's last writes, then counting goes on from there.
+  const std::string in = testing::UniqueName("in"), out = testing::UniqueName("out"), app = testing::UniqueName("app");
+  CreateTopics({in, out}, 2);
+  const std::string changelog = app + "-counts-changelog";
+  CreateTopics({changelog}, 2);
+  const auto topology = topology_file::LoadTopologyFile(CountTopology(in, out), "count.topology.json",
+                                                        {{{"application.id", {app, {}}}}, {}});
+  constexpr int kKeys = 500, kRounds = 60, kDeleted = 50;
+  std::vector<std::string> keys;  // keys that the input's partitioner maps to partition 0 (task 0_0)
+  for (int i = 0; keys.size() < kKeys; ++i) {
+    if (runtime::PartitionForKey("k" + std::to_string(i), 2) == 0) keys.push_back("k" + std::to_string(i));
+  }
+  {
+    kafka::Producer producer({{"bootstrap.servers", testing::TestBootstrap()}});
+    for (int round = 0; round < kRounds; ++round) {
+      for (int k = 0; k < kKeys; ++k) {
+        std::string value;
+        state::AppendBigEndian64(value, 5000);
+        state::AppendBigEndian64(value, round == kRounds - 1 ? 1000 + k : round);
+        producer.Send(changelog, 0, keys[static_cast<std::size_t>(k)], value, 5000);
+      }
+    }
+    for (int k = 0; k < kDeleted; ++k) producer.Send(changelog, 0, keys[static_cast<std::size_t>(k)], std::nullopt, 5000);
+    producer.Flush();
+  }
+  TempDir state("state");
+  std::ostringstream log;
+  runtime::KafkaStreams streams(topology, Config(app, state.path), log);
+  streams.Start();
+  REQUIRE(streams.WaitForIdle(120s));
+  CHECK(streams.restored() == kKeys * kRounds + kDeleted);
+  CHECK(log.str().find("restored " + std::to_string(kKeys * kRounds + kDeleted) + " records into store counts of task 0_0") !=
+        std::string::npos);
+  // One more record for a deleted key and for a kept one: counts start again at 1 and go on from 1000 + k.
+  {
+    kafka::Producer producer({{"bootstrap.servers", testing::TestBootstrap()}});
+    producer.Send(in, 0, keys[0], std::string("v"), 6000);
+    producer.Send(in, 0, keys[kDeleted], std::string("v"), 6000);
+    producer.Send(in, 0, keys[kKeys - 1], std::string("v"), 6000);
+    producer.Flush();
+  }
+  REQUIRE(streams.WaitForIdle(120s));
+  streams.RequestShutdown();
+  streams.Join();
+  INFO(log.str());
+  const auto counts = LastCounts(out, 2);
+  CHECK(counts.at(keys[0]) == 1);
+  CHECK(counts.at(keys[kDeleted]) == 1000 + kDeleted + 1);
+  CHECK(counts.at(keys[kKeys - 1]) == 1000 + kKeys - 1 + 1);
+}
+
 TEST_CASE("should move tasks to the survivor when an instance is killed, losing no record", "[.broker-engine]") {
   const char* tool = std::getenv("STREAMS_RUN");
   REQUIRE(tool != nullptr);

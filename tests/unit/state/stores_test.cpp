@@ -80,6 +80,41 @@ TEST_CASE("should put, get, delete, range in key order and apply write batches i
   CHECK(Keys(*store) == std::vector<std::string>{"a", "b", "c"});
 }
 
+TEST_CASE("a RocksDB bulk load applies its writes at Finish, the last write of each key winning", "[state]") {
+  TempDir dir;
+  CHECK(MemoryStore().StartBulkLoad() == nullptr);  // WriteAll is its fastest way
+  RocksDbStore store("s", dir.path + "/s");
+  store.Put("old", "0");
+  store.Put("a", "x");
+  {
+    auto load = store.StartBulkLoad();
+    REQUIRE(load != nullptr);
+    load->Add({{"a", "1"}, {"b", "2"}, {"a", std::nullopt}});
+    load->Add({{"old", std::nullopt}, {"c", "3"}, {"a", "4"}, {"c", "5"}});
+    CHECK(store.Get("a") == "x");  // staged: not in the store before Finish
+    CHECK_FALSE(store.Get("b"));
+    load->Finish();
+  }
+  CHECK(store.Get("a") == "4");
+  CHECK(store.Get("b") == "2");
+  CHECK(store.Get("c") == "5");
+  CHECK_FALSE(store.Get("old"));
+  CHECK(Keys(store) == std::vector<std::string>{"a", "b", "c"});
+  // A second load over the first one's file, and writes after it: each newer than what came before.
+  auto load = store.StartBulkLoad();
+  load->Add({{"b", std::nullopt}, {"d", "6"}, {"a", "7"}});
+  load->Finish();
+  load->Finish();  // nothing staged: nothing to do
+  store.Put("d", "8");
+  CHECK(Keys(store) == std::vector<std::string>{"a", "c", "d"});
+  CHECK(store.Get("a") == "7");
+  CHECK(store.Get("d") == "8");
+  // Nothing of the loads' files is left beside the database's own.
+  for (const auto& f : std::filesystem::directory_iterator(dir.path + "/s")) {
+    CHECK(f.path().filename().string().rfind("restore-", 0) != 0);
+  }
+}
+
 TEST_CASE("should keep RocksDB data across a reopen (write-ahead log off, flushed on close)", "[state]") {
   TempDir dir;
   {
