@@ -21,4 +21,9 @@ void ChangeLoggingStore::Delete(std::string_view key) {
   writer_->Log(topic_, partition_, key, std::nullopt, timestamp_());
 }
 
+void ChangeLoggingStore::WriteAll(const std::vector<Write>& writes) {
+  inner_->WriteAll(writes);
+  for (const Write& w : writes) writer_->Log(topic_, partition_, w.key, w.value, timestamp_());
+}
+
 }  // namespace streams::state

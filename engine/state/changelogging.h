@@ -31,6 +31,8 @@ class ChangeLoggingStore final : public KeyValueBytesStore {
   std::optional<std::string> Get(std::string_view key) override { return inner_->Get(key); }
   void Put(std::string_view key, std::string_view value) override;
   void Delete(std::string_view key) override;
+  //! Writes the batch below at once, then logs each write in order.
+  void WriteAll(const std::vector<Write>& writes) override;
   void Range(std::string_view from, std::string_view to,
              const std::function<bool(std::string_view, std::string_view)>& visit) override {
     inner_->Range(from, to, visit);

@@ -102,15 +102,23 @@ void CachingStore::FlushCache() {
     Account(SizeOf(dirty.back().key, e) - before);
   }
   dirty_order_.clear();
-  for (DirtyEntry& d : dirty) {
-    std::optional<std::string> old;
-    if (listener_) old = d.stored_known ? std::move(d.stored) : inner_->Get(d.key);
-    if (d.value) {
-      inner_->Put(d.key, *d.value);
-    } else {
-      inner_->Delete(d.key);
+  // The previous values first, then every entry written below in one batch (RocksDB: one WriteBatch, and the
+  // changelog records in the same order), then forwarded: reads through the cache see the same values either way
+  // (the entries stay cached), and the dirty keys are distinct, so no entry's previous value is another's write.
+  if (listener_) {
+    for (DirtyEntry& d : dirty) {
+      if (!d.stored_known) d.stored = inner_->Get(d.key);
     }
-    if (listener_ && (d.value || old)) listener_(d.key, d.value, old, d.timestamp);
+  }
+  std::vector<KeyValueBytesStore::Write> writes;
+  writes.reserve(dirty.size());
+  for (const DirtyEntry& d : dirty) {
+    writes.push_back({d.key, d.value ? std::optional<std::string_view>(*d.value) : std::nullopt});
+  }
+  inner_->WriteAll(writes);
+  if (!listener_) return;
+  for (DirtyEntry& d : dirty) {
+    if (d.value || d.stored) listener_(d.key, d.value, d.stored, d.timestamp);
   }
 }
 
