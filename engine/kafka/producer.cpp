@@ -2,6 +2,7 @@
 #include "kafka/producer.h"
 
 #include <algorithm>
+#include <array>
 #include <stdexcept>
 #include <utility>
 
@@ -129,12 +130,28 @@ void Producer::Send(const std::string& topic, std::int32_t partition, std::optio
     const std::size_t key_len = key ? key->size() : 0;
     void* value_ptr = value ? const_cast<char*>(value->data()) : nullptr;
     const std::size_t value_len = value ? value->size() : 0;
+    // rd_kafka_produceva rather than rd_kafka_producev: the RD_KAFKA_V_ macros expand to GNU statement expressions.
+    std::array<rd_kafka_vu_t, 8> vus{};
+    vus[0].vtype = RD_KAFKA_VTYPE_RKT;
+    vus[0].u.rkt = t->handle.get();
+    vus[1].vtype = RD_KAFKA_VTYPE_PARTITION;
+    vus[1].u.i32 = partition;
+    vus[2].vtype = RD_KAFKA_VTYPE_OPAQUE;
+    vus[2].u.ptr = in_flight;
+    vus[3].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
+    vus[3].u.i = RD_KAFKA_MSG_F_COPY;
+    vus[4].vtype = RD_KAFKA_VTYPE_KEY;
+    vus[4].u.mem = {key_ptr, key_len};
+    vus[5].vtype = RD_KAFKA_VTYPE_VALUE;
+    vus[5].u.mem = {value_ptr, value_len};
+    vus[6].vtype = RD_KAFKA_VTYPE_TIMESTAMP;
+    vus[6].u.i64 = timestamp;
+    vus[7].vtype = RD_KAFKA_VTYPE_HEADERS;
+    vus[7].u.headers = hdrs;
     if (in_flight != nullptr) in_flight->fetch_add(1);  // before the record can be delivered
-    const rd_kafka_resp_err_t err = rd_kafka_producev(
-        handle_.get(), RD_KAFKA_V_RKT(t->handle.get()), RD_KAFKA_V_PARTITION(partition), RD_KAFKA_V_OPAQUE(in_flight),
-        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-        RD_KAFKA_V_KEY(key_ptr, key_len), RD_KAFKA_V_VALUE(value_ptr, value_len),
-        RD_KAFKA_V_TIMESTAMP(timestamp), RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_END);
+    rd_kafka_error_t* error = rd_kafka_produceva(handle_.get(), vus.data(), vus.size());
+    const rd_kafka_resp_err_t err = error == nullptr ? RD_KAFKA_RESP_ERR_NO_ERROR : rd_kafka_error_code(error);
+    if (error != nullptr) rd_kafka_error_destroy(error);
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
       ++sent_;
       rd_kafka_poll(handle_.get(), 0);
