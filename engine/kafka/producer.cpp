@@ -131,7 +131,7 @@ void Producer::Send(const std::string& topic, std::int32_t partition, std::optio
     void* value_ptr = value ? const_cast<char*>(value->data()) : nullptr;
     const std::size_t value_len = value ? value->size() : 0;
     // rd_kafka_produceva rather than rd_kafka_producev: the RD_KAFKA_V_ macros expand to GNU statement expressions.
-    std::array<rd_kafka_vu_t, 8> vus{};
+    std::array<rd_kafka_vu_t, 8> vus;  // not value-initialized: each sets the union member it uses (576 bytes a record)
     vus[0].vtype = RD_KAFKA_VTYPE_RKT;
     vus[0].u.rkt = t->handle.get();
     vus[1].vtype = RD_KAFKA_VTYPE_PARTITION;

@@ -285,6 +285,10 @@ const StreamThread::Route& StreamThread::RouteOf(const rd_kafka_message_t& m) {
 
 void StreamThread::FlushProducer(int timeout_ms) {
   instance_.producer->Flush(timeout_ms);
+  HandleFailedDeliveries();
+}
+
+void StreamThread::HandleFailedDeliveries() {
   HandleDeliveryFailures(instance_.producer->TakeFailures(), instance_.config->errors, *instance_.collector,
                          [this] { FlushProducer(); }, log_, tasks_.empty() ? nullptr : tasks_.begin()->second.get());
 }
@@ -390,8 +394,7 @@ void StreamThread::CompleteDelivered(bool all) {
       // The failures of these records (and of any acknowledged since): the handler decides (continue drops them;
       // fail throws, and these offsets are never committed).
       instance_.producer->ThrowFirstError();
-      HandleDeliveryFailures(instance_.producer->TakeFailures(), instance_.config->errors, *instance_.collector,
-                             [this] { FlushProducer(); }, log_, tasks_.empty() ? nullptr : tasks_.begin()->second.get());
+      HandleFailedDeliveries();
       SyncDropped();
     }
     for (const auto& [tp, offset] : pending_commits_.front().offsets) uncommitted_[tp] = offset;

@@ -152,6 +152,8 @@ class StreamThread {
   //! Waits for the producer's acknowledgements; the results it could not deliver go through the production
   //! exception handler (delivery_failures.h).
   void FlushProducer(int timeout_ms = 60000);
+  //! The delivery failures reported so far, through the production exception handler.
+  void HandleFailedDeliveries();
   //! A handled error answered fail: commits what was processed before the failing record (not past it).
   void CommitBeforeFailing();
   //! A periodic commit's wait for the producer or the offset commit ran out (Commit): every task of the thread
